@@ -1,0 +1,87 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Every target opts into the same strictness: explicit `any`, imports that are visible per file,
+/// and internal imports unless a file says `public import`, so each cross-layer dependency shows in review.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Herald",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Herald", targets: ["Herald"]),
+        .library(name: "HeraldTesting", targets: ["HeraldTesting"]),
+        .library(name: "HeraldDomain", targets: ["HeraldDomain"]),
+        .library(name: "HeraldApplication", targets: ["HeraldApplication"]),
+        .library(name: "HeraldInMemory", targets: ["HeraldInMemory"]),
+        .library(name: "HeraldChannels", targets: ["HeraldChannels"]),
+        .executable(name: "herald", targets: ["HeraldCLI"]),
+    ],
+    targets: [
+        .target(name: "HeraldDomain", path: "Sources/Domain", swiftSettings: strictSettings),
+        .target(
+            name: "HeraldApplication",
+            dependencies: ["HeraldDomain"],
+            path: "Sources/Application",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "HeraldInMemory",
+            dependencies: ["HeraldApplication"],
+            path: "Sources/Infrastructure/InMemory",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "HeraldChannels",
+            dependencies: ["HeraldApplication"],
+            path: "Sources/Infrastructure/Channels",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "HeraldTesting",
+            dependencies: ["HeraldApplication", "HeraldInMemory"],
+            path: "Sources/Infrastructure/Testing",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Herald",
+            dependencies: ["HeraldDomain", "HeraldApplication", "HeraldInMemory", "HeraldChannels"],
+            path: "Sources/Interface/Herald",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "HeraldCLI",
+            dependencies: ["Herald"],
+            path: "Sources/Interface/CLI",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HeraldDomainTests",
+            dependencies: ["HeraldDomain"],
+            path: "Tests/DomainTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HeraldApplicationTests",
+            dependencies: ["HeraldApplication", "HeraldTesting"],
+            path: "Tests/ApplicationTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HeraldInMemoryTests",
+            dependencies: ["HeraldInMemory", "HeraldTesting"],
+            path: "Tests/InMemoryTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HeraldTests",
+            dependencies: ["Herald", "HeraldTesting"],
+            path: "Tests/HeraldTests",
+            swiftSettings: strictSettings
+        ),
+    ]
+)
