@@ -1,0 +1,32 @@
+public import HeraldDomain
+
+/// One rendered message on its way through one channel.
+public struct OutgoingMessage: Hashable, Sendable {
+    /// Stable across retries; receivers may use it to drop duplicates.
+    public var deliveryID: DeliveryID
+    public var topic: Topic?
+    public var userID: UserID?
+    /// The subject line, for channels that have one.
+    public var subject: String?
+    public var body: String
+    /// The resolved addresses (email addresses, phone numbers); empty for fixed-destination channels.
+    public var recipients: [String]
+    /// Which attempt this is, starting at 1.
+    public var attempt: Int
+
+    public init(
+        deliveryID: DeliveryID, topic: Topic? = nil, userID: UserID? = nil, subject: String? = nil, body: String,
+        recipients: [String] = [], attempt: Int = 1
+    ) {
+        self.deliveryID = deliveryID
+        self.topic = topic
+        self.userID = userID
+        self.subject = subject
+        self.body = body
+        self.recipients = recipients
+        self.attempt = attempt
+    }
+
+    /// The channel this message goes through.
+    public var channel: ChannelName { deliveryID.channel }
+}

@@ -1,0 +1,43 @@
+public import HeraldDomain
+
+/// Looks users up in the contact directory and works out where a delivery goes.
+public struct ResolveContact: Sendable {
+    private let directory: any ContactDirectory
+
+    public init(directory: any ContactDirectory) {
+        self.directory = directory
+    }
+
+    /// The contact details of `userID`.
+    /// - Throws: `unknown_user` when the directory does not know the user.
+    public func contactInfo(for userID: UserID) async throws -> ContactInfo {
+        guard let profile = try await directory.profile(for: userID) else {
+            throw HeraldError(.unknownUser, "user \"\(userID)\" is not known", field: "user_id")
+        }
+        return ContactInfo(
+            email: profile.contact.email, sms: profile.contact.sms,
+            preferredChannel: profile.preferences.preferredChannel)
+    }
+
+    /// The addresses a delivery through `channel` to `userID` goes to, looked up now so a contact
+    /// changed after acceptance is honoured. A user no longer known falls back to the channel's defaults.
+    /// - Throws: `no_contact` when the channel needs an address and there is none.
+    public func recipients(on channel: ChannelDescriptor, for userID: UserID?) async throws -> [String] {
+        guard channel.contactKind != nil else { return [] }
+        let contact = try await userID.asyncMap { try await directory.profile(for: $0) }??.contact
+        let recipients = channel.recipients(for: contact)
+        guard !recipients.isEmpty else {
+            throw HeraldError(
+                .noContact, "channel \"\(channel.name)\" has no \(channel.contactKind!.rawValue) address to send to",
+                field: "user_id")
+        }
+        return recipients
+    }
+}
+
+extension Optional {
+    fileprivate func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+public import HeraldDomain
+
+/// Accepts a notification request: validates it, persists it and queues one unit per delivery.
+/// Returns only once the queue has everything, so a receipt means the notification is safe.
+public struct SendNotification: Sendable {
+    private let planner: NotificationPlanner
+    private let directory: any ContactDirectory
+    private let queue: any DeliveryQueue
+    private let store: any NotificationStore
+    private let idempotency: any IdempotencyStore
+    private let clock: any WallClock
+    private let idempotencyKeyLifetime: Duration
+    private let generateID: @Sendable () -> NotificationID
+
+    /// The longest `Idempotency-Key` accepted.
+    public static let maxIdempotencyKeyLength = 255
+
+    public init(
+        planner: NotificationPlanner,
+        directory: any ContactDirectory,
+        queue: any DeliveryQueue,
+        store: any NotificationStore,
+        idempotency: any IdempotencyStore,
+        clock: any WallClock,
+        idempotencyKeyLifetime: Duration = .seconds(24 * 3600),
+        generateID: @escaping @Sendable () -> NotificationID = { NotificationID.generate() }
+    ) {
+        self.planner = planner
+        self.directory = directory
+        self.queue = queue
+        self.store = store
+        self.idempotency = idempotency
+        self.clock = clock
+        self.idempotencyKeyLifetime = idempotencyKeyLifetime
+        self.generateID = generateID
+    }
+
+    /// Accepts `request`.
+    /// - Parameter idempotencyKey: repeats with the same key and request return the original receipt;
+    ///   the same key with another request is `idempotency_key_reused`.
+    /// - Throws: ``HeraldError`` with a validation code (nothing was written), or `queue_unavailable`.
+    public func callAsFunction(_ request: NotificationRequest, idempotencyKey: String? = nil) async throws
+        -> NotificationReceipt
+    {
+        let fingerprint = try Self.fingerprint(of: request)
+        if let idempotencyKey {
+            try Self.validate(idempotencyKey: idempotencyKey)
+            let existing = try await unavailableIfThrows { try await idempotency.entry(for: idempotencyKey) }
+            if let existing { return try await replay(existing, fingerprint: fingerprint) }
+        }
+        try NotificationPlanner.validateShape(of: request)
+        let user = try await lookUpUser(request.userID)
+        let plan = try planner.plan(request, user: user)
+        let now = clock.now
+        let record = NotificationRecord(
+            id: generateID(), topic: request.topic, userID: request.userID, content: plan.content, createdAt: now,
+            deliveries: plan.targets.map {
+                DeliveryRecord(channel: $0.channel, status: $0.isSkipped ? .skipped : .queued, updatedAt: now)
+            })
+        let units = plan.targets.filter { !$0.isSkipped }.map {
+            DeliveryUnit(id: DeliveryID(notificationID: record.id, channel: $0.channel), readySince: now)
+        }
+        let claim = idempotencyKey.map {
+            IdempotencyEntry(
+                key: $0, fingerprint: fingerprint, notificationID: record.id,
+                expiresAt: now.adding(idempotencyKeyLifetime))
+        }
+        let outcome = try await unavailableIfThrows {
+            try await queue.enqueue(Submission(record: record, units: units, idempotency: claim))
+        }
+        switch outcome {
+        case .accepted: return NotificationReceipt(acceptedRecord: record)
+        case .duplicate(let existing): return try await replay(existing, fingerprint: fingerprint)
+        }
+    }
+
+    private func replay(_ entry: IdempotencyEntry, fingerprint: String) async throws -> NotificationReceipt {
+        guard entry.fingerprint == fingerprint else {
+            throw HeraldError(
+                .idempotencyKeyReused, "this Idempotency-Key was used with a different request",
+                field: "Idempotency-Key")
+        }
+        let record = try await unavailableIfThrows { try await store.record(for: entry.notificationID) }
+        guard let record else {
+            throw HeraldError(
+                .idempotencyKeyInProgress, "the request with this Idempotency-Key is still being accepted",
+                field: "Idempotency-Key")
+        }
+        return NotificationReceipt(acceptedRecord: record)
+    }
+
+    private func lookUpUser(_ id: UserID?) async throws -> UserProfile? {
+        guard let id else { return nil }
+        guard let user = try await directory.profile(for: id) else {
+            throw HeraldError(.unknownUser, "user \"\(id)\" is not known to the user service", field: "user_id")
+        }
+        return user
+    }
+
+    private static func validate(idempotencyKey key: String) throws(HeraldError) {
+        let isPrintableASCII = key.unicodeScalars.allSatisfy { $0.value >= 0x21 && $0.value <= 0x7E }
+        guard !key.isEmpty, key.utf8.count <= maxIdempotencyKeyLength, isPrintableASCII else {
+            throw HeraldError(
+                .invalidValue, "Idempotency-Key must be 1 to \(maxIdempotencyKeyLength) printable ASCII characters",
+                field: "Idempotency-Key")
+        }
+    }
+
+    /// The canonical form of a request: equal requests (whatever their JSON key order) match.
+    static func fingerprint(of request: NotificationRequest) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(request), as: UTF8.self)
+    }
+}
+
+/// Runs `operation`, translating any error that is not already a ``HeraldError`` into
+/// `queue_unavailable`, so callers learn that nothing was accepted.
+func unavailableIfThrows<T: Sendable>(_ operation: () async throws -> T) async throws -> T {
+    do {
+        return try await operation()
+    } catch let error as HeraldError {
+        throw error
+    } catch {
+        throw HeraldError(.queueUnavailable, "the queue is unavailable; nothing was accepted", underlying: error)
+    }
+}

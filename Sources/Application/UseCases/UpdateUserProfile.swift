@@ -1,0 +1,30 @@
+public import HeraldDomain
+
+/// Inserts or replaces a user in an editable contact directory, after validating it.
+public struct UpdateUserProfile: Sendable {
+    private let directory: any ContactDirectory
+    private let channels: [ChannelName: ChannelDescriptor]
+
+    public init(directory: any ContactDirectory, channels: [ChannelName: ChannelDescriptor]) {
+        self.directory = directory
+        self.channels = channels
+    }
+
+    /// Stores `profile`.
+    /// - Throws: `invalid_value` for CR/LF in an address, `unknown_channel` for an unknown preferred
+    ///   channel, `not_supported` when the directory is read-only (a remote user service).
+    public func callAsFunction(_ profile: UserProfile) async throws {
+        if profile.id.rawValue.isEmpty {
+            throw HeraldError(.invalidValue, "the user id must not be empty", field: "id")
+        }
+        try profile.contact.validate()
+        if let preferred = profile.preferences.preferredChannel, channels[preferred] == nil {
+            throw HeraldError(
+                .unknownChannel, "channel \"\(preferred)\" is not configured", field: "preferred_channel")
+        }
+        guard let editable = directory as? any EditableContactDirectory else {
+            throw HeraldError(.notSupported, "the configured user service is read-only")
+        }
+        try await editable.upsert(profile)
+    }
+}

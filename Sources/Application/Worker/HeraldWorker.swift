@@ -1,0 +1,117 @@
+public import Foundation
+
+/// Takes units off the queue and delivers them, ``Configuration/concurrency`` at a time.
+///
+/// ``run()`` follows the service-lifecycle convention: it runs until its task is cancelled, then
+/// stops reserving, lets in-flight deliveries finish (or, after the shutdown timeout, returns them
+/// to the queue) and returns. A host can adopt ServiceLifecycle with `extension HeraldWorker: Service {}`.
+public struct HeraldWorker: Sendable {
+    public let configuration: Configuration
+    private let queue: any DeliveryQueue
+    private let deliver: DeliverNotification
+    private let clock: any WallClock
+    private let log: any LogSink
+
+    public init(
+        queue: any DeliveryQueue, deliver: DeliverNotification, clock: any WallClock, log: any LogSink,
+        configuration: Configuration = Configuration()
+    ) {
+        self.queue = queue
+        self.deliver = deliver
+        self.clock = clock
+        self.log = log
+        self.configuration = configuration
+    }
+
+    /// Delivers until the task is cancelled; returns once in-flight work is finished or returned.
+    public func run() async {
+        log.log(LogEvent(.info, "worker started", metadata: [
+            "worker": configuration.id.rawValue, "concurrency": "\(configuration.concurrency)",
+        ]))
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<configuration.concurrency {
+                group.addTask { await deliveryLoop() }
+            }
+            group.addTask { await recoveryLoop() }
+        }
+        log.log(LogEvent(.info, "worker stopped", metadata: ["worker": configuration.id.rawValue]))
+    }
+
+    /// Delivers every unit that is ready, one at a time, and returns how many it processed.
+    ///
+    /// When retries are scheduled and nothing else is ready, `waitForRetries` is called with the time
+    /// the next one is due (a test advances its `ManualClock`; a script sleeps); pass nil to return instead.
+    @discardableResult
+    public func drain(waitForRetries: (@Sendable (Date) async throws -> Void)? = nil) async throws -> Int {
+        var processed = 0
+        while true {
+            try Task.checkCancellation()
+            _ = try await queue.recoverExpiredLeases()
+            if let reservation = try await queue.reserve(
+                for: configuration.id, lease: configuration.lease, waitingUpTo: .zero)
+            {
+                await deliver(reservation)
+                processed += 1
+                continue
+            }
+            let depth = try await queue.depth()
+            guard depth.scheduled > 0, let due = depth.nextScheduledAt, let waitForRetries else { return processed }
+            try await waitForRetries(due)
+        }
+    }
+
+    private func deliveryLoop() async {
+        while !Task.isCancelled {
+            let reservation: Reservation?
+            do {
+                reservation = try await queue.reserve(
+                    for: configuration.id, lease: configuration.lease, waitingUpTo: configuration.reserveWait)
+            } catch {
+                guard !Task.isCancelled else { return }
+                log.log(LogEvent(.error, "cannot reserve work; the queue is unavailable",
+                    metadata: ["error": "\(error)", "worker": configuration.id.rawValue]))
+                try? await clock.sleep(for: configuration.unavailableBackoff)
+                continue
+            }
+            if let reservation { await finish(reservation) }
+        }
+    }
+
+    /// Runs the delivery in a task of its own, so shutdown does not cut it short; if shutdown begins,
+    /// the delivery gets ``Configuration/shutdownTimeout`` before it is cancelled (and its unit released).
+    private func finish(_ reservation: Reservation) async {
+        let work = Task { await deliver(reservation) }
+        let countdown = ShutdownCountdown()
+        await withTaskCancellationHandler {
+            await work.value
+        } onCancel: { [clock, timeout = configuration.shutdownTimeout] in
+            countdown.start {
+                do {
+                    try await clock.sleep(for: timeout)
+                    work.cancel()
+                } catch {
+                    return
+                }
+            }
+        }
+        countdown.stop()
+    }
+
+    private func recoveryLoop() async {
+        while !Task.isCancelled {
+            do {
+                try await clock.sleep(for: configuration.recoveryInterval)
+                let recovery = try await queue.recoverExpiredLeases()
+                if recovery.recovered + recovery.deadLettered > 0 {
+                    log.log(LogEvent(.warning, "recovered units from expired leases", metadata: [
+                        "recovered": "\(recovery.recovered)", "dead_lettered": "\(recovery.deadLettered)",
+                    ]))
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                log.log(LogEvent(.error, "lease recovery failed", metadata: ["error": "\(error)"]))
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+extension HeraldError {
+    /// A machine-readable error code; its `rawValue` is the string on the wire (`"unknown_topic"`).
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: String {
+            case invalidJSON = "invalid_json"
+            case bodyTooLarge = "body_too_large"
+            case unsupportedMediaType = "unsupported_media_type"
+            case missingTarget = "missing_target"
+            case missingMessage = "missing_message"
+            case unknownTopic = "unknown_topic"
+            case unknownChannel = "unknown_channel"
+            case unknownUser = "unknown_user"
+            case noContact = "no_contact"
+            case unknownField = "unknown_field"
+            case unknownTemplate = "unknown_template"
+            case missingTemplateData = "missing_template_data"
+            case invalidValue = "invalid_value"
+            case idempotencyKeyReused = "idempotency_key_reused"
+            case idempotencyKeyInProgress = "idempotency_key_in_progress"
+            case notFound = "not_found"
+            case methodNotAllowed = "method_not_allowed"
+            case nothingToRetry = "nothing_to_retry"
+            case queueUnavailable = "queue_unavailable"
+            case invalidConfiguration = "invalid_configuration"
+            case notSupported = "not_supported"
+        }
+
+        private let base: Base
+
+        /// The wire string of this code.
+        public var rawValue: String { base.rawValue }
+        public var description: String { base.rawValue }
+
+        /// The body is not a JSON object in valid UTF-8.
+        public static var invalidJSON: Code { Code(base: .invalidJSON) }
+        /// The body is larger than the configured limit.
+        public static var bodyTooLarge: Code { Code(base: .bodyTooLarge) }
+        /// The body is not `application/json`.
+        public static var unsupportedMediaType: Code { Code(base: .unsupportedMediaType) }
+        /// The request names no channel, no routed topic and no user with a preferred channel.
+        public static var missingTarget: Code { Code(base: .missingTarget) }
+        /// The request has neither a message nor a template.
+        public static var missingMessage: Code { Code(base: .missingMessage) }
+        /// The topic has no route and no explicit channel was given.
+        public static var unknownTopic: Code { Code(base: .unknownTopic) }
+        /// A channel name is not configured.
+        public static var unknownChannel: Code { Code(base: .unknownChannel) }
+        /// The user service does not know the user.
+        public static var unknownUser: Code { Code(base: .unknownUser) }
+        /// A channel needs an address (email, SMS) that neither the user nor the channel provides.
+        public static var noContact: Code { Code(base: .noContact) }
+        /// The request has a field Herald does not know; fields are never silently ignored.
+        public static var unknownField: Code { Code(base: .unknownField) }
+        /// The named template is not configured.
+        public static var unknownTemplate: Code { Code(base: .unknownTemplate) }
+        /// The template refers to data the request did not provide.
+        public static var missingTemplateData: Code { Code(base: .missingTemplateData) }
+        /// A field has the wrong type or an unacceptable value.
+        public static var invalidValue: Code { Code(base: .invalidValue) }
+        /// The idempotency key was used before with a different request.
+        public static var idempotencyKeyReused: Code { Code(base: .idempotencyKeyReused) }
+        /// A request with the same idempotency key is still being accepted.
+        public static var idempotencyKeyInProgress: Code { Code(base: .idempotencyKeyInProgress) }
+        /// The notification (or user, or route) does not exist.
+        public static var notFound: Code { Code(base: .notFound) }
+        /// The route exists but not for this method.
+        public static var methodNotAllowed: Code { Code(base: .methodNotAllowed) }
+        /// A retry was asked for a notification that has no failed delivery.
+        public static var nothingToRetry: Code { Code(base: .nothingToRetry) }
+        /// The queue could not be reached; nothing was accepted.
+        public static var queueUnavailable: Code { Code(base: .queueUnavailable) }
+        /// The configuration is invalid; ``HeraldError/field`` holds its JSON path.
+        public static var invalidConfiguration: Code { Code(base: .invalidConfiguration) }
+        /// The operation is not supported by the configured component.
+        public static var notSupported: Code { Code(base: .notSupported) }
+    }
+}

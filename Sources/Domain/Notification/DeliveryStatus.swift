@@ -1,0 +1,16 @@
+/// Where one delivery stands. `sent` means the provider accepted it, not that a person read it.
+public enum DeliveryStatus: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Waiting in the queue for its first attempt.
+    case queued
+    /// An attempt failed transiently (or was rate limited); another is scheduled.
+    case retrying
+    /// The channel's provider accepted the message.
+    case sent
+    /// Permanently failed or out of attempts; dead-lettered and retried only on request.
+    case failed
+    /// Not sent on purpose (the user muted the topic on this channel).
+    case skipped
+
+    /// Whether no further automatic work will happen for this delivery.
+    public var isFinal: Bool { self == .sent || self == .failed || self == .skipped }
+}

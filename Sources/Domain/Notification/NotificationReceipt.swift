@@ -1,0 +1,38 @@
+/// What `send` returns once a notification is persisted and its deliveries are queued.
+public struct NotificationReceipt: Hashable, Sendable, Codable {
+    /// One delivery as accepted: `queued`, or `skipped` when the user muted the topic there.
+    public struct Delivery: Hashable, Sendable, Codable {
+        public var channel: ChannelName
+        public var status: DeliveryStatus
+
+        public init(channel: ChannelName, status: DeliveryStatus) {
+            self.channel = channel
+            self.status = status
+        }
+    }
+
+    /// The new notification's identifier.
+    public var id: NotificationID
+    /// The aggregate status at acceptance (`pending`, or `sent` when everything was skipped).
+    public var status: NotificationStatus
+    /// The accepted deliveries.
+    public var deliveries: [Delivery]
+
+    public init(id: NotificationID, status: NotificationStatus, deliveries: [Delivery]) {
+        self.id = id
+        self.status = status
+        self.deliveries = deliveries
+    }
+
+    /// The receipt a record had when it was accepted; used to replay an idempotent request.
+    public init(acceptedRecord record: NotificationRecord) {
+        let deliveries = record.deliveries.map {
+            Delivery(channel: $0.channel, status: $0.status == .skipped ? .skipped : .queued)
+        }
+        self.init(
+            id: record.id,
+            status: NotificationStatus(aggregating: deliveries.map(\.status)),
+            deliveries: deliveries
+        )
+    }
+}

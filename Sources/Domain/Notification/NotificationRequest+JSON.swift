@@ -1,0 +1,95 @@
+public import Foundation
+
+extension NotificationRequest {
+    /// The fields a JSON request may carry; anything else is rejected with `unknown_field`.
+    public static let acceptedFields: Set<String> = [
+        "topic", "message", "description", "subject", "user_id", "channel", "channels", "template", "data",
+    ]
+
+    /// Decodes a request body strictly: unknown fields, wrong types and conflicting aliases are errors.
+    ///
+    /// `description` is accepted as an alias of `message` (the seed bot's shape), `channel` as a
+    /// one-element `channels`, and `user_id` may be a string or an integer. `null` means absent.
+    /// - Throws: ``HeraldError`` with `invalid_json`, `unknown_field` or `invalid_value`.
+    public init(json data: Data) throws(HeraldError) {
+        try self.init(jsonObject: try JSONValue.parseObject(data))
+    }
+
+    /// Decodes a request from an already parsed JSON object; see ``init(json:)``.
+    public init(jsonObject object: [String: JSONValue]) throws(HeraldError) {
+        if let unknown = object.keys.sorted().first(where: { !Self.acceptedFields.contains($0) }) {
+            throw HeraldError(.unknownField, "unknown field \"\(unknown)\"", field: unknown)
+        }
+        let fields = JSONFields(object)
+        let message = try fields.string("message")
+        let description = try fields.string("description")
+        if let message, let description, message != description {
+            throw HeraldError(.invalidValue, "give message or description, not both", field: "description")
+        }
+        let channel = try fields.string("channel")
+        let channels = try fields.stringArray("channels")
+        if channel != nil, channels != nil {
+            throw HeraldError(.invalidValue, "give channel or channels, not both", field: "channels")
+        }
+        self.init(
+            topic: try fields.string("topic").map(Topic.init(rawValue:)),
+            message: message ?? description,
+            subject: try fields.string("subject"),
+            userID: try fields.identifier("user_id").map(UserID.init(rawValue:)),
+            channels: (channel.map { [$0] } ?? channels ?? []).map(ChannelName.init(rawValue:)),
+            template: try fields.string("template").map(TemplateName.init(rawValue:)),
+            data: try fields.object("data") ?? [:]
+        )
+    }
+}
+
+/// Typed, path-naming access to the members of a request object.
+private struct JSONFields {
+    let members: [String: JSONValue]
+    init(_ members: [String: JSONValue]) { self.members = members }
+
+    private func present(_ name: String) -> JSONValue? {
+        guard let value = members[name], value != .null else { return nil }
+        return value
+    }
+
+    private func mismatch(_ name: String, _ expected: String, _ value: JSONValue) -> HeraldError {
+        HeraldError(.invalidValue, "\(name) must be \(expected), not \(value.typeName)", field: name)
+    }
+
+    func string(_ name: String) throws(HeraldError) -> String? {
+        guard let value = present(name) else { return nil }
+        guard case .string(let text) = value else { throw mismatch(name, "a string", value) }
+        return text
+    }
+
+    func identifier(_ name: String) throws(HeraldError) -> String? {
+        guard let value = present(name) else { return nil }
+        if case .number(let number) = value, number.rounded() == number, let text = value.textForMessage {
+            return text
+        }
+        guard case .string(let text) = value else { throw mismatch(name, "a string or an integer", value) }
+        return text
+    }
+
+    func stringArray(_ name: String) throws(HeraldError) -> [String]? {
+        guard let value = present(name) else { return nil }
+        guard case .array(let elements) = value else { throw mismatch(name, "an array of strings", value) }
+        var strings: [String] = []
+        for (index, element) in elements.enumerated() {
+            guard case .string(let text) = element else {
+                throw HeraldError(
+                    .invalidValue, "\(name)[\(index)] must be a string, not \(element.typeName)",
+                    field: "\(name)[\(index)]")
+            }
+            strings.append(text)
+        }
+        return strings
+    }
+
+    func object(_ name: String) throws(HeraldError) -> [String: JSONValue]? {
+        guard let value = present(name) else { return nil }
+        guard case .object(let members) = value else { throw mismatch(name, "an object", value) }
+        return members
+    }
+}

@@ -1,0 +1,41 @@
+/// What a caller asks Herald to send: a message or a template with data, and a target
+/// (explicit channels, a routed topic, or a user).
+public struct NotificationRequest: Hashable, Sendable, Codable {
+    /// What the notification is about; routed to channels when no explicit channel is given.
+    public var topic: Topic?
+    /// The message text (the seed bot's `description`). Either this or ``template``.
+    public var message: String?
+    /// A subject line for channels that have one (email); must not contain CR or LF.
+    public var subject: String?
+    /// The recipient, resolved to contacts and preferences by the user service.
+    public var userID: UserID?
+    /// Explicit channels; when present they win over the topic's route and the user's preference.
+    public var channels: [ChannelName]
+    /// A configured template to render instead of ``message``.
+    public var template: TemplateName?
+    /// The values a template's `{{placeholders}}` refer to.
+    public var data: [String: JSONValue]
+
+    public init(
+        topic: Topic? = nil,
+        message: String? = nil,
+        subject: String? = nil,
+        userID: UserID? = nil,
+        channels: [ChannelName] = [],
+        template: TemplateName? = nil,
+        data: [String: JSONValue] = [:]
+    ) {
+        self.topic = topic
+        self.message = message
+        self.subject = subject
+        self.userID = userID
+        self.channels = channels
+        self.template = template
+        self.data = data
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case topic, message, subject, channels, template, data
+        case userID = "user_id"
+    }
+}

@@ -1,0 +1,61 @@
+/// Decides which channels a request goes to, with the contract's precedence:
+/// explicit channels, else the topic's route (muted topics skipped), else the user's preferred channel.
+public struct TargetResolver: Sendable {
+    public var routes: RoutingTable
+    public var channels: [ChannelName: ChannelDescriptor]
+
+    public init(routes: RoutingTable, channels: [ChannelName: ChannelDescriptor]) {
+        self.routes = routes
+        self.channels = channels
+    }
+
+    /// The targets of `request` for `user` (nil when the request names no user), deduplicated in order.
+    /// - Throws: `unknown_channel`, `unknown_topic`, `missing_target` or `no_contact`, each naming its field.
+    public func targets(for request: NotificationRequest, user: UserProfile?) throws(HeraldError) -> [DeliveryTarget] {
+        let targets = try unvalidatedTargets(for: request, user: user)
+        for target in targets where !target.isSkipped {
+            guard let descriptor = channels[target.channel] else {
+                throw HeraldError(
+                    .unknownChannel, "channel \"\(target.channel)\" is not configured", field: "channels")
+            }
+            guard descriptor.canReach(user?.contact) else {
+                let whom = user.map { "user \"\($0.id)\" has" } ?? "the request names no user with"
+                throw HeraldError(
+                    .noContact,
+                    "channel \"\(target.channel)\" needs an \(descriptor.contactKind?.rawValue ?? "") address: "
+                        + "\(whom) none and the channel has no default \"to\"",
+                    field: "user_id")
+            }
+        }
+        return targets
+    }
+
+    private func unvalidatedTargets(
+        for request: NotificationRequest, user: UserProfile?
+    ) throws(HeraldError) -> [DeliveryTarget] {
+        if !request.channels.isEmpty {
+            for (index, channel) in request.channels.enumerated() where channels[channel] == nil {
+                throw HeraldError(
+                    .unknownChannel, "channel \"\(channel)\" is not configured", field: "channels[\(index)]")
+            }
+            return deduplicated(request.channels).map { DeliveryTarget(channel: $0) }
+        }
+        if let topic = request.topic {
+            guard let routed = routes.channels(for: topic) else {
+                throw HeraldError(.unknownTopic, "topic \"\(topic)\" has no route", field: "topic")
+            }
+            let isMuted = user?.preferences.mutedTopics.contains(topic) ?? false
+            return deduplicated(routed).map { DeliveryTarget(channel: $0, isSkipped: isMuted) }
+        }
+        if let preferred = user?.preferences.preferredChannel {
+            return [DeliveryTarget(channel: preferred)]
+        }
+        throw HeraldError(
+            .missingTarget, "name channels, a routed topic, or a user with a preferred channel", field: "channels")
+    }
+
+    private func deduplicated(_ names: [ChannelName]) -> [ChannelName] {
+        var seen: Set<ChannelName> = []
+        return names.filter { seen.insert($0).inserted }
+    }
+}

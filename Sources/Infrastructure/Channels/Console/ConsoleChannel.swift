@@ -1,0 +1,27 @@
+public import HeraldApplication
+public import HeraldDomain
+
+/// Prints one line per delivery (`[slack] ntf_….slack to ana@example.com: Customer needs help`):
+/// the embedded default's stand-in for real providers, and a handy channel for development.
+public struct ConsoleChannel: NotificationChannel {
+    private let output: LineOutput
+
+    public init(output: LineOutput = .standardOutput) {
+        self.output = output
+    }
+
+    public func send(_ message: OutgoingMessage) async throws -> DeliveryOutcome {
+        output(Self.line(for: message))
+        return .sent
+    }
+
+    /// The line printed for `message`; line breaks in the text are shown as `⏎` to keep it one line.
+    public static func line(for message: OutgoingMessage) -> String {
+        var line = "[\(message.channel)] \(message.deliveryID)"
+        if !message.recipients.isEmpty { line += " to \(message.recipients.joined(separator: ", "))" }
+        line += ": "
+        if let subject = message.subject { line += "\(subject) | " }
+        line += message.body
+        return line.replacing("\r\n", with: "⏎").replacing("\n", with: "⏎").replacing("\r", with: "⏎")
+    }
+}

@@ -1,0 +1,2 @@
+@_exported public import HeraldDomain
+@_exported public import HeraldApplication
