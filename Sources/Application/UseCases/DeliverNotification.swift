@@ -91,35 +91,27 @@ public struct DeliverNotification: Sendable {
     private func settle(_ reservation: Reservation, _ decision: RetryDecision, delivery: DeliveryRecord?) async throws {
         let now = clock.now
         var updated = delivery
+        updated?.updatedAt = now
         let held: Bool
         switch decision {
         case .markSent(let attempts):
-            updated?.status = .sent
-            updated?.attempts = attempts
-            updated?.updatedAt = now
+            updated?.record(.sent, countingAttempt: attempts > reservation.unit.attempts)
             held = try await queue.acknowledge(reservation, recording: updated)
             log.log(LogEvent(.info, "delivery sent", metadata: metadata(reservation)))
         case .retry(let attempts, let wait, let reason, let isRateLimited):
             var unit = reservation.unit
             unit.attempts = attempts
             if isRateLimited { unit.rateLimitedSeconds += wait.timeInterval }
-            updated?.status = .retrying
-            updated?.attempts = attempts
-            updated?.lastError = reason
-            updated?.updatedAt = now
-            let at = now.adding(wait)
+            updated?.record(.retrying, countingAttempt: !isRateLimited, error: reason)
             if let updated {
-                held = try await queue.scheduleRetry(reservation, as: unit, at: at, recording: updated)
+                held = try await queue.scheduleRetry(reservation, as: unit, at: now.adding(wait), recording: updated)
             } else {
                 held = try await queue.deadLetter(reservation, reason: reason, recording: nil)
             }
             log.log(LogEvent(.warning, isRateLimited ? "delivery rate limited; retry scheduled" : "delivery retry scheduled",
                 metadata: metadata(reservation).merging(["reason": reason, "retry_in_s": "\(wait.timeInterval)"]) { $1 }))
         case .fail(let attempts, let reason):
-            updated?.status = .failed
-            updated?.attempts = attempts
-            updated?.lastError = reason
-            updated?.updatedAt = now
+            updated?.record(.failed, countingAttempt: attempts > reservation.unit.attempts, error: reason)
             held = try await queue.deadLetter(reservation, reason: reason, recording: updated)
             log.log(LogEvent(.error, "delivery failed; dead-lettered",
                 metadata: metadata(reservation).merging(["reason": reason]) { $1 }))
@@ -137,5 +129,15 @@ public struct DeliverNotification: Sendable {
             "attempt": "\(reservation.unit.attempts + 1)",
             "worker": reservation.worker.rawValue,
         ]
+    }
+}
+
+extension DeliveryRecord {
+    /// Moves to `status`; the record's `attempts` counts every attempt ever made (resends included),
+    /// while the unit's counter is the budget of the current round.
+    fileprivate mutating func record(_ status: DeliveryStatus, countingAttempt: Bool, error: String? = nil) {
+        self.status = status
+        if countingAttempt { attempts += 1 }
+        if let error { lastError = error }
     }
 }

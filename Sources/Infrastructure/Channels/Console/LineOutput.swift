@@ -10,9 +10,11 @@ public struct LineOutput: Sendable {
         self.write = write
     }
 
-    /// Writes lines to standard output, one `write` per line so concurrent lines never interleave.
+    /// Writes lines to standard output through the same buffer as `print`, flushed per line, so they
+    /// keep their order with a host's own output and never interleave.
     public static let standardOutput = LineOutput { line in
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        print(line)
+        fflush(nil)
     }
 
     /// Writes lines to standard error.

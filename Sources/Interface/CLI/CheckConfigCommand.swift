@@ -1,0 +1,39 @@
+import Herald
+
+/// `herald check-config`: validates the configuration and summarises it.
+enum CheckConfigCommand: Subcommand {
+    static let name = "check-config"
+    static let summary = "validate the configuration and print a summary"
+    static let valueOptions: Set<String> = []
+    static let help = """
+        Usage: herald check-config [--config PATH]
+
+        Loads the configuration (file, then environment overrides), validates it, and prints what it
+        configures. Exits 1 with the JSON path of the first problem when it is invalid.
+        """
+
+    static func run(_ arguments: CommandLineArguments) async throws -> Int32 {
+        try arguments.rejectUnknownFlags([])
+        let configuration = try arguments.loadConfiguration()
+        let channels = configuration.channels.keys.sorted().map {
+            "\($0) (\(configuration.channels[$0]!.typeName))"
+        }
+        let routes = configuration.routes.keys.sorted().map {
+            "\($0) → \(configuration.routes[$0]!.map(\.rawValue).joined(separator: ", "))"
+        }
+        let userCount: Int =
+            switch configuration.users {
+            case .inline(let profiles): profiles.count
+            }
+        print("""
+            configuration OK
+              queue:     \(configuration.queue.kind.rawValue), max_attempts \(configuration.queue.maxAttempts)
+              http:      \(configuration.http.host):\(configuration.http.port)
+              channels:  \(channels.joined(separator: ", "))
+              routes:    \(routes.joined(separator: "; "))
+              users:     \(userCount)
+              templates: \(configuration.templates.keys.sorted().map(\.rawValue).joined(separator: ", "))
+            """)
+        return 0
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Herald
+
+/// The `herald` executable's entry point: picks the subcommand and maps errors to exit statuses
+/// (0 success, 1 runtime or configuration error, 2 usage error).
+@main
+enum HeraldCommand {
+    static let commands: [any Subcommand.Type] = [DemoCommand.self, SendCommand.self, CheckConfigCommand.self]
+
+    static let overview = """
+        herald — accepts notification requests, queues them, and delivers them to Slack, email, SMS,
+        webhooks and the console.
+
+        Usage: herald <command> [options]
+
+        Commands:
+        \(commands.map { "  \($0.name.padding(toLength: 14, withPad: " ", startingAt: 0))\($0.summary)" }.joined(separator: "\n"))
+
+        Every command takes --config PATH (default: $HERALD_CONFIG, else the embedded default)
+        and --help. Environment overrides: HERALD_CONFIG, HERALD_REDIS_URL, HERALD_HOST, HERALD_PORT.
+        """
+
+    static func main() async {
+        let words = Array(CommandLine.arguments.dropFirst())
+        guard let name = words.first, name != "--help", name != "-h", name != "help" else {
+            print(overview)
+            exit(words.isEmpty ? 2 : 0)
+        }
+        guard let command = commands.first(where: { $0.name == name }) else {
+            printError("herald: unknown command \"\(name)\"\n\n\(overview)")
+            exit(2)
+        }
+        let rest = words.dropFirst()
+        if rest.contains("--help") || rest.contains("-h") {
+            print(command.help)
+            exit(0)
+        }
+        do {
+            let arguments = try CommandLineArguments(rest, valueOptions: command.valueOptions.union(["config"]))
+            exit(try await command.run(arguments))
+        } catch let error as UsageError {
+            printError("herald \(name): \(error.message)\nRun `herald \(name) --help` for usage.")
+            exit(2)
+        } catch let error as HeraldError {
+            printError("herald \(name): \(error.message)")
+            exit(1)
+        } catch {
+            printError("herald \(name): \(error)")
+            exit(1)
+        }
+    }
+}
+
+/// One `herald` subcommand.
+protocol Subcommand: Sendable {
+    static var name: String { get }
+    static var summary: String { get }
+    static var help: String { get }
+    /// Options that take a value (besides `--config`).
+    static var valueOptions: Set<String> { get }
+    /// Runs the command and returns the exit status.
+    static func run(_ arguments: CommandLineArguments) async throws -> Int32
+}
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+extension CommandLineArguments {
+    /// The configuration named by `--config`, `HERALD_CONFIG`, or the embedded default.
+    func loadConfiguration() throws -> HeraldConfiguration {
+        try HeraldConfiguration.load(path: value("config"))
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Herald
+
+/// `herald send`: accepts one notification and prints its id.
+enum SendCommand: Subcommand {
+    static let name = "send"
+    static let summary = "send one notification and print its id"
+    static let valueOptions: Set<String> = [
+        "topic", "message", "subject", "user", "channel", "template", "data", "idempotency-key",
+    ]
+    static let help = """
+        Usage: herald send [--topic T] [--message M | --template NAME --data JSON] [--subject S]
+                           [--user ID] [--channel NAME]... [--idempotency-key KEY] [--config PATH]
+
+        Accepts a notification and prints its id on standard output. With the memory queue (the
+        embedded default) the queue lives in this process, so send also delivers it before exiting
+        and prints each delivery's final status on standard error.
+        """
+
+    static func run(_ arguments: CommandLineArguments) async throws -> Int32 {
+        try arguments.rejectUnknownFlags([])
+        guard arguments.positionals.isEmpty else {
+            throw UsageError("unexpected argument \"\(arguments.positionals[0])\"")
+        }
+        var data: [String: JSONValue] = [:]
+        if let json = arguments.value("data") {
+            do {
+                data = try JSONValue.parseObject(Data(json.utf8))
+            } catch {
+                throw UsageError("--data must be a JSON object")
+            }
+        }
+        let request = NotificationRequest(
+            topic: arguments.value("topic").map(Topic.init(rawValue:)),
+            message: arguments.value("message"),
+            subject: arguments.value("subject"),
+            userID: arguments.value("user").map(UserID.init(rawValue:)),
+            channels: arguments.values("channel").map(ChannelName.init(rawValue:)),
+            template: arguments.value("template").map(TemplateName.init(rawValue:)),
+            data: data)
+        let herald = try await Herald.make(
+            configuration: try arguments.loadConfiguration(), log: StandardErrorLogSink(minimumLevel: .warning))
+        let receipt = try await herald.send(request, idempotencyKey: arguments.value("idempotency-key"))
+        print(receipt.id.rawValue)
+        try await herald.worker.drain(waitForRetries: { try await SystemClock().sleep(until: $0) })
+        let record = try await herald.status(of: receipt.id)
+        let deliveries = record.deliveries.map { "\($0.channel)=\($0.status.rawValue)" }.joined(separator: " ")
+        printError("\(record.id): \(record.status.rawValue) (\(deliveries))")
+        return record.status == .failed ? 1 : 0
+    }
+}

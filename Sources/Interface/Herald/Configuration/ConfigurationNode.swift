@@ -1,0 +1,79 @@
+import HeraldDomain
+
+/// A JSON value in a configuration file together with its path (`channels.sms.from`), so every
+/// decoding error names exactly where the problem is.
+struct ConfigurationNode {
+    let value: JSONValue
+    let path: String
+    let environment: [String: String]
+
+    func child(_ key: String) -> ConfigurationNode? {
+        guard case .object(let members) = value, let child = members[key], child != .null else { return nil }
+        return ConfigurationNode(value: child, path: path.isEmpty ? key : "\(path).\(key)", environment: environment)
+    }
+
+    func error(_ problem: String, at path: String? = nil) -> HeraldError {
+        let path = path ?? self.path
+        return HeraldError(.invalidConfiguration, "\(path): \(problem)", field: path)
+    }
+
+    func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// The members of this object, after checking that it has no key outside `allowed`.
+    func object(allowing allowed: Set<String>? = nil) throws(HeraldError) -> [String: ConfigurationNode] {
+        guard case .object(let members) = value else { throw error("must be an object, not \(value.typeName)") }
+        if let allowed, let unknown = members.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw error("unknown key \"\(unknown)\"", at: childPath(unknown))
+        }
+        var nodes: [String: ConfigurationNode] = [:]
+        for (key, member) in members where member != .null {
+            nodes[key] = ConfigurationNode(value: member, path: childPath(key), environment: environment)
+        }
+        return nodes
+    }
+
+    func elements() throws(HeraldError) -> [ConfigurationNode] {
+        guard case .array(let elements) = value else { throw error("must be an array, not \(value.typeName)") }
+        return elements.enumerated().map {
+            ConfigurationNode(value: $0.element, path: "\(path)[\($0.offset)]", environment: environment)
+        }
+    }
+
+    func string() throws(HeraldError) -> String {
+        guard case .string(let text) = value else { throw error("must be a string, not \(value.typeName)") }
+        return text
+    }
+
+    func nonEmptyString() throws(HeraldError) -> String {
+        let text = try string()
+        guard !text.isEmpty else { throw error("must not be empty") }
+        return text
+    }
+
+    func strings() throws(HeraldError) -> [String] {
+        var strings: [String] = []
+        for element in try elements() { strings.append(try element.nonEmptyString()) }
+        return strings
+    }
+
+    func integer(in range: ClosedRange<Int>) throws(HeraldError) -> Int {
+        guard case .number(let number) = value, number.rounded() == number, abs(number) < 1e15 else {
+            throw error("must be an integer, not \(value.typeName == "number" ? "a fraction" : value.typeName)")
+        }
+        guard range.contains(Int(number)) else {
+            throw error("must be between \(range.lowerBound) and \(range.upperBound), not \(Int(number))")
+        }
+        return Int(number)
+    }
+
+    /// A secret, given literally or as `"env:NAME"` to read it from the environment.
+    func secret() throws(HeraldError) -> Secret {
+        let text = try nonEmptyString()
+        guard text.hasPrefix("env:") else { return Secret(text) }
+        let name = String(text.dropFirst(4))
+        guard let value = environment[name], !value.isEmpty else {
+            throw error("environment variable \(name) is not set")
+        }
+        return Secret(value)
+    }
+}

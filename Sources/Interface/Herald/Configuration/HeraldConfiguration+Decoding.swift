@@ -1,0 +1,153 @@
+public import Foundation
+public import HeraldDomain
+
+extension HeraldConfiguration {
+    /// Channel `type`s that exist in Herald's design but not in this build yet.
+    static let plannedChannelTypes: Set<String> = ["slack", "smtp", "sendgrid", "twilio", "webhook"]
+
+    /// Decodes a `herald.json` document. Every key is optional; unknown keys are errors, so a typo
+    /// never silently falls back to a default.
+    /// - Parameter environment: where `"env:NAME"` secrets are read from.
+    /// - Throws: `invalid_configuration` whose ``HeraldError/field`` is the JSON path of the problem.
+    public static func decode(_ data: Data, environment: [String: String] = [:]) throws(HeraldError)
+        -> HeraldConfiguration
+    {
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(data)
+        } catch {
+            throw HeraldError(.invalidConfiguration, "the configuration is not valid JSON", field: "")
+        }
+        let root = ConfigurationNode(value: value, path: "", environment: environment)
+        let sections = try root.object(allowing: ["http", "queue", "workers", "channels", "routes", "users", "templates"])
+        var configuration = HeraldConfiguration()
+        if let node = sections["http"] { configuration.http = try decodeHTTP(node) }
+        if let node = sections["queue"] { configuration.queue = try decodeQueue(node) }
+        if let node = sections["workers"] { configuration.workers = try decodeWorkers(node) }
+        if let node = sections["channels"] {
+            for (name, channel) in try node.object() {
+                configuration.channels[ChannelName(name)] = try decodeChannel(channel)
+            }
+        }
+        if let node = sections["routes"] {
+            for (topic, channels) in try node.object() {
+                configuration.routes[Topic(topic)] = try channels.strings().map(ChannelName.init(rawValue:))
+            }
+        }
+        if let node = sections["users"] { configuration.users = try decodeUsers(node) }
+        if let node = sections["templates"] {
+            for (name, template) in try node.object() {
+                let fields = try template.object(allowing: ["subject", "body"])
+                guard let body = fields["body"] else { throw template.error("missing", at: template.childPath("body")) }
+                configuration.templates[TemplateName(name)] = TemplateSettings(
+                    subject: try fields["subject"]?.string(), body: try body.string())
+            }
+        }
+        return configuration
+    }
+
+    private static func decodeHTTP(_ node: ConfigurationNode) throws(HeraldError) -> HTTPSettings {
+        let fields = try node.object(allowing: ["host", "port", "max_body_bytes"])
+        var http = HTTPSettings()
+        if let host = fields["host"] { http.host = try host.nonEmptyString() }
+        if let port = fields["port"] { http.port = try port.integer(in: 0...65535) }
+        if let limit = fields["max_body_bytes"] { http.maxBodyBytes = try limit.integer(in: 1...(64 << 20)) }
+        return http
+    }
+
+    private static func decodeQueue(_ node: ConfigurationNode) throws(HeraldError) -> QueueSettings {
+        let fields = try node.object(allowing: [
+            "kind", "redis_url", "key_prefix", "max_attempts", "backoff", "visibility_timeout_s",
+        ])
+        var queue = QueueSettings()
+        if let kind = fields["kind"] {
+            guard let parsed = QueueKind(rawValue: try kind.string()) else {
+                throw kind.error("must be \"memory\" or \"redis\"")
+            }
+            queue.kind = parsed
+        }
+        if let url = fields["redis_url"] { queue.redisURL = try url.secret() }
+        if let prefix = fields["key_prefix"] { queue.keyPrefix = try prefix.nonEmptyString() }
+        if let attempts = fields["max_attempts"] { queue.maxAttempts = try attempts.integer(in: 1...100) }
+        if let backoff = fields["backoff"] {
+            let parts = try backoff.object(allowing: ["initial_ms", "max_ms"])
+            if let initial = parts["initial_ms"] {
+                queue.initialBackoff = .milliseconds(try initial.integer(in: 1...86_400_000))
+            }
+            if let max = parts["max_ms"] { queue.maxBackoff = .milliseconds(try max.integer(in: 1...86_400_000)) }
+            if queue.maxBackoff < queue.initialBackoff {
+                throw backoff.error("must not be smaller than initial_ms", at: backoff.childPath("max_ms"))
+            }
+        }
+        if let timeout = fields["visibility_timeout_s"] {
+            queue.visibilityTimeout = .seconds(try timeout.integer(in: 1...86_400))
+        }
+        return queue
+    }
+
+    private static func decodeWorkers(_ node: ConfigurationNode) throws(HeraldError) -> WorkerSettings {
+        let fields = try node.object(allowing: ["concurrency", "shutdown_timeout_s"])
+        var workers = WorkerSettings()
+        if let concurrency = fields["concurrency"] { workers.concurrency = try concurrency.integer(in: 1...1024) }
+        if let timeout = fields["shutdown_timeout_s"] {
+            workers.shutdownTimeout = .seconds(try timeout.integer(in: 0...3600))
+        }
+        return workers
+    }
+
+    private static func decodeChannel(_ node: ConfigurationNode) throws(HeraldError) -> ChannelSettings {
+        let fields = try node.object()
+        guard let typeNode = fields["type"] else { throw node.error("missing", at: node.childPath("type")) }
+        let type = try typeNode.string()
+        guard type == "console" else {
+            if plannedChannelTypes.contains(type) {
+                throw typeNode.error("channel type \"\(type)\" is not available in this build yet; use \"console\"")
+            }
+            throw typeNode.error("unknown channel type \"\(type)\"")
+        }
+        if let rateLimit = fields["rate_limit"] {
+            throw rateLimit.error("rate limits are not available in this build yet")
+        }
+        _ = try node.object(allowing: ["type", "contact", "to"])
+        var channel = ChannelSettings(kind: .console)
+        if let contact = fields["contact"] {
+            guard let kind = ContactKind(rawValue: try contact.string()) else {
+                throw contact.error("must be \"email\" or \"sms\"")
+            }
+            channel.contactKind = kind
+        }
+        if let to = fields["to"] { channel.to = try to.strings() }
+        return channel
+    }
+
+    private static func decodeUsers(_ node: ConfigurationNode) throws(HeraldError) -> UserDirectorySettings {
+        if case .object = node.value {
+            let fields = try node.object()
+            let type = try fields["type"]?.string()
+            throw node.error(
+                type == "http"
+                    ? "the HTTP user service is not available in this build yet; list the users instead"
+                    : "must be a list of users or {\"type\": \"http\", ...}")
+        }
+        var profiles: [UserProfile] = []
+        for element in try node.elements() {
+            let fields = try element.object(allowing: ["id", "email", "sms", "preferred_channel", "muted_topics"])
+            guard let idNode = fields["id"] else { throw element.error("missing", at: element.childPath("id")) }
+            let id: String
+            if case .number = idNode.value { id = String(try idNode.integer(in: 0...Int.max)) } else {
+                id = try idNode.nonEmptyString()
+            }
+            let contact = Contact(email: try fields["email"]?.nonEmptyString(), sms: try fields["sms"]?.nonEmptyString())
+            do {
+                try contact.validate()
+            } catch {
+                throw element.error("must not contain CR or LF", at: element.childPath(error.field ?? "email"))
+            }
+            let preferences = UserPreferences(
+                preferredChannel: try fields["preferred_channel"].map { node throws(HeraldError) in ChannelName(try node.nonEmptyString()) },
+                mutedTopics: Set(try fields["muted_topics"]?.strings().map(Topic.init(rawValue:)) ?? []))
+            profiles.append(UserProfile(id: UserID(id), contact: contact, preferences: preferences))
+        }
+        return .inline(profiles)
+    }
+}

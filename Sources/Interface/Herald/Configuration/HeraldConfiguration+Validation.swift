@@ -1,0 +1,43 @@
+public import HeraldDomain
+
+extension HeraldConfiguration {
+    /// Checks what single fields cannot: routes and preferences name configured channels, templates
+    /// parse, and the chosen parts are available.
+    /// - Throws: `invalid_configuration` naming the path (`routes.sales[0]: unknown channel "slak"`).
+    public func validate() throws(HeraldError) {
+        if queue.kind == .redis {
+            throw invalid("queue.kind", "the Redis queue is not available in this build yet; use \"memory\"")
+        }
+        for topic in routes.keys.sorted() {
+            for (index, channel) in routes[topic, default: []].enumerated() where channels[channel] == nil {
+                throw invalid("routes.\(topic)[\(index)]", "unknown channel \"\(channel)\"")
+            }
+        }
+        if case .inline(let profiles) = users {
+            for (index, profile) in profiles.enumerated() {
+                if let preferred = profile.preferences.preferredChannel, channels[preferred] == nil {
+                    throw invalid("users[\(index)].preferred_channel", "unknown channel \"\(preferred)\"")
+                }
+            }
+        }
+        _ = try templateCatalog()
+    }
+
+    /// The templates, parsed.
+    public func templateCatalog() throws(HeraldError) -> TemplateCatalog {
+        var catalog = TemplateCatalog()
+        for (name, settings) in templates {
+            do {
+                catalog.templates[name] = try MessageTemplate(
+                    subject: settings.subject, body: settings.body, path: "templates.\(name)")
+            } catch {
+                throw HeraldError(.invalidConfiguration, error.message, field: error.field)
+            }
+        }
+        return catalog
+    }
+
+    private func invalid(_ path: String, _ problem: String) -> HeraldError {
+        HeraldError(.invalidConfiguration, "\(path): \(problem)", field: path)
+    }
+}

@@ -1,0 +1,162 @@
+public import HeraldDomain
+
+/// Everything that configures a Herald instance: the value tree behind `herald.json`.
+///
+/// Every field has a default; ``embeddedDefault`` is what runs with no file at all. Build one in code,
+/// or decode one with ``load(path:environment:)``; either way ``validate()`` checks cross-references.
+public struct HeraldConfiguration: Hashable, Sendable {
+    /// The HTTP API.
+    public var http: HTTPSettings
+    /// Where accepted notifications wait, and how deliveries are retried.
+    public var queue: QueueSettings
+    /// The in-process workers.
+    public var workers: WorkerSettings
+    /// The channels, by the user's own names.
+    public var channels: [ChannelName: ChannelSettings]
+    /// Which channels carry each topic.
+    public var routes: [Topic: [ChannelName]]
+    /// The user service.
+    public var users: UserDirectorySettings
+    /// Message templates by name.
+    public var templates: [TemplateName: TemplateSettings]
+
+    public init(
+        http: HTTPSettings = HTTPSettings(),
+        queue: QueueSettings = QueueSettings(),
+        workers: WorkerSettings = WorkerSettings(),
+        channels: [ChannelName: ChannelSettings] = [:],
+        routes: [Topic: [ChannelName]] = [:],
+        users: UserDirectorySettings = .inline([]),
+        templates: [TemplateName: TemplateSettings] = [:]
+    ) {
+        self.http = http
+        self.queue = queue
+        self.workers = workers
+        self.channels = channels
+        self.routes = routes
+        self.users = users
+        self.templates = templates
+    }
+}
+
+// MARK: - Sections
+
+extension HeraldConfiguration {
+    /// The HTTP API's listening address and limits.
+    public struct HTTPSettings: Hashable, Sendable {
+        /// The address to bind (`127.0.0.1` by default; `0.0.0.0` for every interface).
+        public var host: String
+        /// The TCP port.
+        public var port: Int
+        /// The largest accepted request body, inclusive.
+        public var maxBodyBytes: Int
+
+        public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 65536) {
+            self.host = host
+            self.port = port
+            self.maxBodyBytes = maxBodyBytes
+        }
+    }
+
+    /// Where the queue lives.
+    public enum QueueKind: String, Hashable, Sendable {
+        /// In this process's memory: the embedded default; what is queued ends with the process.
+        case memory
+        /// A Redis list shared by every process.
+        case redis
+    }
+
+    /// The queue and the retry policy.
+    public struct QueueSettings: Hashable, Sendable {
+        public var kind: QueueKind
+        /// `redis://[user:password@]host:port/db`; a secret because it may carry a password.
+        public var redisURL: Secret?
+        /// The prefix of every Redis key.
+        public var keyPrefix: String
+        /// Attempts per delivery, the first included.
+        public var maxAttempts: Int
+        /// The first retry's backoff ceiling.
+        public var initialBackoff: Duration
+        /// The largest backoff ceiling.
+        public var maxBackoff: Duration
+        /// How long a reserved delivery stays invisible before another worker may take it.
+        public var visibilityTimeout: Duration
+
+        public init(
+            kind: QueueKind = .memory, redisURL: Secret? = nil, keyPrefix: String = "herald", maxAttempts: Int = 5,
+            initialBackoff: Duration = .milliseconds(500), maxBackoff: Duration = .seconds(60),
+            visibilityTimeout: Duration = .seconds(60)
+        ) {
+            self.kind = kind
+            self.redisURL = redisURL
+            self.keyPrefix = keyPrefix
+            self.maxAttempts = maxAttempts
+            self.initialBackoff = initialBackoff
+            self.maxBackoff = maxBackoff
+            self.visibilityTimeout = visibilityTimeout
+        }
+
+        /// The retry policy these settings describe.
+        public var retryPolicy: RetryPolicy {
+            RetryPolicy(maxAttempts: maxAttempts, initialBackoff: initialBackoff, maxBackoff: maxBackoff)
+        }
+    }
+
+    /// The in-process workers.
+    public struct WorkerSettings: Hashable, Sendable {
+        /// Deliveries in flight at once.
+        public var concurrency: Int
+        /// How long in-flight deliveries may finish after a stop signal.
+        public var shutdownTimeout: Duration
+
+        public init(concurrency: Int = 8, shutdownTimeout: Duration = .seconds(8)) {
+            self.concurrency = concurrency
+            self.shutdownTimeout = shutdownTimeout
+        }
+    }
+
+    /// One configured channel.
+    public struct ChannelSettings: Hashable, Sendable {
+        /// The implementation and its options.
+        public enum Kind: Hashable, Sendable {
+            /// Prints one line per delivery on standard output.
+            case console
+        }
+
+        public var kind: Kind
+        /// Which user address the channel needs (email, SMS), or nil for a fixed destination.
+        public var contactKind: ContactKind?
+        /// Addresses used when the user has none (the contract's `to`).
+        public var to: [String]
+
+        public init(kind: Kind, contactKind: ContactKind? = nil, to: [String] = []) {
+            self.kind = kind
+            self.contactKind = contactKind
+            self.to = to
+        }
+
+        /// The `type` string of this kind in `herald.json`.
+        public var typeName: String {
+            switch kind {
+            case .console: "console"
+            }
+        }
+    }
+
+    /// Where user contacts and preferences come from.
+    public enum UserDirectorySettings: Hashable, Sendable {
+        /// A fixed list, held in memory and editable with `PUT /v1/users/{id}`.
+        case inline([UserProfile])
+    }
+
+    /// A template's source text.
+    public struct TemplateSettings: Hashable, Sendable {
+        public var subject: String?
+        public var body: String
+
+        public init(subject: String? = nil, body: String) {
+            self.subject = subject
+            self.body = body
+        }
+    }
+}
