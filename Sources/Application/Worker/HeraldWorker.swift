@@ -24,7 +24,7 @@ public struct HeraldWorker: Sendable {
     }
 
     /// Delivers until the task is cancelled; returns once in-flight work is finished or returned.
-    public func run() async {
+    public func run() async throws {
         log.log(LogEvent(.info, "worker started", metadata: [
             "worker": configuration.id.rawValue, "concurrency": "\(configuration.concurrency)",
         ]))

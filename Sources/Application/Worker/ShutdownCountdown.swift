@@ -3,15 +3,26 @@ import Synchronization
 /// Holds the timer that cancels an in-flight delivery once the shutdown grace period is over, so the
 /// timer can be stopped as soon as the delivery finishes on its own.
 final class ShutdownCountdown: Sendable {
-    private let timer = Mutex<Task<Void, Never>?>(nil)
-
-    /// Starts `countdown` in a task of its own (it must outlive the cancelled caller).
-    func start(_ countdown: @escaping @Sendable () async -> Void) {
-        timer.withLock { $0 = Task { await countdown() } }
+    private struct State {
+        var timer: Task<Void, Never>?
+        var isStopped = false
     }
 
-    /// Cancels a running countdown, if any.
+    private let state = Mutex(State())
+
+    /// Starts `countdown` in a task of its own (it must outlive the cancelled caller), unless stopped.
+    func start(_ countdown: @escaping @Sendable () async -> Void) {
+        state.withLock { state in
+            guard !state.isStopped else { return }
+            state.timer = Task { await countdown() }
+        }
+    }
+
+    /// Cancels a running countdown and prevents a later one from starting.
     func stop() {
-        timer.withLock { $0?.cancel() }
+        state.withLock { state in
+            state.isStopped = true
+            state.timer?.cancel()
+        }
     }
 }

@@ -13,7 +13,8 @@ public struct NotificationReceipt: Hashable, Sendable, Codable {
 
     /// The new notification's identifier.
     public var id: NotificationID
-    /// The aggregate status at acceptance (`pending`, or `sent` when everything was skipped).
+    /// Always `pending` at acceptance: the notification is persisted but not processed yet (even when
+    /// every delivery was skipped; the status endpoint then reports the aggregate, `sent`).
     public var status: NotificationStatus
     /// The accepted deliveries.
     public var deliveries: [Delivery]
@@ -29,10 +30,6 @@ public struct NotificationReceipt: Hashable, Sendable, Codable {
         let deliveries = record.deliveries.map {
             Delivery(channel: $0.channel, status: $0.status == .skipped ? .skipped : .queued)
         }
-        self.init(
-            id: record.id,
-            status: NotificationStatus(aggregating: deliveries.map(\.status)),
-            deliveries: deliveries
-        )
+        self.init(id: record.id, status: .pending, deliveries: deliveries)
     }
 }

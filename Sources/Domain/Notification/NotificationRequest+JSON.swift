@@ -65,10 +65,12 @@ private struct JSONFields {
 
     func identifier(_ name: String) throws(HeraldError) -> String? {
         guard let value = present(name) else { return nil }
-        if case .number(let number) = value, number.rounded() == number, let text = value.textForMessage {
+        if case .number(let number) = value, number.rounded() == number, (0...9_007_199_254_740_991).contains(number),
+            let text = value.textForMessage
+        {
             return text
         }
-        guard case .string(let text) = value else { throw mismatch(name, "a string or an integer", value) }
+        guard case .string(let text) = value else { throw mismatch(name, "a string or a non-negative integer", value) }
         return text
     }
 

@@ -38,4 +38,18 @@ public struct NotificationRequest: Hashable, Sendable, Codable {
         case topic, message, subject, channels, template, data
         case userID = "user_id"
     }
+
+    /// Decodes the canonical form (absent `channels` and `data` mean empty). For request bodies use
+    /// ``init(json:)``, which also knows the aliases and rejects unknown fields.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            topic: try container.decodeIfPresent(Topic.self, forKey: .topic),
+            message: try container.decodeIfPresent(String.self, forKey: .message),
+            subject: try container.decodeIfPresent(String.self, forKey: .subject),
+            userID: try container.decodeIfPresent(UserID.self, forKey: .userID),
+            channels: try container.decodeIfPresent([ChannelName].self, forKey: .channels) ?? [],
+            template: try container.decodeIfPresent(TemplateName.self, forKey: .template),
+            data: try container.decodeIfPresent([String: JSONValue].self, forKey: .data) ?? [:])
+    }
 }

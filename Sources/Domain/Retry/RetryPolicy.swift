@@ -36,7 +36,8 @@ public struct RetryPolicy: Hashable, Sendable {
         let ceiling = backoffCeiling(afterFailedAttempts: failedAttempts)
         let nanoseconds = ceiling.components.seconds * 1_000_000_000 + ceiling.components.attoseconds / 1_000_000_000
         guard nanoseconds > 0 else { return .zero }
-        return .nanoseconds(Int64.random(in: 0...nanoseconds, using: &generator))
+        let fraction = Double(generator.next() >> 11) * 0x1p-53
+        return .nanoseconds(Int64((Double(nanoseconds) * fraction).rounded(.down)))
     }
 
     /// Decides what follows an attempt.

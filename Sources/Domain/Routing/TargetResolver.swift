@@ -1,5 +1,6 @@
 /// Decides which channels a request goes to, with the contract's precedence:
 /// explicit channels, else the topic's route (muted topics skipped), else the user's preferred channel.
+/// A topic without a route is `unknown_topic` only when there is no preferred channel to fall back on.
 public struct TargetResolver: Sendable {
     public var routes: RoutingTable
     public var channels: [ChannelName: ChannelDescriptor]
@@ -40,15 +41,15 @@ public struct TargetResolver: Sendable {
             }
             return deduplicated(request.channels).map { DeliveryTarget(channel: $0) }
         }
-        if let topic = request.topic {
-            guard let routed = routes.channels(for: topic) else {
-                throw HeraldError(.unknownTopic, "topic \"\(topic)\" has no route", field: "topic")
-            }
+        if let topic = request.topic, let routed = routes.channels(for: topic) {
             let isMuted = user?.preferences.mutedTopics.contains(topic) ?? false
             return deduplicated(routed).map { DeliveryTarget(channel: $0, isSkipped: isMuted) }
         }
         if let preferred = user?.preferences.preferredChannel {
             return [DeliveryTarget(channel: preferred)]
+        }
+        if let topic = request.topic {
+            throw HeraldError(.unknownTopic, "topic \"\(topic)\" has no route", field: "topic")
         }
         throw HeraldError(
             .missingTarget, "name channels, a routed topic, or a user with a preferred channel", field: "channels")

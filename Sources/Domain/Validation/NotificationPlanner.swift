@@ -37,6 +37,9 @@ public struct NotificationPlanner: Sendable {
         if !hasMessage, request.template == nil {
             throw HeraldError(.missingMessage, "give a message or a template", field: "message")
         }
+        if request.template == nil, !request.data.isEmpty {
+            throw HeraldError(.invalidValue, "data is only used with a template", field: "data")
+        }
     }
 
     private func render(_ request: NotificationRequest) throws(HeraldError) -> RenderedContent {

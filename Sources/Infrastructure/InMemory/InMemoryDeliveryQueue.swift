@@ -124,6 +124,7 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
         let now = clock.now
         let recovery = state.withLock { state in
             var recovery = LeaseRecovery()
+            pruneDeadLetters(in: &state, now: now)
             let expired = state.leases.values.filter { $0.expiresAt <= now }.sorted { $0.expiresAt < $1.expiresAt }
             for reservation in expired {
                 state.leases[reservation.token] = nil
@@ -183,6 +184,11 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
 
     private func bury(_ unit: DeliveryUnit, reason: String, now: Date, in state: inout State) {
         state.dead.append(DeadLetter(unit: unit, reason: reason, deadAt: now))
+        pruneDeadLetters(in: &state, now: now)
+    }
+
+    /// Keeps the dead-letter list within its count and age bounds (it is in time order).
+    private func pruneDeadLetters(in state: inout State, now: Date) {
         let oldestKept = now.adding(.zero - configuration.deadLetterMaxAge)
         let tooOld = state.dead.prefix { $0.deadAt < oldestKept }.count
         let tooMany = state.dead.count - configuration.deadLetterLimit

@@ -25,13 +25,38 @@ public final class RecordingChannel: NotificationChannel {
         }
     }
 
-    private let recorded = Mutex<[OutgoingMessage]>([])
+    private struct State {
+        var messages: [OutgoingMessage] = []
+        var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    }
+
+    private let state = Mutex(State())
 
     public init() {}
 
     public func send(_ message: OutgoingMessage) async throws -> DeliveryOutcome {
-        recorded.withLock { $0.append(message) }
+        let ready = state.withLock { state in
+            state.messages.append(message)
+            let count = state.messages.count
+            let ready = state.waiters.filter { $0.count <= count }.map(\.continuation)
+            state.waiters.removeAll { $0.count <= count }
+            return ready
+        }
+        for waiter in ready { waiter.resume() }
         return .sent
+    }
+
+    /// Returns once at least `count` messages were recorded, so a test running real workers waits for
+    /// an event instead of sleeping (put a time limit on the test).
+    public func waitForMessages(count: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let isReady = state.withLock { state in
+                guard state.messages.count < count else { return true }
+                state.waiters.append((count, continuation))
+                return false
+            }
+            if isReady { continuation.resume() }
+        }
     }
 
     /// Every message sent so far, in order, as comparable entries.
@@ -42,8 +67,5 @@ public final class RecordingChannel: NotificationChannel {
     }
 
     /// Every message sent so far, in order, with all delivery details.
-    public var outgoing: [OutgoingMessage] { recorded.withLock { $0 } }
-
-    /// Forgets what was recorded.
-    public func reset() { recorded.withLock { $0.removeAll() } }
+    public var outgoing: [OutgoingMessage] { state.withLock { $0.messages } }
 }

@@ -25,6 +25,7 @@ enum CheckConfigCommand: Subcommand {
             switch configuration.users {
             case .inline(let profiles): profiles.count
             }
+        let templates = configuration.templates.keys.sorted().map(\.rawValue).joined(separator: ", ")
         print("""
             configuration OK
               queue:     \(configuration.queue.kind.rawValue), max_attempts \(configuration.queue.maxAttempts)
@@ -32,7 +33,7 @@ enum CheckConfigCommand: Subcommand {
               channels:  \(channels.joined(separator: ", "))
               routes:    \(routes.joined(separator: "; "))
               users:     \(userCount)
-              templates: \(configuration.templates.keys.sorted().map(\.rawValue).joined(separator: ", "))
+              templates: \(templates.isEmpty ? "none" : templates)
             """)
         return 0
     }

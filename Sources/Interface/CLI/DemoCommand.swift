@@ -10,20 +10,21 @@ enum DemoCommand: Subcommand {
     static let help = """
         Usage: herald demo [--config PATH]
 
-        Replays the five scenarios Herald replaces, through the same code paths as `herald serve`:
+        Replays the five scenarios Herald replaces, through the library's public API (Herald.send,
+        status, retry and the worker), with requests decoded from the JSON bodies a client would post:
           1. a bot posting {topic, description}: sales → slack, pricing → email
           2. a user-targeted {user_id, message, channel} with a contact lookup and the preferred channel
           3. a user.registered event fanned out to two subscribers (slack and email)
           4. a templated event with status tracking, a provider failure, and a resend
           5. a purchase fanned out to slack, email and sms, sent twice with one Idempotency-Key
         Console channels print each delivery; the demo then prints a table of what each channel sent
-        and every notification's final status. Runs on the embedded default unless --config is given.
+        and every notification's final status. Runs on the embedded default unless --config (or
+        HERALD_CONFIG) names a file; the scenarios expect the default's channels, routes and users.
         """
 
     static func run(_ arguments: CommandLineArguments) async throws -> Int32 {
         try arguments.rejectUnknownFlags([])
-        let configuration = try arguments.value("config").map { try HeraldConfiguration.load(path: $0) }
-            ?? HeraldConfiguration.embeddedDefault
+        let configuration = try arguments.loadConfiguration()
         let transcript = Transcript()
         let channels = Dictionary(uniqueKeysWithValues: configuration.channels.keys.map {
             ($0, TranscriptChannel(transcript: transcript))

@@ -8,8 +8,8 @@ enum HeraldCommand {
     static let commands: [any Subcommand.Type] = [DemoCommand.self, SendCommand.self, CheckConfigCommand.self]
 
     static let overview = """
-        herald — accepts notification requests, queues them, and delivers them to Slack, email, SMS,
-        webhooks and the console.
+        herald — accepts notification requests, persists and queues them, and delivers them through
+        the configured channels (console in this build) with routing, retries and status tracking.
 
         Usage: herald <command> [options]
 

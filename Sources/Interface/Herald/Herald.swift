@@ -60,7 +60,7 @@ public struct Herald: Sendable {
     }
 
     /// Runs the workers until the task is cancelled, then finishes or returns in-flight deliveries.
-    public func runWorkers() async {
-        await worker.run()
+    public func runWorkers() async throws {
+        try await worker.run()
     }
 }

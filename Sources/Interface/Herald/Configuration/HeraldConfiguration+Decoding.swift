@@ -18,6 +18,9 @@ extension HeraldConfiguration {
         } catch {
             throw HeraldError(.invalidConfiguration, "the configuration is not valid JSON", field: "")
         }
+        guard case .object = value else {
+            throw HeraldError(.invalidConfiguration, "the configuration must be a JSON object", field: "")
+        }
         let root = ConfigurationNode(value: value, path: "", environment: environment)
         let sections = try root.object(allowing: ["http", "queue", "workers", "channels", "routes", "users", "templates"])
         var configuration = HeraldConfiguration()
@@ -26,11 +29,13 @@ extension HeraldConfiguration {
         if let node = sections["workers"] { configuration.workers = try decodeWorkers(node) }
         if let node = sections["channels"] {
             for (name, channel) in try node.object() {
+                guard !name.isEmpty else { throw node.error("a channel name must not be empty") }
                 configuration.channels[ChannelName(name)] = try decodeChannel(channel)
             }
         }
         if let node = sections["routes"] {
             for (topic, channels) in try node.object() {
+                guard !topic.isEmpty else { throw node.error("a topic must not be empty") }
                 configuration.routes[Topic(topic)] = try channels.strings().map(ChannelName.init(rawValue:))
             }
         }
@@ -74,7 +79,11 @@ extension HeraldConfiguration {
             if let initial = parts["initial_ms"] {
                 queue.initialBackoff = .milliseconds(try initial.integer(in: 1...86_400_000))
             }
-            if let max = parts["max_ms"] { queue.maxBackoff = .milliseconds(try max.integer(in: 1...86_400_000)) }
+            if let max = parts["max_ms"] {
+                queue.maxBackoff = .milliseconds(try max.integer(in: 1...86_400_000))
+            } else {
+                queue.maxBackoff = Swift.max(queue.maxBackoff, queue.initialBackoff)
+            }
             if queue.maxBackoff < queue.initialBackoff {
                 throw backoff.error("must not be smaller than initial_ms", at: backoff.childPath("max_ms"))
             }
@@ -116,7 +125,16 @@ extension HeraldConfiguration {
             }
             channel.contactKind = kind
         }
-        if let to = fields["to"] { channel.to = try to.strings() }
+        if let to = fields["to"] {
+            channel.to = try to.strings()
+            for (index, address) in channel.to.enumerated() {
+                do {
+                    try HeaderSafety.requireSingleLine(address, field: "to")
+                } catch {
+                    throw to.error("must not contain CR or LF", at: "\(to.path)[\(index)]")
+                }
+            }
+        }
         return channel
     }
 

@@ -6,7 +6,10 @@ extension HeraldConfiguration {
     /// - Throws: `invalid_configuration` naming the path (`routes.sales[0]: unknown channel "slak"`).
     public func validate() throws(HeraldError) {
         if queue.kind == .redis {
-            throw invalid("queue.kind", "the Redis queue is not available in this build yet; use \"memory\"")
+            throw invalid(
+                "queue.kind",
+                "the Redis queue (queue.kind \"redis\" or HERALD_REDIS_URL) is not available in this build yet; "
+                    + "use \"memory\"")
         }
         for topic in routes.keys.sorted() {
             for (index, channel) in routes[topic, default: []].enumerated() where channels[channel] == nil {
