@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// Runs the built `herald` executable as a user would.
+@Suite struct CommandLineTests {
+    struct Run {
+        let status: Int32
+        let output: String
+        let errors: String
+    }
+
+    /// The `herald` binary SwiftPM built next to this test bundle.
+    static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("herald")
+
+    private func herald(_ arguments: String..., environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { first, _ in first }
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+            errors: String(decoding: errorData, as: UTF8.self))
+    }
+
+    @Test func theExecutableWasBuilt() {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.executable.path))
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func demoReplaysTheSeedScenariosAndExitsZero() throws {
+        let run = try herald("demo")
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("What each channel sent:"))
+        #expect(run.output.contains("Final status of each notification"))
+        for line in [
+            "[slack]", "Customer 4711 needs help with a bulk order",
+            "to product@example.com: A competitor cut prices by 10%",
+            "to +15550002222: Your password was changed",
+            "to chen@example.com: Welcome, Chen | Hi Chen, thanks for joining.",
+            "failed: provider rejected the message (demo)",
+            "the repeat returned the same id",
+        ] {
+            #expect(run.output.contains(line), "missing: \(line)")
+        }
+        let finalTable = try #require(run.output.components(separatedBy: "Final status of each notification").last)
+        #expect(finalTable.components(separatedBy: "\n").filter { $0.contains("ntf_") }.count == 8)
+        #expect(!finalTable.contains(" failed "))
+        #expect(finalTable.contains("sms=sent/2"))
+        #expect(finalTable.contains("email=skipped/0"))
+    }
+
+    @Test func sendPrintsTheNewIDAndDeliversBeforeExiting() throws {
+        let run = try herald("send", "--topic", "sales", "--message", "Customer needs help")
+        #expect(run.status == 0, "\(run.errors)")
+        let lines = run.output.split(separator: "\n")
+        let id = try #require(lines.first { $0.hasPrefix("ntf_") })
+        #expect(lines.contains { $0 == "[slack] \(id).slack: Customer needs help" })
+        #expect(run.errors.contains("\(id): sent"))
+    }
+
+    @Test func sendRejectsBadInputWithTheReason() throws {
+        let run = try herald("send", "--topic", "nope", "--message", "m")
+        #expect(run.status == 1)
+        #expect(run.errors.contains("topic \"nope\" has no route"))
+        #expect(run.output.isEmpty)
+    }
+
+    @Test func checkConfigNamesThePathOfTheProblem() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("herald-\(UUID()).json").path
+        try Data(#"{"channels": {"log": {"type": "console"}}, "routes": {"sales": ["slak"]}}"#.utf8)
+            .write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+
+        let bad = try herald("check-config", "--config", path)
+        #expect(bad.status == 1)
+        #expect(bad.errors.contains(#"routes.sales[0]: unknown channel "slak""#))
+
+        let viaEnvironment = try herald("check-config", environment: ["HERALD_CONFIG": path])
+        #expect(viaEnvironment.status == 1)
+
+        let good = try herald("check-config")
+        #expect(good.status == 0)
+        #expect(good.output.contains("configuration OK"))
+    }
+
+    @Test(arguments: ["demo", "send", "check-config"])
+    func everyCommandHasHelp(command: String) throws {
+        let run = try herald(command, "--help")
+        #expect(run.status == 0)
+        #expect(run.output.contains("Usage: herald \(command)"))
+    }
+
+    @Test func unknownCommandsAndOptionsAreUsageErrors() throws {
+        #expect(try herald("fly").status == 2)
+        #expect(try herald("demo", "--fast").status == 2)
+        #expect(try herald("--help").status == 0)
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Herald
+import Testing
+
+@Suite struct ConfigurationTests {
+    private func decode(_ json: String, environment: [String: String] = [:]) throws -> HeraldConfiguration {
+        var configuration = try HeraldConfiguration.decode(Data(json.utf8), environment: environment)
+        try configuration.applyOverrides(from: environment)
+        try configuration.validate()
+        return configuration
+    }
+
+    private func expectInvalid(_ json: String, at path: String, environment: [String: String] = [:]) {
+        #expect(throws: HeraldError(.invalidConfiguration, "", field: path)) { try decode(json, environment: environment) }
+    }
+
+    @Test func emptyObjectIsAllDefaults() throws {
+        #expect(try decode("{}") == HeraldConfiguration())
+    }
+
+    @Test func decodesEverySectionOfAConsoleConfiguration() throws {
+        let configuration = try decode("""
+            {
+              "http": {"host": "0.0.0.0", "port": 9090, "max_body_bytes": 1024},
+              "queue": {"kind": "memory", "key_prefix": "hx", "max_attempts": 3,
+                        "backoff": {"initial_ms": 100, "max_ms": 2000}, "visibility_timeout_s": 30},
+              "workers": {"concurrency": 2, "shutdown_timeout_s": 4},
+              "channels": {"log": {"type": "console"}, "mail": {"type": "console", "contact": "email", "to": ["ops@example.com"]}},
+              "routes": {"sales": ["log"], "pricing": ["mail", "log"]},
+              "users": [{"id": 123, "email": "ana@example.com", "sms": "+15550002222",
+                         "preferred_channel": "mail", "muted_topics": ["pricing"]}],
+              "templates": {"welcome": {"subject": "Welcome, {{name}}", "body": "Hi {{name}}."}}
+            }
+            """)
+        #expect(configuration.http == .init(host: "0.0.0.0", port: 9090, maxBodyBytes: 1024))
+        #expect(configuration.queue.retryPolicy == RetryPolicy(
+            maxAttempts: 3, initialBackoff: .milliseconds(100), maxBackoff: .seconds(2)))
+        #expect(configuration.queue.visibilityTimeout == .seconds(30))
+        #expect(configuration.workers == .init(concurrency: 2, shutdownTimeout: .seconds(4)))
+        #expect(configuration.channels["mail"] == .init(kind: .console, contactKind: .email, to: ["ops@example.com"]))
+        #expect(configuration.routes["pricing"] == ["mail", "log"])
+        #expect(configuration.users == .inline([UserProfile(
+            id: "123", contact: Contact(email: "ana@example.com", sms: "+15550002222"),
+            preferences: UserPreferences(preferredChannel: "mail", mutedTopics: ["pricing"]))]))
+        #expect(configuration.templates["welcome"] == .init(subject: "Welcome, {{name}}", body: "Hi {{name}}."))
+    }
+
+    @Test(arguments: [
+        (#"{"channels": {"log": {"type": "console"}}, "routes": {"sales": ["slak"]}}"#, "routes.sales[0]"),
+        (#"{"channels": {"sms": {"to": ["+1"]}}}"#, "channels.sms.type"),
+        (#"{"channels": {"sms": {"type": "pigeon"}}}"#, "channels.sms.type"),
+        (#"{"channels": {"sms": {"type": "twilio", "from": "+1"}}}"#, "channels.sms.type"),
+        (#"{"channels": {"log": {"type": "console", "colour": "red"}}}"#, "channels.log.colour"),
+        (#"{"channels": {"log": {"type": "console", "to": ["a@b\r\nBcc: c"]}}}"#, "channels.log.to[0]"),
+        (#"{"channels": {"log": {"type": "console", "contact": "fax"}}}"#, "channels.log.contact"),
+        (#"{"queue": {"max_attempts": 0}}"#, "queue.max_attempts"),
+        (#"{"queue": {"max_attempts": "5"}}"#, "queue.max_attempts"),
+        (#"{"queue": {"kind": "kafka"}}"#, "queue.kind"),
+        (#"{"queue": {"kind": "redis"}}"#, "queue.kind"),
+        (#"{"queue": {"backoff": {"initial_ms": 500, "max_ms": 100}}}"#, "queue.backoff.max_ms"),
+        (#"{"http": {"port": 70000}}"#, "http.port"),
+        (#"{"htpp": {}}"#, "htpp"),
+        (#"{"users": [{"email": "a@example.com"}]}"#, "users[0].id"),
+        (#"{"users": [{"id": "1", "preferred_channel": "fax"}]}"#, "users[0].preferred_channel"),
+        (#"{"users": {"type": "http", "base_url": "http://users.internal"}}"#, "users"),
+        (#"{"templates": {"welcome": {"subject": "Hi {{name"}}}"#, "templates.welcome.body"),
+        (#"{"templates": {"welcome": {"body": "Hi {{name"}}}"#, "templates.welcome.body"),
+        (#"{"templates": {"welcome": {"subject": "{{}}", "body": "x"}}}"#, "templates.welcome.subject"),
+        ("[]", ""),
+    ])
+    func invalidConfigurationsNameTheJSONPath(json: String, path: String) {
+        expectInvalid(json, at: path)
+    }
+
+    @Test func secretsCanComeFromTheEnvironment() throws {
+        let configuration = try HeraldConfiguration.decode(
+            Data(#"{"queue": {"redis_url": "env:REDIS_URL"}}"#.utf8), environment: ["REDIS_URL": "redis://:pw@h:6379/0"])
+        #expect(configuration.queue.redisURL?.value == "redis://:pw@h:6379/0")
+        #expect("\(configuration.queue.redisURL!)" == "<redacted>")
+        #expect(!"\(configuration)".contains("pw@"))
+    }
+
+    @Test func aMissingEnvironmentSecretIsAnError() {
+        expectInvalid(#"{"queue": {"redis_url": "env:NOPE"}}"#, at: "queue.redis_url")
+    }
+
+    @Test func environmentOverridesHostPortAndRedis() throws {
+        var configuration = HeraldConfiguration.embeddedDefault
+        try configuration.applyOverrides(from: ["HERALD_HOST": "0.0.0.0", "HERALD_PORT": "9999", "HERALD_REDIS_URL": "redis://r:6379"])
+        #expect(configuration.http.host == "0.0.0.0")
+        #expect(configuration.http.port == 9999)
+        #expect(configuration.queue.kind == .redis)
+        #expect(configuration.queue.redisURL?.value == "redis://r:6379")
+        #expect(throws: HeraldError(.invalidConfiguration, "", field: "HERALD_PORT")) {
+            try configuration.applyOverrides(from: ["HERALD_PORT": "http"])
+        }
+    }
+
+    @Test func loadReadsTheFileNamedByHeraldConfig() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("herald-\(UUID()).json").path
+        try Data(#"{"http": {"port": 9191}}"#.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try HeraldConfiguration.load(environment: ["HERALD_CONFIG": path]).http.port == 9191)
+        #expect(try HeraldConfiguration.load(path: path, environment: ["HERALD_PORT": "9292"]).http.port == 9292)
+    }
+
+    @Test func noConfigurationIsTheEmbeddedDefault() throws {
+        let configuration = try HeraldConfiguration.load(environment: [:])
+        #expect(configuration == .embeddedDefault)
+        #expect(configuration.queue.kind == .memory)
+        #expect(Set(configuration.channels.keys) == ["slack", "email", "sms"])
+        #expect(configuration.routes["sales"] == ["slack"])
+        #expect(configuration.routes["pricing"] == ["email"])
+    }
+
+    @Test func anUnreadableFileIsAConfigurationError() {
+        #expect(throws: HeraldError(.invalidConfiguration, "", field: "")) {
+            try HeraldConfiguration.load(path: "/nonexistent/herald.json", environment: [:])
+        }
+    }
+}

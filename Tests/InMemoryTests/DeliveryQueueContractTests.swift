@@ -1,0 +1,226 @@
+import Foundation
+import HeraldApplication
+import HeraldDomain
+import HeraldTesting
+import Testing
+
+/// The behaviour every ``DeliveryQueue`` must have, run against each implementation.
+@Suite struct DeliveryQueueContractTests {
+    let clock = ManualClock()
+
+    private func submission(_ name: String, channels: [ChannelName] = ["slack"], key: String? = nil) -> Submission {
+        let id = NotificationID(rawValue: "ntf_\(name)")
+        let record = NotificationRecord(
+            id: id, topic: "sales", userID: nil, content: RenderedContent(subject: nil, body: name),
+            createdAt: clock.now,
+            deliveries: channels.map { DeliveryRecord(channel: $0, status: .queued, updatedAt: clock.now) })
+        return Submission(
+            record: record,
+            units: channels.map { DeliveryUnit(id: DeliveryID(notificationID: id, channel: $0), readySince: clock.now) },
+            idempotency: key.map {
+                IdempotencyEntry(key: $0, fingerprint: name, notificationID: id, expiresAt: clock.now.addingTimeInterval(86400))
+            })
+    }
+
+    private func reserve(_ queue: any DeliveryQueue, as worker: WorkerID = "w1") async throws -> Reservation? {
+        try await queue.reserve(for: worker, lease: .seconds(30), waitingUpTo: .zero)
+    }
+
+    private func sent(_ reservation: Reservation) -> DeliveryRecord {
+        DeliveryRecord(channel: reservation.unit.id.channel, status: .sent, attempts: 1, updatedAt: clock.now)
+    }
+
+    @Test(arguments: QueueImplementation.allCases)
+    func enqueueStoresTheRecordAndMakesUnitsReadyInOrder(_ implementation: QueueImplementation) async throws {
+        let subject = implementation.make(clock: clock)
+        #expect(try await subject.queue.enqueue(submission("a", channels: ["slack", "email"])) == .accepted)
+        #expect(try await subject.queue.enqueue(submission("b")) == .accepted)
+
+        #expect(try await subject.store.record(for: "ntf_a")?.deliveries.count == 2)
+        var order: [String] = []
+        while let reservation = try await reserve(subject.queue) { order.append(reservation.unit.id.description) }
+        #expect(order == ["ntf_a.slack", "ntf_a.email", "ntf_b.slack"])
+    }
+
+    @Test(arguments: QueueImplementation.allCases)
+    func aClaimedIdempotencyKeyWritesNothingTheSecondTime(_ implementation: QueueImplementation) async throws {
+        let subject = implementation.make(clock: clock)
+        _ = try await subject.queue.enqueue(submission("a", key: "k"))
+        let outcome = try await subject.queue.enqueue(submission("b", key: "k"))
+        guard case .duplicate(let existing) = outcome else { Issue.record("expected duplicate, got \(outcome)"); return }
+        #expect(existing.notificationID == "ntf_a")
+        #expect(try await subject.store.record(for: "ntf_b") == nil)
+        #expect(try await subject.queue.depth().ready == 1)
+        #expect(try await subject.idempotency.entry(for: "k")?.notificationID == "ntf_a")
+    }
+
+    @Test(arguments: QueueImplementation.allCases)
+    func aReservedUnitIsInvisibleUntilItsLeaseExpiresAndIsRecovered(_ implementation: QueueImplementation) async throws {
+        let subject = implementation.make(clock: clock)
+        _ = try await subject.queue.enqueue(submission("a"))
+        let first = try #require(try await reserve(subject.queue))
+        #expect(try await reserve(subject.queue) == nil)
+        #expect(try await subject.queue.depth().inFlight == 1)
+
+        clock.advance(by: .seconds(29))
+        #expect(try await subject.queue.recoverExpiredLeases() == LeaseRecovery())
+        clock.advance(by: .seconds(1))
+        #expect(try await subject.queue.recoverExpiredLeases() == LeaseRecovery(recovered: 1))
+
+        let second = try #require(try await reserve(subject.queue, as: "w2"))
+        #expect(second.unit.id == first.unit.id)
+        #expect(second.unit.recoveries == 1)
+        #expect(second.token != first.token)
+    }
+
+    @Test(arguments: QueueImplementation.allCases)
+    func aStaleWorkerCannotSettleAReclaimedUnit(_ implementation: QueueImplementation) async throws {
+        let subject = implementation.make(clock: clock)
+        _ = try await subject.queue.enqueue(submission("a"))
+        let stale = try #require(try await reserve(subject.queue))
+        clock.advance(by: .seconds(30))
+        _ = try await subject.queue.recoverExpiredLeases()
+        let current = try #require(try await reserve(subject.queue, as: "w2"))
+
+        #expect(try await subject.queue.acknowledge(stale, recording: sent(stale)) == false)
+        #expect(try await subject.queue.deadLetter(stale, reason: "x", recording: nil) == false)
+        #expect(try await subject.queue.release(stale) == false)
+        #expect(try await subject.queue.scheduleRetry(stale, as: stale.unit, at: clock.now, recording: sent(stale)) == false)
+        #expect(try await subject.store.record(for: "ntf_a")?.deliveries[0].status == .queued)
+        #expect(try await subject.queue.depth() == QueueDepth(inFlight: 1))
+
+        #expect(try await subject.queue.acknowledge(current, recording: sent(current)))
+        #expect(try await subject.store.record(for: "ntf_a")?.deliveries[0].status == .sent)
+        #expect(try await subject.queue.depth().isIdle)
+    }
+
+    @Test(arguments: QueueImplementation.allCases)
+    func aUnitThatKeepsCrashingWorkersIsDeadLetteredAsAPoisonPill(_ implementation: QueueImplementation) async throws {
+        let subject = implementation.make(clock: clock, maxRecoveries: 2)
+        _ = try await subject.queue.enqueue(submission("a"))
+        for _ in 0..<2 {
+            _ = try #require(try await reserve(subject.queue))
+            clock.advance(by: .seconds(30))
+            #expect(try await subject.queue.recoverExpiredLeases() == LeaseRecovery(recovered: 1))
+        }
+        _ = try #require(try await reserve(subject.queue))
+        clock.advance(by: .seconds(30))
+        #expect(try await subject.queue.recoverExpiredLeases() == LeaseRecovery(deadLettered: 1))
+
+        #expect(try await reserve(subject.queue) == nil)
+        let dead = try await subject.queue.deadLetters(limit: 10)
+        #expect(dead.count == 1)
+        #expect(dead.first?.reason.contains("poison pill") == true)
+        let delivery = try #require(try await subject.store.record(for: "ntf_a")?.deliveries.first)
+        #expect(delivery.status == .failed)
+    }
+
+    @Test(arguments: QueueImplementation.allCases)
+    func aScheduledRetryBecomesReadyAtItsTimeNotBefore(_ implementation: QueueImplementation) async throws {
+        let subject = implementation.make(clock: clock)
+        _ = try await subject.queue.enqueue(submission("a"))
+        let reservation = try #require(try await reserve(subject.queue))
+        var unit = reservation.unit
+        unit.attempts = 1
+        var delivery = sent(reservation)
+        delivery.status = .retrying
+        let due = clock.now.addingTimeInterval(10)
+        #expect(try await subject.queue.scheduleRetry(reservation, as: unit, at: due, recording: delivery))
+        #expect(try await subject.store.record(for: "ntf_a")?.deliveries[0].status == .retrying)
+        #expect(try await subject.queue.depth() == QueueDepth(scheduled: 1, nextScheduledAt: due))
+
+        clock.advance(by: .seconds(9))
+        #expect(try await reserve(subject.queue) == nil)
+        clock.advance(by: .seconds(1))
+        let retried = try #require(try await reserve(subject.queue))
+        #expect(retried.unit.attempts == 1)
+    }
+
+    @Test(arguments: QueueImplementation.allCases)
+    func aReleasedUnitGoesBackToTheHeadOfTheQueue(_ implementation: QueueImplementation) async throws {
+        let subject = implementation.make(clock: clock)
+        _ = try await subject.queue.enqueue(submission("a"))
+        _ = try await subject.queue.enqueue(submission("b"))
+        let first = try #require(try await reserve(subject.queue))
+        #expect(try await subject.queue.release(first))
+        #expect(try await reserve(subject.queue)?.unit.id == first.unit.id)
+    }
+
+    @Test(arguments: QueueImplementation.allCases)
+    func requeueMakesFailedDeliveriesReadyAndRemovesTheirDeadLetters(_ implementation: QueueImplementation) async throws {
+        let subject = implementation.make(clock: clock)
+        _ = try await subject.queue.enqueue(submission("a", channels: ["slack", "email"]))
+        let slack = try #require(try await reserve(subject.queue))
+        let email = try #require(try await reserve(subject.queue))
+        _ = try await subject.queue.acknowledge(slack, recording: sent(slack))
+        var failed = sent(email)
+        failed.status = .failed
+        _ = try await subject.queue.deadLetter(email, reason: "550 mailbox unavailable", recording: failed)
+        #expect(try await subject.queue.depth().dead == 1)
+
+        #expect(try await subject.queue.requeue("ntf_a", channels: ["slack", "email"]) == ["email"])
+        #expect(try await subject.queue.depth() == QueueDepth(ready: 1, oldestReadySince: clock.now))
+        let again = try #require(try await reserve(subject.queue))
+        #expect(again.unit.id.channel == "email")
+        #expect(again.unit.attempts == 0)
+        let record = try #require(try await subject.store.record(for: "ntf_a"))
+        #expect(record.deliveries.map(\.status) == [.sent, .queued])
+    }
+
+    @Test(arguments: QueueImplementation.allCases)
+    func deadLettersAreBoundedByCount(_ implementation: QueueImplementation) async throws {
+        let subject = implementation.make(clock: clock, deadLetterLimit: 3)
+        for index in 0..<5 {
+            _ = try await subject.queue.enqueue(submission("n\(index)"))
+            let reservation = try #require(try await reserve(subject.queue))
+            _ = try await subject.queue.deadLetter(reservation, reason: "r\(index)", recording: nil)
+        }
+        #expect(try await subject.queue.deadLetters(limit: 10).map(\.reason) == ["r4", "r3", "r2"])
+    }
+
+    @Test(arguments: QueueImplementation.allCases)
+    func deadLettersAreBoundedByAge(_ implementation: QueueImplementation) async throws {
+        let subject = implementation.make(clock: clock)
+        _ = try await subject.queue.enqueue(submission("old"))
+        _ = try await subject.queue.deadLetter(try #require(try await reserve(subject.queue)), reason: "old", recording: nil)
+        clock.advance(by: .seconds(7 * 24 * 3600 + 1))
+        _ = try await subject.queue.recoverExpiredLeases()
+        #expect(try await subject.queue.deadLetters(limit: 10).isEmpty)
+    }
+
+    @Test(.timeLimit(.minutes(1)), arguments: QueueImplementation.allCases)
+    func aWaitingReserveWakesWhenWorkArrives(_ implementation: QueueImplementation) async throws {
+        let subject = implementation.make(clock: clock)
+        let waiting = Task { try await subject.queue.reserve(for: "w1", lease: .seconds(30), waitingUpTo: .seconds(3600)) }
+        while clock.sleeperCount == 0 { await Task.yield() }
+        _ = try await subject.queue.enqueue(submission("a"))
+        #expect(try await waiting.value?.unit.id.notificationID == "ntf_a")
+    }
+
+    @Test(.timeLimit(.minutes(1)), arguments: QueueImplementation.allCases)
+    func aWaitingReserveGivesUpAtItsDeadlineOrOnCancellation(_ implementation: QueueImplementation) async throws {
+        let subject = implementation.make(clock: clock)
+        let timingOut = Task { try await subject.queue.reserve(for: "w1", lease: .seconds(30), waitingUpTo: .seconds(5)) }
+        while clock.sleeperCount == 0 { await Task.yield() }
+        clock.advance(by: .seconds(5))
+        #expect(try await timingOut.value == nil)
+
+        let cancelled = Task { try await subject.queue.reserve(for: "w1", lease: .seconds(30), waitingUpTo: .seconds(3600)) }
+        while clock.sleeperCount == 0 { await Task.yield() }
+        cancelled.cancel()
+        #expect(try await cancelled.value == nil)
+    }
+
+    @Test(.timeLimit(.minutes(1)), arguments: QueueImplementation.allCases)
+    func aWaitingReserveWakesWhenARetryFallsDue(_ implementation: QueueImplementation) async throws {
+        let subject = implementation.make(clock: clock)
+        _ = try await subject.queue.enqueue(submission("a"))
+        let reservation = try #require(try await reserve(subject.queue))
+        _ = try await subject.queue.scheduleRetry(
+            reservation, as: reservation.unit, at: clock.now.addingTimeInterval(10), recording: sent(reservation))
+        let waiting = Task { try await subject.queue.reserve(for: "w1", lease: .seconds(30), waitingUpTo: .seconds(3600)) }
+        while clock.sleeperCount == 0 { await Task.yield() }
+        clock.advance(by: .seconds(10))
+        #expect(try await waiting.value?.unit.id.notificationID == "ntf_a")
+    }
+}
