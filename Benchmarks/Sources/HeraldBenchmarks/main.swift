@@ -1,0 +1,75 @@
+import Foundation
+import Herald
+import Synchronization
+
+/// A channel that only counts, so the benchmark measures Herald rather than a provider.
+final class CountingChannel: NotificationChannel {
+    private let state = Mutex<(count: Int, target: Int, done: CheckedContinuation<Void, Never>?)>((0, .max, nil))
+
+    func send(_ message: OutgoingMessage) async throws -> DeliveryOutcome {
+        let done = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.count += 1
+            guard state.count >= state.target, let done = state.done else { return nil }
+            state.done = nil
+            return done
+        }
+        done?.resume()
+        return .sent
+    }
+
+    func wait(for target: Int) async {
+        await withCheckedContinuation { continuation in
+            let ready = state.withLock { state -> Bool in
+                guard state.count < target else { return true }
+                state.target = target
+                state.done = continuation
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+}
+
+func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
+
+/// Sends `total` notifications from `concurrency` concurrent callers; returns the elapsed time.
+func measureAccept(_ herald: Herald, total: Int, concurrency: Int) async throws -> Duration {
+    let request = NotificationRequest(topic: "sales", message: "Customer needs help")
+    let clock = ContinuousClock()
+    return try await clock.measure {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for caller in 0..<concurrency {
+                group.addTask {
+                    for _ in stride(from: caller, to: total, by: concurrency) { _ = try await herald.send(request) }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+let total = arguments.first.flatMap(Int.init) ?? 20_000
+var configuration = HeraldConfiguration.embeddedDefault
+print("Herald benchmarks (memory queue), \(total) notifications per run, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+print("| measure | concurrency | notifications/s |")
+print("|---|---|---|")
+for concurrency in [1, 16, 64] {
+    let channel = CountingChannel()
+    let herald = try await Herald.make(configuration: configuration, channels: ["slack": channel])
+    let accept = try await measureAccept(herald, total: total, concurrency: concurrency)
+    print("| accept (send → queued) | \(concurrency) | \(Int(Double(total) / seconds(accept))) |")
+}
+for concurrency in [1, 16, 64] {
+    configuration.workers.concurrency = concurrency
+    let channel = CountingChannel()
+    let herald = try await Herald.make(configuration: configuration, channels: ["slack": channel])
+    _ = try await measureAccept(herald, total: total, concurrency: 16)
+    let drain = try await ContinuousClock().measure {
+        let workers = Task { try await herald.runWorkers() }
+        await channel.wait(for: total)
+        workers.cancel()
+        try await workers.value
+    }
+    print("| worker drain (queued → sent) | \(concurrency) workers | \(Int(Double(total) / seconds(drain))) |")
+}
