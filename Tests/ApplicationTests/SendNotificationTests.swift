@@ -118,6 +118,7 @@ private struct UnreachableQueue: DeliveryQueue {
     func requeue(_ notificationID: NotificationID, channels: [ChannelName]) async throws -> [ChannelName] {
         throw ConnectionRefused()
     }
+    func renewLeases(of worker: WorkerID, for lease: Duration) async throws { throw ConnectionRefused() }
     func recoverExpiredLeases() async throws -> LeaseRecovery { throw ConnectionRefused() }
     func depth() async throws -> QueueDepth { throw ConnectionRefused() }
     func deadLetters(limit: Int) async throws -> [DeadLetter] { throw ConnectionRefused() }

@@ -74,6 +74,20 @@ import Testing
     }
 
     @Test(arguments: QueueImplementation.allCases)
+    func renewingAWorkersLeasesKeepsItsUnitsFromRecovery(_ implementation: QueueImplementation) async throws {
+        let subject = implementation.make(clock: clock)
+        _ = try await subject.queue.enqueue(submission("a"))
+        _ = try await subject.queue.enqueue(submission("b"))
+        _ = try #require(try await reserve(subject.queue, as: "alive"))
+        _ = try #require(try await reserve(subject.queue, as: "crashed"))
+        clock.advance(by: .seconds(20))
+        try await subject.queue.renewLeases(of: "alive", for: .seconds(30))
+        clock.advance(by: .seconds(10))
+        #expect(try await subject.queue.recoverExpiredLeases() == LeaseRecovery(recovered: 1))
+        #expect(try await reserve(subject.queue)?.unit.id.notificationID == "ntf_b")
+    }
+
+    @Test(arguments: QueueImplementation.allCases)
     func aStaleWorkerCannotSettleAReclaimedUnit(_ implementation: QueueImplementation) async throws {
         let subject = implementation.make(clock: clock)
         _ = try await subject.queue.enqueue(submission("a"))

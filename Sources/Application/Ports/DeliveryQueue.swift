@@ -39,6 +39,10 @@ public protocol DeliveryQueue: Sendable {
     /// removing their dead letters. Returns the channels that were requeued.
     func requeue(_ notificationID: NotificationID, channels: [ChannelName]) async throws -> [ChannelName]
 
+    /// Extends every lease `worker` holds to `lease` from now: the worker's heartbeat, so a delivery
+    /// that takes long is not recovered from a worker that is alive.
+    func renewLeases(of worker: WorkerID, for lease: Duration) async throws
+
     /// Returns the units of expired leases to the ready list (dead-lettering repeat offenders).
     func recoverExpiredLeases() async throws -> LeaseRecovery
 

@@ -32,7 +32,7 @@ public struct HeraldWorker: Sendable {
             for _ in 0..<configuration.concurrency {
                 group.addTask { await deliveryLoop() }
             }
-            group.addTask { await recoveryLoop() }
+            group.addTask { await maintenanceLoop() }
         }
         log.log(LogEvent(.info, "worker stopped", metadata: ["worker": configuration.id.rawValue]))
     }
@@ -97,10 +97,13 @@ public struct HeraldWorker: Sendable {
         countdown.stop()
     }
 
-    private func recoveryLoop() async {
+    /// Heartbeats this worker's leases and recovers other workers' expired ones, every
+    /// ``Configuration/recoveryInterval`` (a quarter of the lease by default).
+    private func maintenanceLoop() async {
         while !Task.isCancelled {
             do {
                 try await clock.sleep(for: configuration.recoveryInterval)
+                try await queue.renewLeases(of: configuration.id, for: configuration.lease)
                 let recovery = try await queue.recoverExpiredLeases()
                 if recovery.recovered + recovery.deadLettered > 0 {
                     log.log(LogEvent(.warning, "recovered units from expired leases", metadata: [

@@ -120,6 +120,15 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
         return requeued
     }
 
+    public func renewLeases(of worker: WorkerID, for lease: Duration) async throws {
+        let expiresAt = clock.now.adding(lease)
+        state.withLock { state in
+            for (token, reservation) in state.leases where reservation.worker == worker {
+                state.leases[token]?.expiresAt = expiresAt
+            }
+        }
+    }
+
     public func recoverExpiredLeases() async throws -> LeaseRecovery {
         let now = clock.now
         let recovery = state.withLock { state in
