@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "HeraldApplication", targets: ["HeraldApplication"]),
         .library(name: "HeraldInMemory", targets: ["HeraldInMemory"]),
         .library(name: "HeraldChannels", targets: ["HeraldChannels"]),
+        .library(name: "HeraldRedis", targets: ["HeraldRedis"]),
         .executable(name: "herald", targets: ["HeraldCLI"]),
     ],
     targets: [
@@ -33,6 +34,12 @@ let package = Package(
             name: "HeraldInMemory",
             dependencies: ["HeraldApplication"],
             path: "Sources/Infrastructure/InMemory",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "HeraldRedis",
+            dependencies: ["HeraldApplication"],
+            path: "Sources/Infrastructure/Redis",
             swiftSettings: strictSettings
         ),
         .target(
@@ -57,6 +64,19 @@ let package = Package(
             name: "HeraldCLI",
             dependencies: ["Herald"],
             path: "Sources/Interface/CLI",
+            swiftSettings: strictSettings
+        ),
+        .target(name: "HeraldTestSupport", path: "Tests/Support", swiftSettings: strictSettings),
+        .testTarget(
+            name: "HeraldRedisTests",
+            dependencies: ["HeraldRedis"],
+            path: "Tests/RedisTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HeraldRedisIntegrationTests",
+            dependencies: ["HeraldRedis", "HeraldTestSupport", "HeraldTesting"],
+            path: "Tests/RedisIntegrationTests",
             swiftSettings: strictSettings
         ),
         .testTarget(

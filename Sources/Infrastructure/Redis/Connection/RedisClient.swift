@@ -1,0 +1,219 @@
+import Foundation
+import Synchronization
+
+/// A small Redis client: a pool of pipelined connections for ordinary commands, separate connections
+/// for blocking commands, reconnection with capped backoff, and scripts by `EVALSHA`.
+public final class RedisClient: Sendable {
+    private enum Slot {
+        case idle
+        case connecting(Task<RedisConnection, any Error>)
+        case connected(RedisConnection)
+    }
+
+    private struct State {
+        var slots: [Slot]
+        var nextSlot = 0
+        var idleBlocking: [RedisConnection] = []
+        var scriptHashes: [String: String] = [:]
+        var retryNotBefore: ContinuousClock.Instant?
+        var backoff: Duration = .zero
+        var connectionCount = 0
+        var isShutDown = false
+    }
+
+    public let configuration: RedisConfiguration
+    private let state: Mutex<State>
+
+    public init(configuration: RedisConfiguration) {
+        self.configuration = configuration
+        self.state = Mutex(State(slots: Array(repeating: .idle, count: configuration.poolSize)))
+    }
+
+    /// Sends one command on a pooled connection and returns its reply.
+    /// - Throws: ``RedisError`` (an error reply is `.server` with Redis's message).
+    @discardableResult
+    public func send(_ command: RESPCommand) async throws -> RESPValue {
+        let connection = try await pooledConnection()
+        return try await connection.send(command, timeout: configuration.commandTimeout)
+    }
+
+    /// Sends `command` and checks the reply is an integer.
+    public func integer(_ command: RESPCommand) async throws -> Int64 {
+        let reply = try await send(command)
+        guard let value = reply.integer else { throw RedisError(.unexpectedReply, "\(command.name) returned \(reply)") }
+        return value
+    }
+
+    /// Runs a blocking command (`BLMOVE ... timeout`) on a connection of its own, whose reply may take
+    /// `serverWait` plus the configured margin. The command is not abandoned on cancellation: it returns
+    /// within `serverWait`, so what it took is never lost.
+    public func sendBlocking(_ command: RESPCommand, serverWait: Duration) async throws -> RESPValue {
+        let connection = try await checkOutBlockingConnection()
+        do {
+            let reply = try await connection.send(
+                command, timeout: serverWait + configuration.blockingTimeoutMargin, cancellable: false)
+            state.withLock { $0.idleBlocking.append(connection) }
+            return reply
+        } catch let error as RedisError where error.code == .server {
+            state.withLock { $0.idleBlocking.append(connection) }
+            throw error
+        } catch {
+            connection.close()
+            throw error
+        }
+    }
+
+    /// Runs `script` with `EVALSHA`, loading it first if this client has not yet, and again on `NOSCRIPT`.
+    public func evaluate(_ script: RedisScript, keys: [String], arguments: [String]) async throws -> RESPValue {
+        for attempt in 0..<2 {
+            let hash = try await scriptHash(for: script, reload: attempt > 0)
+            let command = RESPCommand("EVALSHA", arguments: [hash, String(keys.count)] + keys + arguments)
+            do {
+                return try await send(command)
+            } catch let error as RedisError where error.code == .server && error.message.hasPrefix("NOSCRIPT") {
+                continue
+            }
+        }
+        throw RedisError(.server, "NOSCRIPT: script \(script.name) could not be loaded")
+    }
+
+    /// Closes every connection; later calls fail.
+    public func shutdown() {
+        let (slots, blocking) = state.withLock { state in
+            state.isShutDown = true
+            defer {
+                state.slots = state.slots.map { _ in .idle }
+                state.idleBlocking = []
+            }
+            return (state.slots, state.idleBlocking)
+        }
+        for slot in slots {
+            switch slot {
+            case .connected(let connection): connection.close()
+            case .connecting(let task): task.cancel()
+            case .idle: break
+            }
+        }
+        for connection in blocking { connection.close() }
+    }
+
+    /// How many connections this client has opened so far (for tests and diagnostics).
+    public var openedConnectionCount: Int { state.withLock { $0.connectionCount } }
+
+    // MARK: - Connections
+
+    private func pooledConnection() async throws -> RedisConnection {
+        enum Choice {
+            case ready(RedisConnection)
+            case wait(Task<RedisConnection, any Error>)
+            case failFast(RedisError)
+        }
+        let choice: Choice = state.withLock { state in
+            if state.isShutDown { return .failFast(RedisError(.connectionClosed, "the client was shut down")) }
+            let index = state.nextSlot
+            state.nextSlot = (index + 1) % state.slots.count
+            switch state.slots[index] {
+            case .connected(let connection) where !connection.isClosed:
+                return .ready(connection)
+            case .connecting(let task):
+                return .wait(task)
+            case .connected, .idle:
+                if let notBefore = state.retryNotBefore, ContinuousClock.now < notBefore {
+                    return .failFast(RedisError(
+                        .connectionFailed, "\(configuration.host):\(configuration.port) is unreachable; retrying shortly"))
+                }
+                let task = Task { try await self.openConnection() }
+                state.slots[index] = .connecting(task)
+                let slotIndex = index
+                Task { await self.settleSlot(slotIndex, task) }
+                return .wait(task)
+            }
+        }
+        switch choice {
+        case .ready(let connection): return connection
+        case .wait(let task): return try await task.value
+        case .failFast(let error): throw error
+        }
+    }
+
+    private func settleSlot(_ index: Int, _ task: Task<RedisConnection, any Error>) async {
+        let result = await task.result
+        state.withLock { state in
+            guard case .connecting(let current) = state.slots[index], current == task else { return }
+            switch result {
+            case .success(let connection):
+                state.slots[index] = state.isShutDown ? .idle : .connected(connection)
+                if state.isShutDown { connection.close() }
+            case .failure:
+                state.slots[index] = .idle
+            }
+        }
+    }
+
+    private func checkOutBlockingConnection() async throws -> RedisConnection {
+        let reusable: RedisConnection? = try state.withLock { state in
+            if state.isShutDown { throw RedisError(.connectionClosed, "the client was shut down") }
+            while let connection = state.idleBlocking.popLast() {
+                if !connection.isClosed { return connection }
+            }
+            return nil
+        }
+        if let reusable { return reusable }
+        return try await openConnection()
+    }
+
+    /// Connects and runs the handshake (AUTH, SELECT, CLIENT SETNAME); records failures for backoff.
+    private func openConnection() async throws -> RedisConnection {
+        let number = state.withLock { state in
+            state.connectionCount += 1
+            return state.connectionCount
+        }
+        do {
+            let connection = try await RedisConnection.open(
+                host: configuration.host, port: configuration.port, timeout: configuration.connectTimeout,
+                name: "\(configuration.host):\(configuration.port)#\(number)")
+            do {
+                try await handshake(connection)
+            } catch {
+                connection.close()
+                throw error
+            }
+            state.withLock { state in
+                state.retryNotBefore = nil
+                state.backoff = .zero
+            }
+            return connection
+        } catch {
+            state.withLock { state in
+                state.backoff = min(max(state.backoff * 2, .milliseconds(100)), .seconds(5))
+                state.retryNotBefore = ContinuousClock.now + state.backoff
+            }
+            if let error = error as? RedisError, error.code != .server { throw error }
+            throw RedisError(.connectionFailed, "\(error)")
+        }
+    }
+
+    private func handshake(_ connection: RedisConnection) async throws {
+        let timeout = configuration.connectTimeout
+        if let password = configuration.password {
+            let arguments = configuration.username.map { [$0, password] } ?? [password]
+            do {
+                _ = try await connection.send(RESPCommand("AUTH", arguments: arguments), timeout: timeout)
+            } catch let error as RedisError where error.code == .server {
+                throw RedisError(.connectionFailed, "authentication failed: \(error.message)")
+            }
+        }
+        if configuration.database != 0 {
+            _ = try await connection.send(RESPCommand("SELECT", String(configuration.database)), timeout: timeout)
+        }
+        _ = try await connection.send(RESPCommand("CLIENT", "SETNAME", configuration.clientName), timeout: timeout)
+    }
+
+    private func scriptHash(for script: RedisScript, reload: Bool) async throws -> String {
+        if !reload, let hash = state.withLock({ $0.scriptHashes[script.source] }) { return hash }
+        let reply = try await send(RESPCommand("SCRIPT", "LOAD", script.source))
+        guard let hash = reply.string else { throw RedisError(.unexpectedReply, "SCRIPT LOAD returned \(reply)") }
+        state.withLock { $0.scriptHashes[script.source] = hash }
+        return hash
+    }
+}

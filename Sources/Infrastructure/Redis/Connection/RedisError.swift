@@ -1,0 +1,43 @@
+/// Why a Redis command did not get a reply. Translated into `queue_unavailable` (or a retry) at the
+/// edge of the Redis adapters; never carries the password.
+public struct RedisError: Error, Hashable, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: String {
+            case connectionFailed = "connection failed"
+            case connectionClosed = "connection closed"
+            case timedOut = "timed out"
+            case server = "server error"
+            case protocolViolation = "protocol violation"
+            case unexpectedReply = "unexpected reply"
+            case invalidURL = "invalid URL"
+        }
+
+        private let base: Base
+        public var description: String { base.rawValue }
+
+        /// The TCP connection (or its handshake) could not be established.
+        public static var connectionFailed: Code { Code(base: .connectionFailed) }
+        /// The connection dropped with the command in flight; it may or may not have run.
+        public static var connectionClosed: Code { Code(base: .connectionClosed) }
+        /// No reply within the command timeout; the connection was discarded.
+        public static var timedOut: Code { Code(base: .timedOut) }
+        /// Redis answered with an error reply; ``RedisError/message`` is its text.
+        public static var server: Code { Code(base: .server) }
+        /// The server sent bytes that are not RESP.
+        public static var protocolViolation: Code { Code(base: .protocolViolation) }
+        /// A reply had a shape the caller did not expect.
+        public static var unexpectedReply: Code { Code(base: .unexpectedReply) }
+        /// A `redis://` URL could not be parsed.
+        public static var invalidURL: Code { Code(base: .invalidURL) }
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "Redis \(code): \(message)" }
+}

@@ -1,0 +1,103 @@
+public import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A real `redis-server` on a free 127.0.0.1 port in a temporary directory, stopped by PID.
+/// `scripts/test` installs Redis when it is missing.
+public final class RedisServer: @unchecked Sendable {
+    // @unchecked: the mutable process handle is only touched by the test that owns the server.
+    public let port: Int
+    public let directory: URL
+    public let password: String?
+    private let extraArguments: [String]
+    private var process: Process?
+
+    /// The `redis://` URL of this server.
+    public var url: String { "redis://\(password.map { ":\($0)@" } ?? "")127.0.0.1:\(port)/0" }
+
+    /// Starts a server; `appendOnly` turns on AOF with `appendfsync always` (for restart tests).
+    public init(password: String? = nil, appendOnly: Bool = false, port: Int? = nil, directory: URL? = nil) throws {
+        self.port = try port ?? freeLoopbackPort()
+        self.directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("herald-redis-\(UUID())")
+        self.password = password
+        var arguments = ["--save", "", "--protected-mode", "no"]
+        if appendOnly { arguments += ["--appendonly", "yes", "--appendfsync", "always"] }
+        if let password { arguments += ["--requirepass", password] }
+        self.extraArguments = arguments
+        try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
+        try start()
+    }
+
+    /// The process id of the running server.
+    public var pid: Int32? { process?.processIdentifier }
+
+    /// Starts (or restarts) the server with the same port and directory, and waits until it answers.
+    public func start() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try Self.executablePath())
+        process.arguments = ["--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path, "--daemonize", "no",
+                             "--logfile", directory.appendingPathComponent("redis.log").path] + extraArguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if Self.answers(port: port) { return }
+            usleep(20_000)
+        }
+        throw TestServerError("redis-server did not start on port \(port)")
+    }
+
+    /// Stops the server by PID (SIGTERM, then SIGKILL) and waits for it to exit.
+    public func stop(signal: Int32? = nil) {
+        let signal = signal ?? SIGTERM
+        guard let process, process.isRunning else { return }
+        kill(process.processIdentifier, signal)
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning, Date() < deadline { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    deinit {
+        stop(signal: SIGKILL)
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private static func executablePath() throws -> String {
+        for candidate in ["/usr/bin/redis-server", "/usr/local/bin/redis-server", "/opt/homebrew/bin/redis-server"]
+        where FileManager.default.isExecutableFile(atPath: candidate) {
+            return candidate
+        }
+        throw TestServerError("redis-server is not installed; run scripts/test, which installs it")
+    }
+
+    /// Whether something on `port` answers a RESP PING (any reply counts, even NOAUTH).
+    private static func answers(port: Int) -> Bool {
+        #if canImport(Glibc)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return false }
+        let ping = Array("PING\r\n".utf8)
+        guard send(descriptor, ping, ping.count, 0) == ping.count else { return false }
+        var reply = [UInt8](repeating: 0, count: 64)
+        return recv(descriptor, &reply, reply.count, 0) > 0
+    }
+}
