@@ -92,9 +92,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "HeraldInMemoryTests",
-            dependencies: ["HeraldInMemory", "HeraldTesting"],
-            path: "Tests/InMemoryTests",
+            name: "HeraldQueueContractTests",
+            dependencies: ["HeraldInMemory", "HeraldRedis", "HeraldTesting", "HeraldTestSupport"],
+            path: "Tests/QueueContractTests",
             swiftSettings: strictSettings
         ),
         .testTarget(

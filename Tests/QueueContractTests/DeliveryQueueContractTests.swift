@@ -5,7 +5,7 @@ import HeraldTesting
 import Testing
 
 /// The behaviour every ``DeliveryQueue`` must have, run against each implementation.
-@Suite struct DeliveryQueueContractTests {
+@Suite(.serialized) struct DeliveryQueueContractTests {
     let clock = ManualClock()
 
     private func submission(_ name: String, channels: [ChannelName] = ["slack"], key: String? = nil) -> Submission {
@@ -32,7 +32,7 @@ import Testing
 
     @Test(arguments: QueueImplementation.allCases)
     func enqueueStoresTheRecordAndMakesUnitsReadyInOrder(_ implementation: QueueImplementation) async throws {
-        let subject = implementation.make(clock: clock)
+        let subject = try implementation.make(clock: clock)
         #expect(try await subject.queue.enqueue(submission("a", channels: ["slack", "email"])) == .accepted)
         #expect(try await subject.queue.enqueue(submission("b")) == .accepted)
 
@@ -44,7 +44,7 @@ import Testing
 
     @Test(arguments: QueueImplementation.allCases)
     func aClaimedIdempotencyKeyWritesNothingTheSecondTime(_ implementation: QueueImplementation) async throws {
-        let subject = implementation.make(clock: clock)
+        let subject = try implementation.make(clock: clock)
         _ = try await subject.queue.enqueue(submission("a", key: "k"))
         let outcome = try await subject.queue.enqueue(submission("b", key: "k"))
         guard case .duplicate(let existing) = outcome else { Issue.record("expected duplicate, got \(outcome)"); return }
@@ -56,7 +56,7 @@ import Testing
 
     @Test(arguments: QueueImplementation.allCases)
     func aReservedUnitIsInvisibleUntilItsLeaseExpiresAndIsRecovered(_ implementation: QueueImplementation) async throws {
-        let subject = implementation.make(clock: clock)
+        let subject = try implementation.make(clock: clock)
         _ = try await subject.queue.enqueue(submission("a"))
         let first = try #require(try await reserve(subject.queue))
         #expect(try await reserve(subject.queue) == nil)
@@ -75,7 +75,7 @@ import Testing
 
     @Test(arguments: QueueImplementation.allCases)
     func renewingAWorkersLeasesKeepsItsUnitsFromRecovery(_ implementation: QueueImplementation) async throws {
-        let subject = implementation.make(clock: clock)
+        let subject = try implementation.make(clock: clock)
         _ = try await subject.queue.enqueue(submission("a"))
         _ = try await subject.queue.enqueue(submission("b"))
         _ = try #require(try await reserve(subject.queue, as: "alive"))
@@ -89,7 +89,7 @@ import Testing
 
     @Test(arguments: QueueImplementation.allCases)
     func aStaleWorkerCannotSettleAReclaimedUnit(_ implementation: QueueImplementation) async throws {
-        let subject = implementation.make(clock: clock)
+        let subject = try implementation.make(clock: clock)
         _ = try await subject.queue.enqueue(submission("a"))
         let stale = try #require(try await reserve(subject.queue))
         clock.advance(by: .seconds(30))
@@ -110,7 +110,7 @@ import Testing
 
     @Test(arguments: QueueImplementation.allCases)
     func aUnitThatKeepsCrashingWorkersIsDeadLetteredAsAPoisonPill(_ implementation: QueueImplementation) async throws {
-        let subject = implementation.make(clock: clock, maxRecoveries: 2)
+        let subject = try implementation.make(clock: clock, maxRecoveries: 2)
         _ = try await subject.queue.enqueue(submission("a"))
         for _ in 0..<2 {
             _ = try #require(try await reserve(subject.queue))
@@ -131,7 +131,7 @@ import Testing
 
     @Test(arguments: QueueImplementation.allCases)
     func aScheduledRetryBecomesReadyAtItsTimeNotBefore(_ implementation: QueueImplementation) async throws {
-        let subject = implementation.make(clock: clock)
+        let subject = try implementation.make(clock: clock)
         _ = try await subject.queue.enqueue(submission("a"))
         let reservation = try #require(try await reserve(subject.queue))
         var unit = reservation.unit
@@ -152,7 +152,7 @@ import Testing
 
     @Test(arguments: QueueImplementation.allCases)
     func aReleasedUnitGoesBackToTheHeadOfTheQueue(_ implementation: QueueImplementation) async throws {
-        let subject = implementation.make(clock: clock)
+        let subject = try implementation.make(clock: clock)
         _ = try await subject.queue.enqueue(submission("a"))
         _ = try await subject.queue.enqueue(submission("b"))
         let first = try #require(try await reserve(subject.queue))
@@ -162,7 +162,7 @@ import Testing
 
     @Test(arguments: QueueImplementation.allCases)
     func requeueMakesFailedDeliveriesReadyAndRemovesTheirDeadLetters(_ implementation: QueueImplementation) async throws {
-        let subject = implementation.make(clock: clock)
+        let subject = try implementation.make(clock: clock)
         _ = try await subject.queue.enqueue(submission("a", channels: ["slack", "email"]))
         let slack = try #require(try await reserve(subject.queue))
         let email = try #require(try await reserve(subject.queue))
@@ -183,7 +183,7 @@ import Testing
 
     @Test(arguments: QueueImplementation.allCases)
     func deadLettersAreBoundedByCount(_ implementation: QueueImplementation) async throws {
-        let subject = implementation.make(clock: clock, deadLetterLimit: 3)
+        let subject = try implementation.make(clock: clock, deadLetterLimit: 3)
         for index in 0..<5 {
             _ = try await subject.queue.enqueue(submission("n\(index)"))
             let reservation = try #require(try await reserve(subject.queue))
@@ -194,7 +194,7 @@ import Testing
 
     @Test(arguments: QueueImplementation.allCases)
     func deadLettersAreBoundedByAge(_ implementation: QueueImplementation) async throws {
-        let subject = implementation.make(clock: clock)
+        let subject = try implementation.make(clock: clock)
         _ = try await subject.queue.enqueue(submission("old"))
         _ = try await subject.queue.deadLetter(try #require(try await reserve(subject.queue)), reason: "old", recording: nil)
         clock.advance(by: .seconds(7 * 24 * 3600 + 1))
@@ -204,37 +204,38 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)), arguments: QueueImplementation.allCases)
     func aWaitingReserveWakesWhenWorkArrives(_ implementation: QueueImplementation) async throws {
-        let subject = implementation.make(clock: clock)
-        let waiting = Task { try await subject.queue.reserve(for: "w1", lease: .seconds(30), waitingUpTo: .seconds(3600)) }
-        while clock.sleeperCount == 0 { await Task.yield() }
+        let subject = try implementation.make(clock: SystemClock())
+        let waiting = Task { try await subject.queue.reserve(for: "w1", lease: .seconds(30), waitingUpTo: .seconds(30)) }
+        try await Task.sleep(for: .milliseconds(100))
         _ = try await subject.queue.enqueue(submission("a"))
         #expect(try await waiting.value?.unit.id.notificationID == "ntf_a")
     }
 
     @Test(.timeLimit(.minutes(1)), arguments: QueueImplementation.allCases)
     func aWaitingReserveGivesUpAtItsDeadlineOrOnCancellation(_ implementation: QueueImplementation) async throws {
-        let subject = implementation.make(clock: clock)
-        let timingOut = Task { try await subject.queue.reserve(for: "w1", lease: .seconds(30), waitingUpTo: .seconds(5)) }
-        while clock.sleeperCount == 0 { await Task.yield() }
-        clock.advance(by: .seconds(5))
-        #expect(try await timingOut.value == nil)
+        let subject = try implementation.make(clock: SystemClock())
+        let start = ContinuousClock.now
+        #expect(try await subject.queue.reserve(for: "w1", lease: .seconds(30), waitingUpTo: .milliseconds(300)) == nil)
+        #expect(ContinuousClock.now - start >= .milliseconds(250))
 
-        let cancelled = Task { try await subject.queue.reserve(for: "w1", lease: .seconds(30), waitingUpTo: .seconds(3600)) }
-        while clock.sleeperCount == 0 { await Task.yield() }
+        let cancelled = Task { try await subject.queue.reserve(for: "w1", lease: .seconds(30), waitingUpTo: .seconds(30)) }
+        try await Task.sleep(for: .milliseconds(100))
         cancelled.cancel()
         #expect(try await cancelled.value == nil)
+        #expect(ContinuousClock.now - start < .seconds(10))
     }
 
     @Test(.timeLimit(.minutes(1)), arguments: QueueImplementation.allCases)
     func aWaitingReserveWakesWhenARetryFallsDue(_ implementation: QueueImplementation) async throws {
-        let subject = implementation.make(clock: clock)
+        let system = SystemClock()
+        let subject = try implementation.make(clock: system)
         _ = try await subject.queue.enqueue(submission("a"))
         let reservation = try #require(try await reserve(subject.queue))
         _ = try await subject.queue.scheduleRetry(
-            reservation, as: reservation.unit, at: clock.now.addingTimeInterval(10), recording: sent(reservation))
-        let waiting = Task { try await subject.queue.reserve(for: "w1", lease: .seconds(30), waitingUpTo: .seconds(3600)) }
-        while clock.sleeperCount == 0 { await Task.yield() }
-        clock.advance(by: .seconds(10))
-        #expect(try await waiting.value?.unit.id.notificationID == "ntf_a")
+            reservation, as: reservation.unit, at: system.now.addingTimeInterval(0.3), recording: sent(reservation))
+        let start = ContinuousClock.now
+        let unit = try await subject.queue.reserve(for: "w1", lease: .seconds(30), waitingUpTo: .seconds(20))
+        #expect(unit?.unit.id.notificationID == "ntf_a")
+        #expect(ContinuousClock.now - start < .seconds(5))
     }
 }

@@ -1,0 +1,42 @@
+import Foundation
+import HeraldApplication
+import HeraldDomain
+
+/// JSON as stored in Redis: dates as integer milliseconds since 1970 (so Lua scripts can compare and
+/// rewrite them), keys sorted.
+struct RedisCodec: Sendable {
+    /// A record's fields other than its deliveries.
+    struct RecordMeta: Codable {
+        var id: NotificationID
+        var topic: Topic?
+        var userID: UserID?
+        var content: RenderedContent
+        var createdAt: Date
+    }
+
+    func encode(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Self.milliseconds(date))
+        }
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            Date(timeIntervalSince1970: try decoder.singleValueContainer().decode(Double.self) / 1000)
+        }
+        return try decoder.decode(type, from: Data(text.utf8))
+    }
+
+    static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    static func date(milliseconds text: String) -> Date? {
+        Double(text).map { Date(timeIntervalSince1970: $0 / 1000) }
+    }
+}

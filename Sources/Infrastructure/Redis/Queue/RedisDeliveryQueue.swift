@@ -1,0 +1,232 @@
+public import Foundation
+public import HeraldApplication
+public import HeraldDomain
+
+/// The distributed queue: notifications, units, leases and dead letters in Redis, shared by every
+/// API and worker process. Implements the queue, the store and the idempotency lookups in one type
+/// because acceptance writes all three in one atomic script.
+///
+/// Reserving moves a unit with `BLMOVE` from the ready list into the worker's processing list; the
+/// worker's lease is its heartbeat in `{p}:workers`. See `docs/operations.md` for the guarantees.
+public final class RedisDeliveryQueue: DeliveryQueue, NotificationStore, IdempotencyStore {
+    private let client: RedisClient
+    private let clock: any WallClock
+    private let keys: RedisKeys
+    private let codec = RedisCodec()
+    public let configuration: Configuration
+
+    public init(client: RedisClient, clock: any WallClock = SystemClock(), configuration: Configuration = Configuration()) {
+        self.client = client
+        self.clock = clock
+        self.configuration = configuration
+        self.keys = RedisKeys(prefix: configuration.keyPrefix)
+    }
+
+    // MARK: - Accepting
+
+    public func enqueue(_ submission: Submission) async throws -> SubmissionOutcome {
+        let record = submission.record
+        let now = clock.now
+        var fields = [
+            "meta", try codec.encode(RedisCodec.RecordMeta(
+                id: record.id, topic: record.topic, userID: record.userID, content: record.content,
+                createdAt: record.createdAt)),
+            "order", try codec.encode(record.deliveries.map(\.channel)),
+        ]
+        for delivery in record.deliveries {
+            fields += ["d:\(delivery.channel.rawValue)", try codec.encode(delivery)]
+        }
+        let claim = submission.idempotency
+        var arguments = [
+            claim == nil ? "0" : "1",
+            try claim.map { try codec.encode($0) } ?? "",
+            String(max(1, claim.map { RedisCodec.milliseconds($0.expiresAt) - RedisCodec.milliseconds(now) } ?? 1)),
+            String(milliseconds(configuration.retention)),
+            String(fields.count / 2),
+        ]
+        arguments += fields
+        arguments += try submission.units.map { try codec.encode($0) }
+        let reply = try await client.evaluate(
+            RedisQueueScripts.accept,
+            keys: [keys.idempotency(claim?.key ?? ""), keys.record(record.id.rawValue), keys.ready],
+            arguments: arguments)
+        if let elements = reply.array, elements.first?.string == "duplicate", let entry = elements.last?.string {
+            return .duplicate(try codec.decode(IdempotencyEntry.self, from: entry))
+        }
+        guard reply.string == "accepted" else { throw RedisError(.unexpectedReply, "accept returned \(reply)") }
+        return .accepted
+    }
+
+    // MARK: - Reserving
+
+    public func reserve(for worker: WorkerID, lease: Duration, waitingUpTo wait: Duration) async throws
+        -> Reservation?
+    {
+        let deadline = clock.now.adding(wait)
+        while true {
+            let now = clock.now
+            let expiresAt = now.adding(lease)
+            let nextDue = try await client.evaluate(
+                RedisQueueScripts.prepareReserve, keys: [keys.scheduled, keys.ready, keys.workers],
+                arguments: [String(RedisCodec.milliseconds(now)), worker.rawValue, String(RedisCodec.milliseconds(expiresAt))]
+            ).string.flatMap(RedisCodec.date(milliseconds:))
+            let remaining = deadline.timeIntervalSince(now)
+            let move: RESPValue
+            if remaining <= 0 || Task.isCancelled {
+                move = try await client.send(RESPCommand("LMOVE", keys.ready, keys.processing(worker.rawValue), "RIGHT", "LEFT"))
+            } else {
+                var block = min(remaining, configuration.maxBlockingWait.timeInterval)
+                if let nextDue { block = min(block, nextDue.timeIntervalSince(now)) }
+                block = max(block, 0.01)
+                move = try await client.sendBlocking(
+                    RESPCommand("BLMOVE", keys.ready, keys.processing(worker.rawValue), "RIGHT", "LEFT",
+                                String(format: "%.3f", block)),
+                    serverWait: .milliseconds(Int64(block * 1000)))
+            }
+            if let payload = move.string {
+                let reservation = Reservation(
+                    unit: try codec.decode(DeliveryUnit.self, from: payload), token: payload, worker: worker,
+                    expiresAt: expiresAt)
+                if Task.isCancelled, remaining > 0 {
+                    _ = try await release(reservation)
+                    return nil
+                }
+                return reservation
+            }
+            if remaining <= 0 || Task.isCancelled { return nil }
+        }
+    }
+
+    public func renewLeases(of worker: WorkerID, for lease: Duration) async throws {
+        try await client.send(RESPCommand(
+            "ZADD", keys.workers, String(RedisCodec.milliseconds(clock.now.adding(lease))), worker.rawValue))
+    }
+
+    // MARK: - Settling
+
+    public func acknowledge(_ reservation: Reservation, recording delivery: DeliveryRecord?) async throws -> Bool {
+        try await settle(RedisQueueScripts.acknowledge, reservation, delivery: delivery, extraKeys: [], extraArguments: [])
+    }
+
+    public func scheduleRetry(
+        _ reservation: Reservation, as unit: DeliveryUnit, at date: Date, recording delivery: DeliveryRecord
+    ) async throws -> Bool {
+        try await settle(
+            RedisQueueScripts.scheduleRetry, reservation, delivery: delivery, extraKeys: [keys.scheduled],
+            extraArguments: [String(RedisCodec.milliseconds(date)), try codec.encode(unit)])
+    }
+
+    public func deadLetter(_ reservation: Reservation, reason: String, recording delivery: DeliveryRecord?)
+        async throws -> Bool
+    {
+        let letter = DeadLetter(unit: reservation.unit, reason: reason, deadAt: clock.now)
+        return try await settle(
+            RedisQueueScripts.deadLetter, reservation, delivery: delivery, extraKeys: [keys.dead],
+            extraArguments: [try codec.encode(letter), String(configuration.deadLetterLimit)])
+    }
+
+    public func release(_ reservation: Reservation) async throws -> Bool {
+        try await client.evaluate(
+            RedisQueueScripts.release, keys: [keys.processing(reservation.worker.rawValue), keys.ready],
+            arguments: [reservation.token]
+        ).integer == 1
+    }
+
+    private func settle(
+        _ script: RedisScript, _ reservation: Reservation, delivery: DeliveryRecord?, extraKeys: [String],
+        extraArguments: [String]
+    ) async throws -> Bool {
+        let id = reservation.unit.id
+        let reply = try await client.evaluate(
+            script,
+            keys: [keys.processing(reservation.worker.rawValue), keys.record(id.notificationID.rawValue)] + extraKeys,
+            arguments: [reservation.token, "d:\(id.channel.rawValue)", try delivery.map { try codec.encode($0) } ?? ""]
+                + extraArguments)
+        return reply.integer == 1
+    }
+
+    // MARK: - Maintenance
+
+    public func requeue(_ notificationID: NotificationID, channels: [ChannelName]) async throws -> [ChannelName] {
+        let now = clock.now
+        var arguments = [String(RedisCodec.milliseconds(now))]
+        for channel in channels {
+            let unit = DeliveryUnit(id: DeliveryID(notificationID: notificationID, channel: channel), readySince: now)
+            arguments += [channel.rawValue, try codec.encode(unit)]
+        }
+        let reply = try await client.evaluate(
+            RedisQueueScripts.requeue, keys: [keys.record(notificationID.rawValue), keys.ready, keys.dead],
+            arguments: arguments)
+        return (reply.array ?? []).compactMap(\.string).map(ChannelName.init(rawValue:))
+    }
+
+    public func recoverExpiredLeases() async throws -> LeaseRecovery {
+        let now = clock.now
+        let reply = try await client.evaluate(
+            RedisQueueScripts.recover, keys: [keys.workers, keys.ready, keys.dead],
+            arguments: [
+                String(RedisCodec.milliseconds(now)), String(configuration.maxRecoveries),
+                String(configuration.deadLetterLimit),
+                String(RedisCodec.milliseconds(now.adding(.zero - configuration.deadLetterMaxAge))),
+                keys.processingPrefix, keys.recordPrefix,
+            ])
+        guard let counts = reply.array, counts.count == 2, let recovered = counts[0].integer,
+            let buried = counts[1].integer
+        else { throw RedisError(.unexpectedReply, "recover returned \(reply)") }
+        return LeaseRecovery(recovered: Int(recovered), deadLettered: Int(buried))
+    }
+
+    public func depth() async throws -> QueueDepth {
+        let reply = try await client.evaluate(
+            RedisQueueScripts.depth, keys: [keys.ready, keys.workers, keys.scheduled, keys.dead],
+            arguments: [keys.processingPrefix])
+        guard let values = reply.array, values.count == 6 else {
+            throw RedisError(.unexpectedReply, "depth returned \(reply)")
+        }
+        let head = try values[4].string.map { try codec.decode(DeliveryUnit.self, from: $0) }
+        return QueueDepth(
+            ready: Int(values[0].integer ?? 0), inFlight: Int(values[1].integer ?? 0),
+            scheduled: Int(values[2].integer ?? 0), dead: Int(values[3].integer ?? 0),
+            oldestReadySince: head?.readySince,
+            nextScheduledAt: values[5].string.flatMap(RedisCodec.date(milliseconds:)))
+    }
+
+    public func deadLetters(limit: Int) async throws -> [DeadLetter] {
+        guard limit > 0 else { return [] }
+        let reply = try await client.send(RESPCommand("LRANGE", keys.dead, "0", String(limit - 1)))
+        return try (reply.array ?? []).compactMap(\.string).map { try codec.decode(DeadLetter.self, from: $0) }
+    }
+
+    // MARK: - Store and idempotency reads
+
+    public func record(for id: NotificationID) async throws -> NotificationRecord? {
+        let reply = try await client.send(RESPCommand("HGETALL", keys.record(id.rawValue)))
+        let values = (reply.array ?? []).compactMap(\.string)
+        guard !values.isEmpty else { return nil }
+        var fields: [String: String] = [:]
+        for index in stride(from: 0, to: values.count - 1, by: 2) { fields[values[index]] = values[index + 1] }
+        guard let metaText = fields["meta"], let orderText = fields["order"] else {
+            throw RedisError(.unexpectedReply, "notification \(id) is incomplete in Redis")
+        }
+        let meta = try codec.decode(RedisCodec.RecordMeta.self, from: metaText)
+        let order = try codec.decode([ChannelName].self, from: orderText)
+        let deliveries = try order.map { channel in
+            guard let text = fields["d:\(channel.rawValue)"] else {
+                throw RedisError(.unexpectedReply, "notification \(id) lacks its \(channel) delivery")
+            }
+            return try codec.decode(DeliveryRecord.self, from: text)
+        }
+        return NotificationRecord(
+            id: meta.id, topic: meta.topic, userID: meta.userID, content: meta.content, createdAt: meta.createdAt,
+            deliveries: deliveries)
+    }
+
+    public func entry(for key: String) async throws -> IdempotencyEntry? {
+        guard let text = try await client.send(RESPCommand("GET", keys.idempotency(key))).string else { return nil }
+        return try codec.decode(IdempotencyEntry.self, from: text)
+    }
+
+    private func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+}
