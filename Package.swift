@@ -56,7 +56,7 @@ let package = Package(
         ),
         .target(
             name: "Herald",
-            dependencies: ["HeraldDomain", "HeraldApplication", "HeraldInMemory", "HeraldChannels"],
+            dependencies: ["HeraldDomain", "HeraldApplication", "HeraldInMemory", "HeraldRedis", "HeraldChannels"],
             path: "Sources/Interface/Herald",
             swiftSettings: strictSettings
         ),
@@ -99,7 +99,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HeraldTests",
-            dependencies: ["Herald", "HeraldTesting"],
+            dependencies: ["Herald", "HeraldTesting", "HeraldRedis", "HeraldTestSupport"],
             path: "Tests/HeraldTests",
             swiftSettings: strictSettings
         ),

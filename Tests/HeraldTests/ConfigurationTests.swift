@@ -1,5 +1,6 @@
 import Foundation
 import Herald
+import HeraldRedis
 import Testing
 
 @Suite struct ConfigurationTests {
@@ -56,7 +57,9 @@ import Testing
         (#"{"queue": {"max_attempts": 0}}"#, "queue.max_attempts"),
         (#"{"queue": {"max_attempts": "5"}}"#, "queue.max_attempts"),
         (#"{"queue": {"kind": "kafka"}}"#, "queue.kind"),
-        (#"{"queue": {"kind": "redis"}}"#, "queue.kind"),
+        (#"{"queue": {"kind": "redis", "redis_url": "http://localhost"}}"#, "queue.redis_url"),
+        (#"{"queue": {"kind": "redis", "redis_url": "redis://h:99999"}}"#, "queue.redis_url"),
+        (#"{"queue": {"key_prefix": "a{b}"}}"#, "queue.key_prefix"),
         (#"{"queue": {"backoff": {"initial_ms": 500, "max_ms": 100}}}"#, "queue.backoff.max_ms"),
         (#"{"http": {"port": 70000}}"#, "http.port"),
         (#"{"htpp": {}}"#, "htpp"),
@@ -78,6 +81,16 @@ import Testing
         #expect(configuration.queue.redisURL?.value == "redis://:pw@h:6379/0")
         #expect("\(configuration.queue.redisURL!)" == "<redacted>")
         #expect(!"\(configuration)".contains("pw@"))
+    }
+
+    @Test func redisQueueDefaultsToTheLocalServerAndHidesThePassword() throws {
+        let configuration = try decode(#"{"queue": {"kind": "redis"}}"#)
+        #expect(try configuration.redisConfiguration() == RedisConfiguration(url: "redis://127.0.0.1:6379/0"))
+        #expect {
+            try decode(#"{"queue": {"kind": "redis", "redis_url": "redis://:hunter2@h:99999"}}"#)
+        } throws: { error in
+            !"\(error)".contains("hunter2")
+        }
     }
 
     @Test func aMissingEnvironmentSecretIsAnError() {

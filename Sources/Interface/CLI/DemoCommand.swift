@@ -20,17 +20,27 @@ enum DemoCommand: Subcommand {
         Console channels print each delivery; the demo then prints a table of what each channel sent
         and every notification's final status. Runs on the embedded default unless --config (or
         HERALD_CONFIG) names a file; the scenarios expect the default's channels, routes and users.
+        With HERALD_REDIS_URL (or queue.kind "redis") the demo runs on Redis, under a key prefix of
+        its own (herald-demo-…), so it never touches a deployment's queue on the same server.
         """
 
     static func run(_ arguments: CommandLineArguments) async throws -> Int32 {
         try arguments.rejectUnknownFlags([])
-        let configuration = try arguments.loadConfiguration()
+        var configuration = try arguments.loadConfiguration()
+        if configuration.queue.kind == .redis {
+            // Keep the demo's keys apart from any real deployment on the same Redis, and short-lived.
+            configuration.queue.keyPrefix = "herald-demo-\(NotificationID.generate().rawValue.suffix(8))"
+            configuration.queue.recordRetention = .seconds(3600)
+        }
         let transcript = Transcript()
         let channels = Dictionary(uniqueKeysWithValues: configuration.channels.keys.map {
             ($0, TranscriptChannel(transcript: transcript))
         })
         let herald = try await Herald.make(
             configuration: configuration, channels: channels, log: StandardErrorLogSink(minimumLevel: .warning))
+        defer { herald.shutdown() }
+        print("queue: \(configuration.queue.kind.rawValue)"
+            + (configuration.queue.kind == .redis ? " (keys under {\(configuration.queue.keyPrefix)})" : ""))
         var script = DemoScript(herald: herald, channels: channels)
         try await script.play()
         printSummary(transcript: transcript, statuses: script.results)

@@ -12,9 +12,10 @@ enum SendCommand: Subcommand {
         Usage: herald send [--topic T] [--message M | --template NAME --data JSON] [--subject S]
                            [--user ID] [--channel NAME]... [--idempotency-key KEY] [--config PATH]
 
-        Accepts a notification and prints its id on standard output. With the memory queue (the
-        embedded default) the queue lives in this process, so send also delivers it before exiting
-        and prints each delivery's final status on standard error.
+        Accepts a notification and prints its id on standard output. With the Redis queue the
+        workers (any process) deliver it. With the memory queue (the embedded default) the queue
+        lives in this process, so send also delivers it before exiting and prints each delivery's
+        final status on standard error.
         """
 
     static func run(_ arguments: CommandLineArguments) async throws -> Int32 {
@@ -40,8 +41,10 @@ enum SendCommand: Subcommand {
             data: data)
         let herald = try await Herald.make(
             configuration: try arguments.loadConfiguration(), log: StandardErrorLogSink(minimumLevel: .warning))
+        defer { herald.shutdown() }
         let receipt = try await herald.send(request, idempotencyKey: arguments.value("idempotency-key"))
         print(receipt.id.rawValue)
+        guard herald.configuration.queue.kind == .memory else { return 0 }
         try await herald.worker.drain(waitForRetries: { try await SystemClock().sleep(until: $0) })
         let record = try await herald.status(of: receipt.id)
         let deliveries = record.deliveries.map { "\($0.channel)=\($0.status.rawValue)" }.joined(separator: " ")

@@ -18,9 +18,8 @@ extension Herald {
         log: any LogSink = SilentLogSink()
     ) async throws -> Herald {
         try configuration.validate()
-        let store = InMemoryNotificationStore(clock: clock)
-        let idempotency = InMemoryIdempotencyStore(clock: clock)
-        let queue = InMemoryDeliveryQueue(store: store, idempotency: idempotency, clock: clock)
+        let backend = try await QueueBackend.make(configuration: configuration, clock: clock, log: log)
+        let (queue, store, idempotency) = (backend.queue, backend.store, backend.idempotency)
         let directory: any ContactDirectory =
             switch configuration.users {
             case .inline(let profiles): InMemoryContactDirectory(profiles)
@@ -40,7 +39,7 @@ extension Herald {
                 shutdownTimeout: configuration.workers.shutdownTimeout))
         return Herald(
             configuration: configuration, queue: queue, store: store, directory: directory, channels: registry,
-            worker: worker,
+            worker: worker, backend: backend,
             sendNotification: SendNotification(
                 planner: planner, directory: directory, queue: queue, store: store, idempotency: idempotency,
                 clock: clock),

@@ -1,3 +1,4 @@
+import HeraldRedis
 public import HeraldApplication
 public import HeraldDomain
 
@@ -23,6 +24,7 @@ public struct Herald: Sendable {
     /// The worker that delivers queued units.
     public let worker: HeraldWorker
 
+    let backend: QueueBackend
     let sendNotification: SendNotification
     let getStatus: GetNotificationStatus
     let retryNotification: RetryNotification
@@ -62,5 +64,15 @@ public struct Herald: Sendable {
     /// Runs the workers until the task is cancelled, then finishes or returns in-flight deliveries.
     public func runWorkers() async throws {
         try await worker.run()
+    }
+
+    /// Whether the queue answers now (the readiness check): false while Redis is unreachable.
+    public func isQueueReachable() async -> Bool {
+        (try? await queue.depth()) != nil
+    }
+
+    /// Closes the queue's connections (Redis); call it after the workers have stopped.
+    public func shutdown() {
+        backend.redis?.shutdown()
     }
 }

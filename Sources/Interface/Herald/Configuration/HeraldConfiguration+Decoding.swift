@@ -62,7 +62,8 @@ extension HeraldConfiguration {
 
     private static func decodeQueue(_ node: ConfigurationNode) throws(HeraldError) -> QueueSettings {
         let fields = try node.object(allowing: [
-            "kind", "redis_url", "key_prefix", "max_attempts", "backoff", "visibility_timeout_s",
+            "kind", "redis_url", "key_prefix", "max_attempts", "backoff", "visibility_timeout_s", "record_retention_s",
+            "dead_letter_max_count", "dead_letter_max_age_s",
         ])
         var queue = QueueSettings()
         if let kind = fields["kind"] {
@@ -72,7 +73,12 @@ extension HeraldConfiguration {
             queue.kind = parsed
         }
         if let url = fields["redis_url"] { queue.redisURL = try url.secret() }
-        if let prefix = fields["key_prefix"] { queue.keyPrefix = try prefix.nonEmptyString() }
+        if let prefix = fields["key_prefix"] {
+            queue.keyPrefix = try prefix.nonEmptyString()
+            guard !queue.keyPrefix.contains(where: { "{}".contains($0) || $0.isWhitespace }) else {
+                throw prefix.error("must not contain braces or spaces")
+            }
+        }
         if let attempts = fields["max_attempts"] { queue.maxAttempts = try attempts.integer(in: 1...100) }
         if let backoff = fields["backoff"] {
             let parts = try backoff.object(allowing: ["initial_ms", "max_ms"])
@@ -90,6 +96,13 @@ extension HeraldConfiguration {
         }
         if let timeout = fields["visibility_timeout_s"] {
             queue.visibilityTimeout = .seconds(try timeout.integer(in: 1...86_400))
+        }
+        if let retention = fields["record_retention_s"] {
+            queue.recordRetention = .seconds(try retention.integer(in: 60...(366 * 86_400)))
+        }
+        if let count = fields["dead_letter_max_count"] { queue.deadLetterMaxCount = try count.integer(in: 1...10_000_000) }
+        if let age = fields["dead_letter_max_age_s"] {
+            queue.deadLetterMaxAge = .seconds(try age.integer(in: 60...(366 * 86_400)))
         }
         return queue
     }

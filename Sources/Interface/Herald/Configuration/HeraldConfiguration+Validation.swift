@@ -1,4 +1,5 @@
 public import HeraldDomain
+public import HeraldRedis
 
 extension HeraldConfiguration {
     /// Checks what single fields cannot: routes and preferences name configured channels, templates
@@ -6,10 +7,7 @@ extension HeraldConfiguration {
     /// - Throws: `invalid_configuration` naming the path (`routes.sales[0]: unknown channel "slak"`).
     public func validate() throws(HeraldError) {
         if queue.kind == .redis {
-            throw invalid(
-                "queue.kind",
-                "the Redis queue (queue.kind \"redis\" or HERALD_REDIS_URL) is not available in this build yet; "
-                    + "use \"memory\"")
+            _ = try redisConfiguration()
         }
         for topic in routes.keys.sorted() {
             for (index, channel) in routes[topic, default: []].enumerated() where channels[channel] == nil {
@@ -24,6 +22,16 @@ extension HeraldConfiguration {
             }
         }
         _ = try templateCatalog()
+    }
+
+    /// The Redis connection settings of `queue.redis_url` (or the default local URL).
+    /// - Throws: `invalid_configuration` at `queue.redis_url`, without the password in the message.
+    public func redisConfiguration() throws(HeraldError) -> RedisConfiguration {
+        do {
+            return try RedisConfiguration(url: queue.redisURL?.value ?? QueueSettings.defaultRedisURL)
+        } catch {
+            throw invalid("queue.redis_url", "\(error.message) (from queue.redis_url or HERALD_REDIS_URL)")
+        }
     }
 
     /// The templates, parsed.

@@ -81,11 +81,21 @@ extension HeraldConfiguration {
         public var maxBackoff: Duration
         /// How long a reserved delivery stays invisible before another worker may take it.
         public var visibilityTimeout: Duration
+        /// How long notification records (and so their status) are kept after acceptance.
+        public var recordRetention: Duration
+        /// The dead-letter list keeps at most this many entries, oldest dropped first.
+        public var deadLetterMaxCount: Int
+        /// Dead letters older than this are dropped.
+        public var deadLetterMaxAge: Duration
+
+        /// The Redis URL used when `kind` is `redis` and none is given.
+        public static let defaultRedisURL = "redis://127.0.0.1:6379/0"
 
         public init(
             kind: QueueKind = .memory, redisURL: Secret? = nil, keyPrefix: String = "herald", maxAttempts: Int = 5,
             initialBackoff: Duration = .milliseconds(500), maxBackoff: Duration = .seconds(60),
-            visibilityTimeout: Duration = .seconds(60)
+            visibilityTimeout: Duration = .seconds(60), recordRetention: Duration = .seconds(7 * 24 * 3600),
+            deadLetterMaxCount: Int = 10_000, deadLetterMaxAge: Duration = .seconds(7 * 24 * 3600)
         ) {
             self.kind = kind
             self.redisURL = redisURL
@@ -94,6 +104,9 @@ extension HeraldConfiguration {
             self.initialBackoff = initialBackoff
             self.maxBackoff = maxBackoff
             self.visibilityTimeout = visibilityTimeout
+            self.recordRetention = recordRetention
+            self.deadLetterMaxCount = deadLetterMaxCount
+            self.deadLetterMaxAge = deadLetterMaxAge
         }
 
         /// The retry policy these settings describe.

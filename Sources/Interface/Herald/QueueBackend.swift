@@ -1,0 +1,42 @@
+import HeraldApplication
+import HeraldInMemory
+import HeraldRedis
+
+/// The queue, store and idempotency store the configuration asks for, built together because the
+/// queue writes all three atomically.
+struct QueueBackend: Sendable {
+    let queue: any DeliveryQueue
+    let store: any NotificationStore
+    let idempotency: any IdempotencyStore
+    /// The Redis client, when the queue is on Redis.
+    let redis: RedisClient?
+
+    static func make(configuration: HeraldConfiguration, clock: any WallClock, log: any LogSink) async throws
+        -> QueueBackend
+    {
+        let settings = configuration.queue
+        switch settings.kind {
+        case .memory:
+            let store = InMemoryNotificationStore(clock: clock, retention: settings.recordRetention)
+            let idempotency = InMemoryIdempotencyStore(clock: clock)
+            let queue = InMemoryDeliveryQueue(
+                store: store, idempotency: idempotency, clock: clock,
+                configuration: InMemoryDeliveryQueue.Configuration(
+                    deadLetterLimit: settings.deadLetterMaxCount, deadLetterMaxAge: settings.deadLetterMaxAge))
+            return QueueBackend(queue: queue, store: store, idempotency: idempotency, redis: nil)
+        case .redis:
+            var connection = try configuration.redisConfiguration()
+            connection.poolSize = 2
+            let client = RedisClient(configuration: connection)
+            let queue = RedisDeliveryQueue(
+                client: client, clock: clock,
+                configuration: RedisDeliveryQueue.Configuration(
+                    keyPrefix: settings.keyPrefix, retention: settings.recordRetention,
+                    deadLetterLimit: settings.deadLetterMaxCount, deadLetterMaxAge: settings.deadLetterMaxAge))
+            for warning in await RedisServerCheck(client: client).warnings() {
+                log.log(LogEvent(.warning, warning, metadata: ["redis": "\(connection)"]))
+            }
+            return QueueBackend(queue: queue, store: queue, idempotency: queue, redis: client)
+        }
+    }
+}
