@@ -24,7 +24,7 @@ public final class RedisServer: @unchecked Sendable {
         self.port = try port ?? freeLoopbackPort()
         self.directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("herald-redis-\(UUID())")
         self.password = password
-        var arguments = ["--save", "", "--protected-mode", "no"]
+        var arguments = ["--save", "", "--protected-mode", "no", "--enable-debug-command", "local"]
         if appendOnly { arguments += ["--appendonly", "yes", "--appendfsync", "always"] }
         if let password { arguments += ["--requirepass", password] }
         self.extraArguments = arguments
