@@ -67,6 +67,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "HeraldTestSupport", path: "Tests/Support", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "HeraldTestWorker",
+            dependencies: ["Herald"],
+            path: "Tests/WorkerProcess",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "HeraldRedisTests",
             dependencies: ["HeraldRedis"],

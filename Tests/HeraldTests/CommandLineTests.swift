@@ -1,4 +1,5 @@
 import Foundation
+import HeraldTestSupport
 import Testing
 
 /// Runs the built `herald` executable as a user would.
@@ -92,11 +93,40 @@ import Testing
         #expect(good.output.contains("configuration OK"))
     }
 
-    @Test(arguments: ["demo", "send", "check-config"])
+    @Test(arguments: ["demo", "worker", "send", "status", "check-config"])
     func everyCommandHasHelp(command: String) throws {
         let run = try herald(command, "--help")
         #expect(run.status == 0)
         #expect(run.output.contains("Usage: herald \(command)"))
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func workerSendAndStatusWorkTogetherOnRedisAndTheWorkerStopsOnSIGTERM() async throws {
+        let server = try RedisServer()
+        let environment = ["HERALD_REDIS_URL": server.url]
+        let worker = try ChildProcess(Self.executable, arguments: ["worker"], environment: environment)
+        #expect(try await worker.waitForOutput { $0.contains { $0.contains("worker started") } })
+
+        let sent = try herald("send", "--topic", "sales", "--message", "Customer needs help", environment: environment)
+        #expect(sent.status == 0, "\(sent.errors)")
+        let id = sent.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(id.hasPrefix("ntf_"))
+        #expect(try await worker.waitForOutput { $0.contains("[slack] \(id).slack: Customer needs help") })
+
+        let status = try herald("status", id, environment: environment)
+        #expect(status.status == 0)
+        let document = try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [String: Any]
+        #expect(document?["id"] as? String == id)
+        #expect(document?["status"] as? String == "sent")
+        let deliveries = document?["deliveries"] as? [[String: Any]]
+        #expect(deliveries?.first?["channel"] as? String == "slack")
+        #expect(deliveries?.first?["attempts"] as? Int == 1)
+        #expect(deliveries?.first?["last_error"] is NSNull)
+
+        #expect(try herald("status", "ntf_unknown", environment: environment).status == 1)
+        worker.stop(signal: SIGTERM)
+        #expect(worker.terminationStatus == 0)
+        #expect(try herald("worker").status == 2)
     }
 
     @Test func unknownCommandsAndOptionsAreUsageErrors() throws {

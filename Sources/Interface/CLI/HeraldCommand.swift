@@ -5,7 +5,9 @@ import Herald
 /// (0 success, 1 runtime or configuration error, 2 usage error).
 @main
 enum HeraldCommand {
-    static let commands: [any Subcommand.Type] = [DemoCommand.self, SendCommand.self, CheckConfigCommand.self]
+    static let commands: [any Subcommand.Type] = [
+        DemoCommand.self, WorkerCommand.self, SendCommand.self, StatusCommand.self, CheckConfigCommand.self,
+    ]
 
     static let overview = """
         herald — accepts notification requests, persists and queues them, and delivers them through

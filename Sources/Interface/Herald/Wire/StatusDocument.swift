@@ -1,0 +1,35 @@
+public import Foundation
+public import HeraldDomain
+
+/// The status of a notification as JSON, in the shape of contract §5:
+/// `{"id", "topic", "status", "created_at", "deliveries": [{"channel", "status", "attempts", "last_error",
+/// "updated_at"}]}`, timestamps in RFC 3339 (UTC, milliseconds), `last_error` null until an attempt fails.
+public enum StatusDocument {
+    /// The JSON bytes for `record`, keys in a stable order.
+    public static func json(for record: NotificationRecord) -> Data {
+        let deliveries: [JSONValue] = record.deliveries.map { delivery in
+            .object([
+                "channel": .string(delivery.channel.rawValue),
+                "status": .string(delivery.status.rawValue),
+                "attempts": .number(Double(delivery.attempts)),
+                "last_error": delivery.lastError.map(JSONValue.string) ?? .null,
+                "updated_at": .string(timestamp(delivery.updatedAt)),
+            ])
+        }
+        let document: JSONValue = .object([
+            "id": .string(record.id.rawValue),
+            "topic": record.topic.map { .string($0.rawValue) } ?? .null,
+            "status": .string(record.status.rawValue),
+            "created_at": .string(timestamp(record.createdAt)),
+            "deliveries": .array(deliveries),
+        ])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(document)) ?? Data("{}".utf8)
+    }
+
+    /// RFC 3339 with milliseconds in UTC (`2026-11-22T00:28:35.123Z`).
+    public static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
+    }
+}

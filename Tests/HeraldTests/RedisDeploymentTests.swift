@@ -1,0 +1,112 @@
+import Foundation
+import Herald
+import HeraldTestSupport
+import HeraldTesting
+import Testing
+
+/// Herald on a real Redis, the way a deployment runs it: several processes, crashes and restarts.
+@Suite(.serialized) struct RedisDeploymentTests {
+    private func configuration(_ server: RedisServer, prefix: String = "herald") -> HeraldConfiguration {
+        var configuration = HeraldConfiguration.embeddedDefault
+        configuration.queue.kind = .redis
+        configuration.queue.redisURL = Secret(server.url)
+        configuration.queue.keyPrefix = prefix
+        configuration.queue.visibilityTimeout = .seconds(2)
+        return configuration
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func sendDrainAndStatusWorkOnRedis() async throws {
+        let server = try RedisServer()
+        let slack = RecordingChannel()
+        let herald = try await Herald.make(configuration: configuration(server), channels: ["slack": slack])
+        defer { herald.shutdown() }
+        let receipt = try await herald.send(NotificationRequest(topic: "sales", message: "Customer needs help"))
+        try await herald.worker.drain()
+        #expect(try await herald.status(of: receipt.id).status == .sent)
+        #expect(slack.messages == [RecordingChannel.Entry(channel: "slack", body: "Customer needs help")])
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aWorkerProcessKilledMidDeliveryLosesNothing() async throws {
+        let server = try RedisServer()
+        let herald = try await Herald.make(configuration: configuration(server, prefix: "crash"))
+        defer { herald.shutdown() }
+        var ids: [NotificationID] = []
+        for index in 0..<20 {
+            ids.append(try await herald.send(NotificationRequest(topic: "sales", message: "n\(index)")).id)
+        }
+        let environment = ["REDIS_URL": server.url, "KEY_PREFIX": "crash", "VISIBILITY_S": "2"]
+        let worker = ChildProcess.builtProduct("HeraldTestWorker")
+        let doomed = try ChildProcess(worker, environment: environment.merging(["DELAY_MS": "400", "CONCURRENCY": "4"]) { $1 })
+        #expect(try await doomed.waitForOutput { $0.filter { $0.hasPrefix("start") }.count >= 6 })
+        doomed.stop(signal: SIGKILL)
+        let startedByDoomed = Set(doomed.output.filter { $0.hasPrefix("start ") }.map { $0.dropFirst(6) })
+        let finishedByDoomed = Set(doomed.output.filter { $0.hasPrefix("sent ") }.map { $0.dropFirst(5) })
+        let inFlightAtKill = startedByDoomed.subtracting(finishedByDoomed)
+        #expect(!inFlightAtKill.isEmpty)
+
+        let survivor = try ChildProcess(worker, environment: environment.merging(["DELAY_MS": "0", "CONCURRENCY": "4"]) { $1 })
+        defer { survivor.stop(signal: SIGTERM) }
+        let everyDelivery = Set(ids.map { "\($0).slack" })
+        let allSent = try await survivor.waitForOutput(timeout: .seconds(30)) { lines in
+            let sent = Set(lines.filter { $0.hasPrefix("sent ") }.map { String($0.dropFirst(5)) })
+            return sent.union(finishedByDoomed.map(String.init)) == everyDelivery
+        }
+        #expect(allSent)
+        let sentBySurvivor = survivor.output.filter { $0.hasPrefix("sent ") }.map { String($0.dropFirst(5)) }
+        #expect(Set(sentBySurvivor).isSuperset(of: inFlightAtKill.map(String.init)))
+        #expect(Set(sentBySurvivor).isDisjoint(with: finishedByDoomed.map(String.init)))
+        for id in ids { #expect(try await herald.status(of: id).status == .sent) }
+        #expect(try await herald.queue.depth().isIdle)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func acceptedNotificationsSurviveARedisRestartWithAOF() async throws {
+        let server = try RedisServer(appendOnly: true)
+        let slack = RecordingChannel()
+        let herald = try await Herald.make(configuration: configuration(server), channels: ["slack": slack])
+        defer { herald.shutdown() }
+        var ids: [NotificationID] = []
+        for index in 0..<25 {
+            ids.append(try await herald.send(NotificationRequest(topic: "sales", message: "n\(index)")).id)
+        }
+        server.stop(signal: SIGKILL)
+        try server.start()
+
+        var drained = false
+        for _ in 0..<100 where !drained {
+            drained = (try? await herald.worker.drain()) != nil
+            if !drained { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(drained)
+        #expect(Set(slack.outgoing.map(\.deliveryID.notificationID)) == Set(ids))
+        for id in ids { #expect(try await herald.status(of: id).status == .sent) }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func whileRedisIsDownSendFailsCleanlyAndWorksAgainWhenItReturns() async throws {
+        let server = try RedisServer()
+        let herald = try await Herald.make(configuration: configuration(server))
+        defer { herald.shutdown() }
+        _ = try await herald.send(NotificationRequest(topic: "sales", message: "before"))
+        server.stop()
+
+        await #expect(throws: HeraldError(.queueUnavailable, "")) {
+            try await herald.send(NotificationRequest(topic: "sales", message: "during"))
+        }
+        #expect(await herald.isQueueReachable() == false)
+
+        try server.start()
+        var receipt: NotificationReceipt?
+        for _ in 0..<100 where receipt == nil {
+            receipt = try? await herald.send(NotificationRequest(topic: "purchase", message: "after", userID: "123"))
+            if receipt == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        let accepted = try #require(receipt)
+        #expect(await herald.isQueueReachable())
+        let record = try await herald.status(of: accepted.id)
+        #expect(record.deliveries.count == 3)
+        #expect(try await herald.queue.depth().ready == 3)
+    }
+}
