@@ -6,7 +6,7 @@ import HeraldTesting
 /// The application layer wired by hand on in-memory adapters, a manual clock and test channels,
 /// the way a host that composes Herald itself would.
 struct TestSystem {
-    let clock = ManualClock()
+    let clock: ManualClock
     let store: InMemoryNotificationStore
     let idempotency: InMemoryIdempotencyStore
     let queue: InMemoryDeliveryQueue
@@ -29,14 +29,17 @@ struct TestSystem {
         policy: RetryPolicy = RetryPolicy(maxAttempts: 3, initialBackoff: .seconds(1), maxBackoff: .seconds(8)),
         worker workerConfiguration: HeraldWorker.Configuration = HeraldWorker.Configuration(lease: .seconds(30)),
         queue queueConfiguration: InMemoryDeliveryQueue.Configuration = InMemoryDeliveryQueue.Configuration(),
+        slackRateLimit: RateLimit? = nil,
+        clock: ManualClock = ManualClock(),
         log: any LogSink = SilentLogSink()
     ) {
+        self.clock = clock
         store = InMemoryNotificationStore(clock: clock)
         idempotency = InMemoryIdempotencyStore(clock: clock)
         queue = InMemoryDeliveryQueue(store: store, idempotency: idempotency, clock: clock, configuration: queueConfiguration)
         directory = InMemoryContactDirectory([Self.ana])
         let registry = ChannelRegistry([
-            ChannelRegistration("slack", channel: slack),
+            ChannelRegistration("slack", channel: slack, rateLimit: slackRateLimit),
             ChannelRegistration("email", channel: email, contactKind: .email),
             ChannelRegistration("sms", channel: sms, contactKind: .sms, defaultRecipients: ["+15550009999"]),
         ])
@@ -51,7 +54,7 @@ struct TestSystem {
         retry = RetryNotification(store: store, queue: queue)
         let deliver = DeliverNotification(
             store: store, queue: queue, channels: registry, contacts: ResolveContact(directory: directory),
-            policy: policy, clock: clock, log: log)
+            policy: policy, clock: clock, log: log, limiter: InMemoryRateLimiter(clock: clock))
         worker = HeraldWorker(queue: queue, deliver: deliver, clock: clock, log: log, configuration: workerConfiguration)
     }
 }

@@ -26,7 +26,8 @@ import Testing
               "queue": {"kind": "memory", "key_prefix": "hx", "max_attempts": 3,
                         "backoff": {"initial_ms": 100, "max_ms": 2000}, "visibility_timeout_s": 30},
               "workers": {"concurrency": 2, "shutdown_timeout_s": 4},
-              "channels": {"log": {"type": "console"}, "mail": {"type": "console", "contact": "email", "to": ["ops@example.com"]}},
+              "channels": {"log": {"type": "console", "rate_limit": {"per_second": 0.5, "burst": 3}},
+                           "mail": {"type": "console", "contact": "email", "to": ["ops@example.com"]}},
               "routes": {"sales": ["log"], "pricing": ["mail", "log"]},
               "users": [{"id": 123, "email": "ana@example.com", "sms": "+15550002222",
                          "preferred_channel": "mail", "muted_topics": ["pricing"]}],
@@ -39,6 +40,7 @@ import Testing
         #expect(configuration.queue.visibilityTimeout == .seconds(30))
         #expect(configuration.workers == .init(concurrency: 2, shutdownTimeout: .seconds(4)))
         #expect(configuration.channels["mail"] == .init(kind: .console, contactKind: .email, to: ["ops@example.com"]))
+        #expect(configuration.channels["log"]?.rateLimit == RateLimit(perSecond: 0.5, burst: 3))
         #expect(configuration.routes["pricing"] == ["mail", "log"])
         #expect(configuration.users == .inline([UserProfile(
             id: "123", contact: Contact(email: "ana@example.com", sms: "+15550002222"),
@@ -55,6 +57,9 @@ import Testing
         (#"{"channels": {"log": {"type": "console", "to": ["a@b\r\nBcc: c"]}}}"#, "channels.log.to[0]"),
         (#"{"channels": {"log": {"type": "console", "contact": "fax"}}}"#, "channels.log.contact"),
         (#"{"queue": {"max_attempts": 0}}"#, "queue.max_attempts"),
+        (#"{"channels": {"log": {"type": "console", "rate_limit": {"burst": 3}}}}"#, "channels.log.rate_limit.per_second"),
+        (#"{"channels": {"log": {"type": "console", "rate_limit": {"per_second": 0}}}}"#, "channels.log.rate_limit.per_second"),
+        (#"{"channels": {"log": {"type": "console", "rate_limit": {"per_second": 1, "burst": 0}}}}"#, "channels.log.rate_limit.burst"),
         (#"{"queue": {"max_attempts": "5"}}"#, "queue.max_attempts"),
         (#"{"queue": {"kind": "kafka"}}"#, "queue.kind"),
         (#"{"queue": {"kind": "redis", "redis_url": "http://localhost"}}"#, "queue.redis_url"),

@@ -39,7 +39,9 @@ enum QueueImplementation: String, CaseIterable, CustomTestStringConvertible {
                 client: client, clock: clock,
                 configuration: RedisDeliveryQueue.Configuration(
                     maxRecoveries: maxRecoveries, deadLetterLimit: deadLetterLimit, maxBlockingWait: .milliseconds(200)))
-            return QueueUnderTest(queue: queue, store: queue, idempotency: queue, server: server)
+            return QueueUnderTest(
+                queue: queue, store: RedisNotificationStore(client: client), idempotency: RedisIdempotencyStore(client: client),
+                server: server)
         }
     }
 }

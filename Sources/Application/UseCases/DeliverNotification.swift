@@ -11,11 +11,15 @@ public struct DeliverNotification: Sendable {
     private let policy: RetryPolicy
     private let clock: any WallClock
     private let log: any LogSink
+    private let limiter: (any RateLimiter)?
 
+    /// - Parameter limiter: enforces channels' `rateLimit`s; without one, limits are not enforced.
     public init(
         store: any NotificationStore, queue: any DeliveryQueue, channels: ChannelRegistry,
-        contacts: ResolveContact, policy: RetryPolicy, clock: any WallClock, log: any LogSink
+        contacts: ResolveContact, policy: RetryPolicy, clock: any WallClock, log: any LogSink,
+        limiter: (any RateLimiter)? = nil
     ) {
+        self.limiter = limiter
         self.store = store
         self.queue = queue
         self.channels = channels
@@ -54,6 +58,13 @@ public struct DeliverNotification: Sendable {
             return try await settle(reservation, .fail(attempts: reservation.unit.attempts,
                 reason: "channel \"\(id.channel)\" is not configured"), delivery: delivery)
         }
+        if let wait = try await rateLimitWait(for: registration) {
+            _ = try await queue.scheduleRetry(
+                reservation, as: reservation.unit, at: clock.now.adding(wait), recording: delivery)
+            log.log(LogEvent(.debug, "channel rate limit reached; delivery waits",
+                metadata: metadata(reservation).merging(["wait_s": "\(wait.timeInterval)"]) { $1 }))
+            return
+        }
         let outcome = await attempt(record: record, reservation: reservation, through: registration)
         if Task.isCancelled, case .retry = outcome {
             _ = try await queue.release(reservation)
@@ -64,6 +75,16 @@ public struct DeliverNotification: Sendable {
             after: outcome, attemptsBefore: reservation.unit.attempts,
             rateLimitedFor: .nanoseconds(Int64(reservation.unit.rateLimitedSeconds * 1e9)), using: &generator)
         try await settle(reservation, decision, delivery: delivery)
+    }
+
+    /// How long to wait before this channel may send again, spread with jitter over one refill interval
+    /// so waiting deliveries do not all wake at once; nil when the send may go now. Waiting for Herald's
+    /// own limit uses up no attempt and does not count toward the rate-limit give-up time.
+    private func rateLimitWait(for registration: ChannelRegistration) async throws -> Duration? {
+        guard let limit = registration.rateLimit, let limiter,
+            let wait = try await limiter.acquire(registration.name, limit: limit)
+        else { return nil }
+        return wait + .seconds(Double.random(in: 0..<(1 / limit.perSecond)))
     }
 
     private func attempt(

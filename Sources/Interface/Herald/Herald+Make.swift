@@ -31,7 +31,7 @@ extension Herald {
         let contacts = ResolveContact(directory: directory)
         let deliver = DeliverNotification(
             store: store, queue: queue, channels: registry, contacts: contacts,
-            policy: configuration.queue.retryPolicy, clock: clock, log: log)
+            policy: configuration.queue.retryPolicy, clock: clock, log: log, limiter: backend.limiter)
         let worker = HeraldWorker(
             queue: queue, deliver: deliver, clock: clock, log: log,
             configuration: HeraldWorker.Configuration(
@@ -62,7 +62,9 @@ extension Herald {
                     }
                 }()
             registry.register(
-                ChannelRegistration(name, channel: channel, contactKind: settings.contactKind, defaultRecipients: settings.to))
+                ChannelRegistration(
+                    name, channel: channel, contactKind: settings.contactKind, defaultRecipients: settings.to,
+                    rateLimit: settings.rateLimit))
         }
         for (name, channel) in overrides where configuration.channels[name] == nil {
             registry.register(ChannelRegistration(name, channel: channel))

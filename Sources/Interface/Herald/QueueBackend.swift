@@ -8,6 +8,8 @@ struct QueueBackend: Sendable {
     let queue: any DeliveryQueue
     let store: any NotificationStore
     let idempotency: any IdempotencyStore
+    /// Enforces channels' rate limits: in memory, or in Redis across processes.
+    let limiter: any RateLimiter
     /// The Redis client, when the queue is on Redis.
     let redis: RedisClient?
 
@@ -23,7 +25,9 @@ struct QueueBackend: Sendable {
                 store: store, idempotency: idempotency, clock: clock,
                 configuration: InMemoryDeliveryQueue.Configuration(
                     deadLetterLimit: settings.deadLetterMaxCount, deadLetterMaxAge: settings.deadLetterMaxAge))
-            return QueueBackend(queue: queue, store: store, idempotency: idempotency, redis: nil)
+            return QueueBackend(
+                queue: queue, store: store, idempotency: idempotency, limiter: InMemoryRateLimiter(clock: clock),
+                redis: nil)
         case .redis:
             var connection = try configuration.redisConfiguration()
             connection.poolSize = 2
@@ -36,7 +40,10 @@ struct QueueBackend: Sendable {
             for warning in await RedisServerCheck(client: client).warnings() {
                 log.log(LogEvent(.warning, warning, metadata: ["redis": "\(connection)"]))
             }
-            return QueueBackend(queue: queue, store: queue, idempotency: queue, redis: client)
+            return QueueBackend(
+                queue: queue, store: RedisNotificationStore(client: client, keyPrefix: settings.keyPrefix),
+                idempotency: RedisIdempotencyStore(client: client, keyPrefix: settings.keyPrefix),
+                limiter: RedisRateLimiter(client: client, clock: clock, keyPrefix: settings.keyPrefix), redis: client)
         }
     }
 }

@@ -3,12 +3,12 @@ public import HeraldApplication
 public import HeraldDomain
 
 /// The distributed queue: notifications, units, leases and dead letters in Redis, shared by every
-/// API and worker process. Implements the queue, the store and the idempotency lookups in one type
-/// because acceptance writes all three in one atomic script.
+/// API and worker process. Acceptance writes the record (read by ``RedisNotificationStore``) and the
+/// idempotency key (read by ``RedisIdempotencyStore``) in the same atomic script as the units.
 ///
 /// Reserving moves a unit with `BLMOVE` from the ready list into the worker's processing list; the
 /// worker's lease is its heartbeat in `{p}:workers`. See `docs/operations.md` for the guarantees.
-public final class RedisDeliveryQueue: DeliveryQueue, NotificationStore, IdempotencyStore {
+public final class RedisDeliveryQueue: DeliveryQueue {
     private let client: RedisClient
     private let clock: any WallClock
     private let keys: RedisKeys
@@ -195,35 +195,6 @@ public final class RedisDeliveryQueue: DeliveryQueue, NotificationStore, Idempot
         guard limit > 0 else { return [] }
         let reply = try await client.send(RESPCommand("LRANGE", keys.dead, "0", String(limit - 1)))
         return try (reply.array ?? []).compactMap(\.string).map { try codec.decode(DeadLetter.self, from: $0) }
-    }
-
-    // MARK: - Store and idempotency reads
-
-    public func record(for id: NotificationID) async throws -> NotificationRecord? {
-        let reply = try await client.send(RESPCommand("HGETALL", keys.record(id.rawValue)))
-        let values = (reply.array ?? []).compactMap(\.string)
-        guard !values.isEmpty else { return nil }
-        var fields: [String: String] = [:]
-        for index in stride(from: 0, to: values.count - 1, by: 2) { fields[values[index]] = values[index + 1] }
-        guard let metaText = fields["meta"], let orderText = fields["order"] else {
-            throw RedisError(.unexpectedReply, "notification \(id) is incomplete in Redis")
-        }
-        let meta = try codec.decode(RedisCodec.RecordMeta.self, from: metaText)
-        let order = try codec.decode([ChannelName].self, from: orderText)
-        let deliveries = try order.map { channel in
-            guard let text = fields["d:\(channel.rawValue)"] else {
-                throw RedisError(.unexpectedReply, "notification \(id) lacks its \(channel) delivery")
-            }
-            return try codec.decode(DeliveryRecord.self, from: text)
-        }
-        return NotificationRecord(
-            id: meta.id, topic: meta.topic, userID: meta.userID, content: meta.content, createdAt: meta.createdAt,
-            deliveries: deliveries)
-    }
-
-    public func entry(for key: String) async throws -> IdempotencyEntry? {
-        guard let text = try await client.send(RESPCommand("GET", keys.idempotency(key))).string else { return nil }
-        return try codec.decode(IdempotencyEntry.self, from: text)
     }
 
     private func milliseconds(_ duration: Duration) -> Int64 {

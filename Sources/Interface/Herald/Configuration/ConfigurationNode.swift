@@ -66,6 +66,14 @@ struct ConfigurationNode {
         return Int(number)
     }
 
+    func number(in range: ClosedRange<Double>) throws(HeraldError) -> Double {
+        guard case .number(let number) = value else { throw error("must be a number, not \(value.typeName)") }
+        guard range.contains(number) else {
+            throw error("must be between \(range.lowerBound) and \(range.upperBound), not \(number)")
+        }
+        return number
+    }
+
     /// A secret, given literally or as `"env:NAME"` to read it from the environment.
     func secret() throws(HeraldError) -> Secret {
         let text = try nonEmptyString()

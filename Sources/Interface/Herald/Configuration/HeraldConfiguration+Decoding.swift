@@ -127,16 +127,21 @@ extension HeraldConfiguration {
             }
             throw typeNode.error("unknown channel type \"\(type)\"")
         }
-        if let rateLimit = fields["rate_limit"] {
-            throw rateLimit.error("rate limits are not available in this build yet")
-        }
-        _ = try node.object(allowing: ["type", "contact", "to"])
+        _ = try node.object(allowing: ["type", "contact", "to", "rate_limit"])
         var channel = ChannelSettings(kind: .console)
         if let contact = fields["contact"] {
             guard let kind = ContactKind(rawValue: try contact.string()) else {
                 throw contact.error("must be \"email\" or \"sms\"")
             }
             channel.contactKind = kind
+        }
+        if let rateLimit = fields["rate_limit"] {
+            let parts = try rateLimit.object(allowing: ["per_second", "burst"])
+            guard let perSecond = parts["per_second"] else {
+                throw rateLimit.error("missing", at: rateLimit.childPath("per_second"))
+            }
+            channel.rateLimit = RateLimit(
+                perSecond: try perSecond.number(in: 0.001...1_000_000), burst: try parts["burst"]?.integer(in: 1...1_000_000) ?? 1)
         }
         if let to = fields["to"] {
             channel.to = try to.strings()

@@ -141,11 +141,14 @@ extension HeraldConfiguration {
         public var contactKind: ContactKind?
         /// Addresses used when the user has none (the contract's `to`).
         public var to: [String]
+        /// The channel's send rate, shared by every worker (on Redis, by every process).
+        public var rateLimit: RateLimit?
 
-        public init(kind: Kind, contactKind: ContactKind? = nil, to: [String] = []) {
+        public init(kind: Kind, contactKind: ContactKind? = nil, to: [String] = [], rateLimit: RateLimit? = nil) {
             self.kind = kind
             self.contactKind = contactKind
             self.to = to
+            self.rateLimit = rateLimit
         }
 
         /// The `type` string of this kind in `herald.json`.

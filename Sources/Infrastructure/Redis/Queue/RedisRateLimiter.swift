@@ -1,0 +1,41 @@
+public import HeraldApplication
+public import HeraldDomain
+import Foundation
+
+/// Token buckets in Redis (`{p}:rate:<channel>`), so a channel's limit holds across every worker
+/// process: one script per check, the same arithmetic as ``RateLimit/take(from:now:)``.
+public final class RedisRateLimiter: RateLimiter {
+    static let take = RedisScript(name: "rate-limit", source: """
+        local now, rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+        local stored = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+        local tokens = burst
+        if stored[1] then
+          tokens = math.min(burst, tonumber(stored[1]) + math.max(0, now - tonumber(stored[2])) * rate / 1000)
+        end
+        local wait = 0
+        if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) * 1000 / rate) end
+        redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+        redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 60000)
+        return wait
+        """)
+
+    private let client: RedisClient
+    private let clock: any WallClock
+    private let keys: RedisKeys
+
+    public init(client: RedisClient, clock: any WallClock = SystemClock(), keyPrefix: String = "herald") {
+        self.client = client
+        self.clock = clock
+        self.keys = RedisKeys(prefix: keyPrefix)
+    }
+
+    public func acquire(_ channel: ChannelName, limit: RateLimit) async throws -> Duration? {
+        let reply = try await client.evaluate(
+            Self.take, keys: [keys.rateLimit(channel.rawValue)],
+            arguments: [
+                String(RedisCodec.milliseconds(clock.now)), String(limit.perSecond), String(limit.burst),
+            ])
+        guard let wait = reply.integer else { throw RedisError(.unexpectedReply, "rate-limit returned \(reply)") }
+        return wait > 0 ? .milliseconds(wait) : nil
+    }
+}

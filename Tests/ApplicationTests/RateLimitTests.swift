@@ -1,0 +1,64 @@
+import Foundation
+import HeraldApplication
+import HeraldDomain
+import HeraldTesting
+import Synchronization
+import Testing
+
+/// A channel that records when (on the manual clock) each message was sent.
+final class TimedChannel: NotificationChannel {
+    private let times = Mutex<[Date]>([])
+    let clock: ManualClock
+
+    init(clock: ManualClock) { self.clock = clock }
+
+    var sendTimes: [Date] { times.withLock { $0 } }
+
+    func send(_ message: OutgoingMessage) async throws -> DeliveryOutcome {
+        let now = clock.now
+        times.withLock { $0.append(now) }
+        return .sent
+    }
+}
+
+@Suite struct RateLimitTests {
+    @Test func tokenBucketAllowsABurstThenRefillsAtTheRate() {
+        let limit = RateLimit(perSecond: 2, burst: 3)
+        var bucket: (tokens: Double, at: Double)?
+        var waits: [Double] = []
+        for _ in 0..<4 {
+            let (next, wait) = limit.take(from: bucket, now: 100)
+            bucket = next
+            waits.append(wait)
+        }
+        #expect(waits == [0, 0, 0, 0.5])
+        #expect(limit.take(from: bucket, now: 100.5).wait == 0)
+        #expect(limit.take(from: (0, 0), now: 10_000).bucket.tokens == 2)
+    }
+
+    @Test func aRateLimitedChannelSpreadsItsSendsWithoutUsingAttempts() async throws {
+        let clock = ManualClock()
+        let slack = TimedChannel(clock: clock)
+        let system = TestSystem(slack: slack, slackRateLimit: RateLimit(perSecond: 1, burst: 2), clock: clock)
+        let start = clock.now
+        var ids: [NotificationID] = []
+        for index in 0..<5 {
+            ids.append(try await system.send(NotificationRequest(topic: "sales", message: "m\(index)")).id)
+        }
+
+        try await system.worker.drain(advancing: clock)
+
+        let offsets = slack.sendTimes.map { $0.timeIntervalSince(start) }
+        #expect(offsets.count == 5)
+        #expect(offsets.prefix(2).allSatisfy { $0 == 0 })
+        for (index, offset) in offsets.enumerated().dropFirst(2) {
+            #expect(offset >= Double(index - 1) - 0.001, "send \(index) at \(offset)s")
+        }
+        for id in ids {
+            let delivery = try await system.status(id).deliveries[0]
+            #expect(delivery.status == .sent)
+            #expect(delivery.attempts == 1)
+            #expect(delivery.lastError == nil)
+        }
+    }
+}
