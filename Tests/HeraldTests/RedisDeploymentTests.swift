@@ -62,6 +62,28 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1)))
+    func aWorkerStoppedBySIGTERMReturnsUnfinishedDeliveriesToTheHeadOfTheQueue() async throws {
+        let server = try RedisServer()
+        let herald = try await Herald.make(configuration: configuration(server, prefix: "stop"))
+        defer { herald.shutdown() }
+        for index in 0..<6 { _ = try await herald.send(NotificationRequest(topic: "sales", message: "n\(index)")) }
+        let worker = try ChildProcess(
+            ChildProcess.builtProduct("HeraldTestWorker"),
+            environment: ["REDIS_URL": server.url, "KEY_PREFIX": "stop", "VISIBILITY_S": "60", "DELAY_MS": "30000",
+                          "CONCURRENCY": "2", "SHUTDOWN_S": "1"])
+        #expect(try await worker.waitForOutput { $0.filter { $0.hasPrefix("start") }.count == 2 })
+        let start = ContinuousClock.now
+        worker.stop(signal: SIGTERM)
+        #expect(worker.terminationStatus == 0)
+        #expect(ContinuousClock.now - start < .seconds(5))
+
+        let depth = try await herald.queue.depth()
+        #expect(depth.inFlight == 0)
+        #expect(depth.ready == 6)
+        #expect(worker.output.filter { $0.hasPrefix("sent") }.isEmpty)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
     func acceptedNotificationsSurviveARedisRestartWithAOF() async throws {
         let server = try RedisServer(appendOnly: true)
         let slack = RecordingChannel()

@@ -104,7 +104,7 @@ import Testing
         #expect("\(configuration)" == "redis://user:***@h:1/0")
     }
 
-    @Test(arguments: ["http://h:1", "redis://", "redis://h:0", "redis://h/x", "redis://h/-1", "not a url"])
+    @Test(arguments: ["http://h:1", "redis://", "redis://h:0", "redis://h/x", "redis://h/-1", "not a url", "redis://user@h"])
     func rejectsBadURLs(url: String) {
         #expect(throws: RedisError.self) { try RedisConfiguration(url: url) }
     }

@@ -33,10 +33,18 @@ public final class ChildProcess: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = output
         self.process = process
-        output.fileHandleForReading.readabilityHandler = { [collector] handle in
-            collector.append(String(decoding: handle.availableData, as: UTF8.self))
-        }
         try process.run()
+        let reader = output.fileHandleForReading
+        let collector = self.collector
+        let thread = Thread {
+            while true {
+                let data = reader.availableData
+                if data.isEmpty { break }
+                collector.append(String(decoding: data, as: UTF8.self))
+            }
+        }
+        thread.name = "child-process-output"
+        thread.start()
     }
 
     /// The executable SwiftPM built next to the running test bundle.

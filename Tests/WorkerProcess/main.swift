@@ -17,22 +17,30 @@ struct SlowPrintingChannel: NotificationChannel {
     }
 }
 
-let environment = ProcessInfo.processInfo.environment
-var configuration = HeraldConfiguration.embeddedDefault
-configuration.queue.kind = .redis
-configuration.queue.redisURL = Secret(environment["REDIS_URL"] ?? "redis://127.0.0.1:6379/0")
-configuration.queue.keyPrefix = environment["KEY_PREFIX"] ?? "herald"
-configuration.queue.visibilityTimeout = .seconds(Int(environment["VISIBILITY_S"] ?? "2") ?? 2)
-configuration.workers.concurrency = Int(environment["CONCURRENCY"] ?? "4") ?? 4
-let channel = SlowPrintingChannel(delay: .milliseconds(Int(environment["DELAY_MS"] ?? "0") ?? 0))
-let herald = try await Herald.make(
-    configuration: configuration, channels: ["slack": channel, "email": channel, "sms": channel])
-let workers = Task { try await herald.runWorkers() }
-signal(SIGTERM, SIG_IGN)
-let termination = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
-termination.setEventHandler { workers.cancel() }
-termination.resume()
-print("ready")
-fflush(nil)
-try await workers.value
-herald.shutdown()
+/// Nonisolated, so the signal handler may run on a Dispatch queue (top-level code is main-actor isolated).
+enum WorkerProcess {
+    static func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        var configuration = HeraldConfiguration.embeddedDefault
+        configuration.queue.kind = .redis
+        configuration.queue.redisURL = Secret(environment["REDIS_URL"] ?? "redis://127.0.0.1:6379/0")
+        configuration.queue.keyPrefix = environment["KEY_PREFIX"] ?? "herald"
+        configuration.queue.visibilityTimeout = .seconds(Int(environment["VISIBILITY_S"] ?? "2") ?? 2)
+        configuration.workers.concurrency = Int(environment["CONCURRENCY"] ?? "4") ?? 4
+        configuration.workers.shutdownTimeout = .seconds(Int(environment["SHUTDOWN_S"] ?? "8") ?? 8)
+        let channel = SlowPrintingChannel(delay: .milliseconds(Int(environment["DELAY_MS"] ?? "0") ?? 0))
+        let herald = try await Herald.make(
+            configuration: configuration, channels: ["slack": channel, "email": channel, "sms": channel])
+        let workers = Task { try await herald.runWorkers() }
+        signal(SIGTERM, SIG_IGN)
+        let termination = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
+        termination.setEventHandler { workers.cancel() }
+        termination.resume()
+        print("ready")
+        fflush(nil)
+        try await workers.value
+        herald.shutdown()
+    }
+}
+
+try await WorkerProcess.run()

@@ -48,28 +48,48 @@ func measureAccept(_ herald: Herald, total: Int, concurrency: Int) async throws 
     }
 }
 
-let arguments = CommandLine.arguments.dropFirst()
-let total = arguments.first.flatMap(Int.init) ?? 20_000
-var configuration = HeraldConfiguration.embeddedDefault
-print("Herald benchmarks (memory queue), \(total) notifications per run, \(ProcessInfo.processInfo.activeProcessorCount) cores")
-print("| measure | concurrency | notifications/s |")
-print("|---|---|---|")
-for concurrency in [1, 16, 64] {
-    let channel = CountingChannel()
-    let herald = try await Herald.make(configuration: configuration, channels: ["slack": channel])
-    let accept = try await measureAccept(herald, total: total, concurrency: concurrency)
-    print("| accept (send → queued) | \(concurrency) | \(Int(Double(total) / seconds(accept))) |")
-}
-for concurrency in [1, 16, 64] {
-    configuration.workers.concurrency = concurrency
-    let channel = CountingChannel()
-    let herald = try await Herald.make(configuration: configuration, channels: ["slack": channel])
-    _ = try await measureAccept(herald, total: total, concurrency: 16)
-    let drain = try await ContinuousClock().measure {
-        let workers = Task { try await herald.runWorkers() }
-        await channel.wait(for: total)
-        workers.cancel()
-        try await workers.value
+/// Measures accept and drain throughput on one queue kind; prints Markdown table rows.
+func run(queue kind: String, redisURL: String?, total: Int) async throws {
+    for concurrency in [1, 16, 64] {
+        let herald = try await Herald.make(
+            configuration: configuration(kind: kind, redisURL: redisURL, workers: 1), channels: ["slack": CountingChannel()])
+        let accept = try await measureAccept(herald, total: total, concurrency: concurrency)
+        herald.shutdown()
+        print("| \(kind) | accept (send → queued) | \(concurrency) callers | \(Int(Double(total) / seconds(accept))) |")
     }
-    print("| worker drain (queued → sent) | \(concurrency) workers | \(Int(Double(total) / seconds(drain))) |")
+    for concurrency in [1, 16, 64] {
+        let channel = CountingChannel()
+        let herald = try await Herald.make(
+            configuration: configuration(kind: kind, redisURL: redisURL, workers: concurrency), channels: ["slack": channel])
+        _ = try await measureAccept(herald, total: total, concurrency: 16)
+        let drain = try await ContinuousClock().measure {
+            let workers = Task { try await herald.runWorkers() }
+            await channel.wait(for: total)
+            workers.cancel()
+            try await workers.value
+        }
+        herald.shutdown()
+        print("| \(kind) | worker drain (queued → sent) | \(concurrency) workers | \(Int(Double(total) / seconds(drain))) |")
+    }
 }
+
+func configuration(kind: String, redisURL: String?, workers: Int) -> HeraldConfiguration {
+    var configuration = HeraldConfiguration.embeddedDefault
+    configuration.workers.concurrency = workers
+    if kind == "redis", let redisURL {
+        configuration.queue.kind = .redis
+        configuration.queue.redisURL = Secret(redisURL)
+        configuration.queue.keyPrefix = "bench-\(NotificationID.generate().rawValue.suffix(8))"
+        configuration.queue.recordRetention = .seconds(600)
+    }
+    return configuration
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let total = arguments.first.flatMap(Int.init) ?? 20_000
+let redisURL = arguments.count > 1 ? arguments[1] : nil
+print("Herald benchmarks: \(total) notifications per run, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+print("| queue | measure | concurrency | notifications/s |")
+print("|---|---|---|---|")
+try await run(queue: "memory", redisURL: nil, total: total)
+if redisURL != nil { try await run(queue: "redis", redisURL: redisURL, total: total) }

@@ -115,14 +115,16 @@ public struct SendNotification: Sendable {
     }
 }
 
-/// Runs `operation`, translating any error that is not already a ``HeraldError`` into
-/// `queue_unavailable`, so callers learn that nothing was accepted.
+/// Runs `operation`, translating any error that is neither a ``HeraldError`` nor a cancellation into
+/// `queue_unavailable` (for writes: nothing was accepted).
 func unavailableIfThrows<T: Sendable>(_ operation: () async throws -> T) async throws -> T {
     do {
         return try await operation()
     } catch let error as HeraldError {
         throw error
+    } catch let error as CancellationError {
+        throw error
     } catch {
-        throw HeraldError(.queueUnavailable, "the queue is unavailable; nothing was accepted", underlying: error)
+        throw HeraldError(.queueUnavailable, "the queue is unavailable: \(error)", underlying: error)
     }
 }

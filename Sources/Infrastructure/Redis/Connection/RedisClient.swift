@@ -30,11 +30,14 @@ public final class RedisClient: Sendable {
     }
 
     /// Sends one command on a pooled connection and returns its reply.
+    /// - Parameter cancellable: when true (the default) a cancelled caller returns at once with
+    ///   `CancellationError` and the reply is dropped; pass false for commands whose effect the caller
+    ///   must learn (a reservation), so it waits for the reply (bounded by the command timeout).
     /// - Throws: ``RedisError`` (an error reply is `.server` with Redis's message).
     @discardableResult
-    public func send(_ command: RESPCommand) async throws -> RESPValue {
+    public func send(cancellable: Bool = true, _ command: RESPCommand) async throws -> RESPValue {
         let connection = try await pooledConnection()
-        return try await connection.send(command, timeout: configuration.commandTimeout)
+        return try await connection.send(command, timeout: configuration.commandTimeout, cancellable: cancellable)
     }
 
     /// Sends `command` and checks the reply is an integer.
@@ -52,10 +55,10 @@ public final class RedisClient: Sendable {
         do {
             let reply = try await connection.send(
                 command, timeout: serverWait + configuration.blockingTimeoutMargin, cancellable: false)
-            state.withLock { $0.idleBlocking.append(connection) }
+            checkIn(connection)
             return reply
         } catch let error as RedisError where error.code == .server {
-            state.withLock { $0.idleBlocking.append(connection) }
+            checkIn(connection)
             throw error
         } catch {
             connection.close()
@@ -64,12 +67,14 @@ public final class RedisClient: Sendable {
     }
 
     /// Runs `script` with `EVALSHA`, loading it first if this client has not yet, and again on `NOSCRIPT`.
-    public func evaluate(_ script: RedisScript, keys: [String], arguments: [String]) async throws -> RESPValue {
+    public func evaluate(
+        _ script: RedisScript, keys: [String], arguments: [String], cancellable: Bool = true
+    ) async throws -> RESPValue {
         for attempt in 0..<2 {
-            let hash = try await scriptHash(for: script, reload: attempt > 0)
+            let hash = try await scriptHash(for: script, reload: attempt > 0, cancellable: cancellable)
             let command = RESPCommand("EVALSHA", arguments: [hash, String(keys.count)] + keys + arguments)
             do {
-                return try await send(command)
+                return try await send(cancellable: cancellable, command)
             } catch let error as RedisError where error.code == .server && error.message.hasPrefix("NOSCRIPT") {
                 continue
             }
@@ -150,6 +155,14 @@ public final class RedisClient: Sendable {
         }
     }
 
+    private func checkIn(_ connection: RedisConnection) {
+        let isShutDown = state.withLock { state in
+            if !state.isShutDown { state.idleBlocking.append(connection) }
+            return state.isShutDown
+        }
+        if isShutDown { connection.close() }
+    }
+
     private func checkOutBlockingConnection() async throws -> RedisConnection {
         let reusable: RedisConnection? = try state.withLock { state in
             if state.isShutDown { throw RedisError(.connectionClosed, "the client was shut down") }
@@ -209,9 +222,9 @@ public final class RedisClient: Sendable {
         _ = try await connection.send(RESPCommand("CLIENT", "SETNAME", configuration.clientName), timeout: timeout)
     }
 
-    private func scriptHash(for script: RedisScript, reload: Bool) async throws -> String {
+    private func scriptHash(for script: RedisScript, reload: Bool, cancellable: Bool) async throws -> String {
         if !reload, let hash = state.withLock({ $0.scriptHashes[script.source] }) { return hash }
-        let reply = try await send(RESPCommand("SCRIPT", "LOAD", script.source))
+        let reply = try await send(cancellable: cancellable, RESPCommand("SCRIPT", "LOAD", script.source))
         guard let hash = reply.string else { throw RedisError(.unexpectedReply, "SCRIPT LOAD returned \(reply)") }
         state.withLock { $0.scriptHashes[script.source] = hash }
         return hash

@@ -58,6 +58,9 @@ public struct RedisConfiguration: Hashable, Sendable, CustomStringConvertible {
         }
         let username = components.percentEncodedUser.flatMap { $0.isEmpty ? nil : $0.removingPercentEncoding }
         let password = components.percentEncodedPassword.flatMap { $0.isEmpty ? nil : $0.removingPercentEncoding }
+        if username != nil, password == nil {
+            throw RedisError(.invalidURL, "a user needs a password (redis://user:password@host)")
+        }
         self.init(host: host, port: port, username: username, password: password, database: database)
     }
 

@@ -84,15 +84,14 @@ final class RedisConnection: Sendable {
                 let failure: (any Error)? = state.withLock { state in
                     if let failure = state.failure { return failure }
                     if cancellable, Task.isCancelled { return CancellationError() }
+                    let wasIdle = state.outgoing.isEmpty
                     command.encode(into: &state.outgoing)
                     state.pending.append(PendingReplies.Entry(id: id, continuation: continuation, deadline: deadline))
+                    // Woken under the lock, so the pipe cannot have been closed (and its number reused).
+                    if wasIdle { wakeup.wake() }
                     return nil
                 }
-                if let failure {
-                    continuation.resume(throwing: failure)
-                } else {
-                    wakeup.wake()
-                }
+                if let failure { continuation.resume(throwing: failure) }
             }
         } onCancel: {
             guard cancellable else { return }

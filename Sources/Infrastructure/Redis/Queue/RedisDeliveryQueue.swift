@@ -46,7 +46,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         ]
         arguments += fields
         arguments += try submission.units.map { try codec.encode($0) }
-        let reply = try await client.evaluate(
+        let reply = try await run(
             RedisQueueScripts.accept,
             keys: [keys.idempotency(claim?.key ?? ""), keys.record(record.id.rawValue), keys.ready],
             arguments: arguments)
@@ -63,42 +63,52 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         -> Reservation?
     {
         let deadline = clock.now.adding(wait)
+        let processing = keys.processing(worker.rawValue)
         while true {
             let now = clock.now
             let expiresAt = now.adding(lease)
-            let nextDue = try await client.evaluate(
-                RedisQueueScripts.prepareReserve, keys: [keys.scheduled, keys.ready, keys.workers],
-                arguments: [String(RedisCodec.milliseconds(now)), worker.rawValue, String(RedisCodec.milliseconds(expiresAt))]
-            ).string.flatMap(RedisCodec.date(milliseconds:))
+            let reply = try await run(
+                RedisQueueScripts.reserve, keys: [keys.scheduled, keys.ready, keys.workers, processing],
+                arguments: [String(RedisCodec.milliseconds(now)), worker.rawValue, String(RedisCodec.milliseconds(expiresAt))])
+            guard let parts = reply.array, parts.count == 2 else {
+                throw RedisError(.unexpectedReply, "reserve returned \(reply)")
+            }
+            if let payload = parts[0].string {
+                return try await handOver(try reservation(payload, worker: worker, expiresAt: expiresAt))
+            }
             let remaining = deadline.timeIntervalSince(now)
-            let move: RESPValue
-            if remaining <= 0 || Task.isCancelled {
-                move = try await client.send(RESPCommand("LMOVE", keys.ready, keys.processing(worker.rawValue), "RIGHT", "LEFT"))
-            } else {
-                var block = min(remaining, configuration.maxBlockingWait.timeInterval)
-                if let nextDue { block = min(block, nextDue.timeIntervalSince(now)) }
-                block = max(block, 0.01)
-                move = try await client.sendBlocking(
-                    RESPCommand("BLMOVE", keys.ready, keys.processing(worker.rawValue), "RIGHT", "LEFT",
-                                String(format: "%.3f", block)),
-                    serverWait: .milliseconds(Int64(block * 1000)))
+            guard remaining > 0, !Task.isCancelled else { return nil }
+            var block = min(remaining, configuration.maxBlockingWait.timeInterval)
+            if let nextDue = parts[1].string.flatMap(RedisCodec.date(milliseconds:)) {
+                block = min(block, nextDue.timeIntervalSince(now))
             }
-            if let payload = move.string {
-                let reservation = Reservation(
-                    unit: try codec.decode(DeliveryUnit.self, from: payload), token: payload, worker: worker,
-                    expiresAt: expiresAt)
-                if Task.isCancelled, remaining > 0 {
-                    _ = try await release(reservation)
-                    return nil
-                }
-                return reservation
+            block = max(block, 0.01)
+            let moved = try await client.sendBlocking(
+                RESPCommand("BLMOVE", keys.ready, processing, "RIGHT", "LEFT", String(format: "%.3f", block)),
+                serverWait: .milliseconds(Int64(block * 1000)))
+            if let payload = moved.string {
+                return try await handOver(try reservation(payload, worker: worker, expiresAt: expiresAt))
             }
-            if remaining <= 0 || Task.isCancelled { return nil }
         }
     }
 
+    /// Returns the reservation, unless the caller was cancelled meanwhile: then the unit goes back to the
+    /// head of the ready list at once instead of waiting for its lease to expire.
+    private func handOver(_ reservation: Reservation) async throws -> Reservation? {
+        guard Task.isCancelled else { return reservation }
+        _ = try await run(
+            RedisQueueScripts.release, keys: [keys.processing(reservation.worker.rawValue), keys.ready],
+            arguments: [reservation.token])
+        return nil
+    }
+
+    private func reservation(_ payload: String, worker: WorkerID, expiresAt: Date) throws -> Reservation {
+        Reservation(
+            unit: try codec.decode(DeliveryUnit.self, from: payload), token: payload, worker: worker, expiresAt: expiresAt)
+    }
+
     public func renewLeases(of worker: WorkerID, for lease: Duration) async throws {
-        try await client.send(RESPCommand(
+        try await client.send(cancellable: false, RESPCommand(
             "ZADD", keys.workers, String(RedisCodec.milliseconds(clock.now.adding(lease))), worker.rawValue))
     }
 
@@ -126,7 +136,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
     }
 
     public func release(_ reservation: Reservation) async throws -> Bool {
-        try await client.evaluate(
+        try await run(
             RedisQueueScripts.release, keys: [keys.processing(reservation.worker.rawValue), keys.ready],
             arguments: [reservation.token]
         ).integer == 1
@@ -137,7 +147,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         extraArguments: [String]
     ) async throws -> Bool {
         let id = reservation.unit.id
-        let reply = try await client.evaluate(
+        let reply = try await run(
             script,
             keys: [keys.processing(reservation.worker.rawValue), keys.record(id.notificationID.rawValue)] + extraKeys,
             arguments: [reservation.token, "d:\(id.channel.rawValue)", try delivery.map { try codec.encode($0) } ?? ""]
@@ -154,7 +164,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
             let unit = DeliveryUnit(id: DeliveryID(notificationID: notificationID, channel: channel), readySince: now)
             arguments += [channel.rawValue, try codec.encode(unit)]
         }
-        let reply = try await client.evaluate(
+        let reply = try await run(
             RedisQueueScripts.requeue, keys: [keys.record(notificationID.rawValue), keys.ready, keys.dead],
             arguments: arguments)
         return (reply.array ?? []).compactMap(\.string).map(ChannelName.init(rawValue:))
@@ -162,7 +172,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
 
     public func recoverExpiredLeases() async throws -> LeaseRecovery {
         let now = clock.now
-        let reply = try await client.evaluate(
+        let reply = try await run(
             RedisQueueScripts.recover, keys: [keys.workers, keys.ready, keys.dead],
             arguments: [
                 String(RedisCodec.milliseconds(now)), String(configuration.maxRecoveries),
@@ -177,7 +187,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
     }
 
     public func depth() async throws -> QueueDepth {
-        let reply = try await client.evaluate(
+        let reply = try await run(
             RedisQueueScripts.depth, keys: [keys.ready, keys.workers, keys.scheduled, keys.dead],
             arguments: [keys.processingPrefix])
         guard let values = reply.array, values.count == 6 else {
@@ -195,6 +205,12 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         guard limit > 0 else { return [] }
         let reply = try await client.send(RESPCommand("LRANGE", keys.dead, "0", String(limit - 1)))
         return try (reply.array ?? []).compactMap(\.string).map { try codec.decode(DeadLetter.self, from: $0) }
+    }
+
+    /// Runs a queue script to completion even if the caller is cancelled: every queue transition must
+    /// be known to have happened or not (a settle lost to cancellation would strand or resend a unit).
+    private func run(_ script: RedisScript, keys: [String], arguments: [String]) async throws -> RESPValue {
+        try await client.evaluate(script, keys: keys, arguments: arguments, cancellable: false)
     }
 
     private func milliseconds(_ duration: Duration) -> Int64 {

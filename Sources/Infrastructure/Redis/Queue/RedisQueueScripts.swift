@@ -20,9 +20,11 @@ enum RedisQueueScripts {
         return 'accepted'
         """)
 
-    /// Promotes due retries to the ready list and records the worker's heartbeat before it reserves.
-    /// KEYS: scheduled, ready, workers. ARGV: now, worker, lease expiry. Returns the next due time or nil.
-    static let prepareReserve = RedisScript(name: "prepare-reserve", source: """
+    /// Promotes due retries to the ready list, records the worker's heartbeat, and moves the head of the
+    /// ready list into the worker's processing list: a reservation in one round trip when work is ready.
+    /// KEYS: scheduled, ready, workers, processing. ARGV: now, worker, lease expiry.
+    /// Returns {payload or nil, next due time or nil}.
+    static let reserve = RedisScript(name: "reserve", source: """
         local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0, 1000)
         for i = 1, #due, 2 do
           local unit = cjson.decode(due[i])
@@ -31,8 +33,9 @@ enum RedisQueueScripts {
           redis.call('ZREM', KEYS[1], due[i])
         end
         redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
+        local payload = redis.call('LMOVE', KEYS[2], KEYS[4], 'RIGHT', 'LEFT')
         local nextDue = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-        return nextDue[2] or false
+        return {payload or false, nextDue[2] or false}
         """)
 
     /// Removes a reserved unit from the worker's list and, only if it was there, records the delivery.

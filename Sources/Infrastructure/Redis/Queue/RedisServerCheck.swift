@@ -1,5 +1,6 @@
 /// Checks at start-up that the Redis server is set up so accepted notifications survive:
-/// `maxmemory-policy noeviction` (Redis must never evict queue keys) and append-only persistence.
+/// version 6.2 or later, `maxmemory-policy noeviction` (Redis must never evict queue keys) and
+/// append-only persistence.
 public struct RedisServerCheck: Sendable {
     private let client: RedisClient
 
@@ -11,6 +12,11 @@ public struct RedisServerCheck: Sendable {
     public func warnings() async -> [String] {
         do {
             var warnings: [String] = []
+            if let version = try await serverVersion(), version.lexicographicallyPrecedes([6, 2]) {
+                warnings.append(
+                    "Redis \(version.map(String.init).joined(separator: ".")) is too old: Herald needs 6.2 or later "
+                        + "(LMOVE/BLMOVE); every reservation will fail")
+            }
             let policy = try await setting("maxmemory-policy")
             if policy != "noeviction" {
                 warnings.append(
@@ -26,6 +32,13 @@ public struct RedisServerCheck: Sendable {
         } catch {
             return ["cannot check the Redis server's settings (\(error)); it may be unreachable or CONFIG may be disabled"]
         }
+    }
+
+    private func serverVersion() async throws -> [Int]? {
+        guard let info = try await client.send(RESPCommand("INFO", "server")).string,
+            let line = info.split(whereSeparator: \.isNewline).first(where: { $0.hasPrefix("redis_version:") })
+        else { return nil }
+        return line.dropFirst("redis_version:".count).split(separator: ".").compactMap { Int($0) }
     }
 
     private func setting(_ name: String) async throws -> String? {

@@ -98,7 +98,7 @@ extension HeraldConfiguration {
             queue.visibilityTimeout = .seconds(try timeout.integer(in: 1...86_400))
         }
         if let retention = fields["record_retention_s"] {
-            queue.recordRetention = .seconds(try retention.integer(in: 60...(366 * 86_400)))
+            queue.recordRetention = .seconds(try retention.integer(in: 86_400...(366 * 86_400)))
         }
         if let count = fields["dead_letter_max_count"] { queue.deadLetterMaxCount = try count.integer(in: 1...10_000_000) }
         if let age = fields["dead_letter_max_age_s"] {

@@ -6,6 +6,9 @@ extension HeraldConfiguration {
     /// parse, and the chosen parts are available.
     /// - Throws: `invalid_configuration` naming the path (`routes.sales[0]: unknown channel "slak"`).
     public func validate() throws(HeraldError) {
+        if queue.keyPrefix.isEmpty || queue.keyPrefix.contains(where: { "{}".contains($0) || $0.isWhitespace }) {
+            throw invalid("queue.key_prefix", "must be non-empty, without braces or spaces")
+        }
         if queue.kind == .redis {
             _ = try redisConfiguration()
         }
