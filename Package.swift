@@ -36,15 +36,16 @@ let package = Package(
             path: "Sources/Infrastructure/InMemory",
             swiftSettings: strictSettings
         ),
+        .target(name: "HeraldSockets", path: "Sources/Infrastructure/Sockets", swiftSettings: strictSettings),
         .target(
             name: "HeraldRedis",
-            dependencies: ["HeraldApplication"],
+            dependencies: ["HeraldApplication", "HeraldSockets"],
             path: "Sources/Infrastructure/Redis",
             swiftSettings: strictSettings
         ),
         .target(
             name: "HeraldChannels",
-            dependencies: ["HeraldApplication"],
+            dependencies: ["HeraldApplication", "HeraldSockets"],
             path: "Sources/Infrastructure/Channels",
             swiftSettings: strictSettings
         ),

@@ -52,7 +52,21 @@ import Testing
         (#"{"channels": {"log": {"type": "console"}}, "routes": {"sales": ["slak"]}}"#, "routes.sales[0]"),
         (#"{"channels": {"sms": {"to": ["+1"]}}}"#, "channels.sms.type"),
         (#"{"channels": {"sms": {"type": "pigeon"}}}"#, "channels.sms.type"),
-        (#"{"channels": {"sms": {"type": "twilio", "from": "+1"}}}"#, "channels.sms.type"),
+        (#"{"channels": {"sms": {"type": "twilio", "from": "+1"}}}"#, "channels.sms.account_sid"),
+        (#"{"channels": {"sms": {"type": "twilio", "account_sid": "AC1", "auth_token": "t"}}}"#, "channels.sms.from"),
+        (#"{"channels": {"sms": {"type": "twilio", "account_sid": "AC1", "auth_token": "env:NOPE", "from": "+1"}}}"#, "channels.sms.auth_token"),
+        (#"{"channels": {"sms": {"type": "twilio", "account_sid": "AC1", "auth_token": "t", "from": "+1", "base_url": "ftp://x"}}}"#, "channels.sms.base_url"),
+        (#"{"channels": {"s": {"type": "slack"}}}"#, "channels.s.webhook_url"),
+        (#"{"channels": {"s": {"type": "slack", "webhook_url": "hooks.slack.com/x"}}}"#, "channels.s.webhook_url"),
+        (#"{"channels": {"s": {"type": "slack", "webhook_url": "https://h/x", "from": "a"}}}"#, "channels.s.from"),
+        (#"{"channels": {"m": {"type": "smtp", "from": "a@b"}}}"#, "channels.m.host"),
+        (#"{"channels": {"m": {"type": "smtp", "host": "h", "from": "a@b\r\nBcc: c"}}}"#, "channels.m.from"),
+        (#"{"channels": {"m": {"type": "smtp", "host": "h", "from": "a@b", "username": "u", "password": "p"}}}"#, "channels.m.username"),
+        (#"{"channels": {"m": {"type": "smtp", "host": "h", "from": "a@b", "username": "u", "allow_insecure_auth": true}}}"#, "channels.m.password"),
+        (#"{"channels": {"g": {"type": "sendgrid", "from": "a@b"}}}"#, "channels.g.api_key"),
+        (#"{"channels": {"w": {"type": "webhook"}}}"#, "channels.w.url"),
+        (#"{"users": {"type": "http"}}"#, "users.base_url"),
+        (#"{"users": {"type": "ldap", "base_url": "http://u"}}"#, "users.type"),
         (#"{"channels": {"log": {"type": "console", "colour": "red"}}}"#, "channels.log.colour"),
         (#"{"channels": {"log": {"type": "console", "to": ["a@b\r\nBcc: c"]}}}"#, "channels.log.to[0]"),
         (#"{"channels": {"log": {"type": "console", "contact": "fax"}}}"#, "channels.log.contact"),
@@ -70,7 +84,6 @@ import Testing
         (#"{"htpp": {}}"#, "htpp"),
         (#"{"users": [{"email": "a@example.com"}]}"#, "users[0].id"),
         (#"{"users": [{"id": "1", "preferred_channel": "fax"}]}"#, "users[0].preferred_channel"),
-        (#"{"users": {"type": "http", "base_url": "http://users.internal"}}"#, "users"),
         (#"{"templates": {"welcome": {"subject": "Hi {{name"}}}"#, "templates.welcome.body"),
         (#"{"templates": {"welcome": {"body": "Hi {{name"}}}"#, "templates.welcome.body"),
         (#"{"templates": {"welcome": {"subject": "{{}}", "body": "x"}}}"#, "templates.welcome.subject"),
@@ -78,6 +91,36 @@ import Testing
     ])
     func invalidConfigurationsNameTheJSONPath(json: String, path: String) {
         expectInvalid(json, at: path)
+    }
+
+    @Test func decodesEveryChannelType() throws {
+        let configuration = try decode("""
+            {"channels": {
+              "slack": {"type": "slack", "webhook_url": "env:SLACK_URL", "timeout_ms": 2500},
+              "email": {"type": "smtp", "host": "127.0.0.1", "port": 2525, "from": "herald@example.com", "to": ["ops@example.com"],
+                        "username": "u", "password": "env:SMTP_PASSWORD", "allow_insecure_auth": true},
+              "mail2": {"type": "sendgrid", "api_key": "env:SENDGRID_KEY", "from": "herald@example.com", "base_url": "http://127.0.0.1:9"},
+              "sms": {"type": "twilio", "account_sid": "AC123", "auth_token": "tok", "from": "+15550001111", "to": ["+15550003333"],
+                      "rate_limit": {"per_second": 1, "burst": 3}},
+              "hook": {"type": "webhook", "url": "https://example.com/notify", "secret": "whsec_c2VjcmV0"}},
+             "users": {"type": "http", "base_url": "http://users.internal", "cache_s": 10}}
+            """, environment: ["SLACK_URL": "https://hooks.slack.com/services/T/B/X", "SMTP_PASSWORD": "pw", "SENDGRID_KEY": "SG.k"])
+        #expect(configuration.channels["slack"] == .init(
+            kind: .slack(webhookURL: Secret("https://hooks.slack.com/services/T/B/X")), timeout: .milliseconds(2500)))
+        #expect(configuration.channels["email"] == .init(
+            kind: .smtp(.init(host: "127.0.0.1", port: 2525, from: "herald@example.com", username: "u", password: Secret("pw"),
+                              allowInsecureAuth: true)),
+            to: ["ops@example.com"]))
+        #expect(configuration.channels["email"]?.contactKind == .email)
+        #expect(configuration.channels["mail2"]?.kind == .sendgrid(
+            apiKey: Secret("SG.k"), from: "herald@example.com", baseURL: URL(string: "http://127.0.0.1:9")!))
+        #expect(configuration.channels["sms"]?.contactKind == .sms)
+        #expect(configuration.channels["sms"]?.kind == .twilio(
+            accountSID: "AC123", authToken: Secret("tok"), from: "+15550001111", baseURL: URL(string: "https://api.twilio.com")!))
+        #expect(configuration.channels["hook"]?.contactKind == nil)
+        #expect(configuration.users == .http(
+            baseURL: URL(string: "http://users.internal")!, cache: .seconds(10), timeout: .seconds(5)))
+        #expect(!"\(configuration)".contains("pw\"") && !"\(configuration)".contains("SG.k") && !"\(configuration)".contains("/T/B/X"))
     }
 
     @Test func secretsCanComeFromTheEnvironment() throws {

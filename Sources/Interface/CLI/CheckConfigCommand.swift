@@ -24,6 +24,7 @@ enum CheckConfigCommand: Subcommand {
         let userCount: Int =
             switch configuration.users {
             case .inline(let profiles): profiles.count
+            case .http: 0
             }
         let templates = configuration.templates.keys.sorted().map(\.rawValue).joined(separator: ", ")
         print("""
@@ -32,7 +33,7 @@ enum CheckConfigCommand: Subcommand {
               http:      \(configuration.http.host):\(configuration.http.port)
               channels:  \(channels.joined(separator: ", "))
               routes:    \(routes.joined(separator: "; "))
-              users:     \(userCount)
+              users:     \(configuration.users.isRemote ? "remote user service" : "\(userCount)")
               templates: \(templates.isEmpty ? "none" : templates)
             """)
         return 0

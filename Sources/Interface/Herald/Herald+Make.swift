@@ -23,6 +23,8 @@ extension Herald {
         let directory: any ContactDirectory =
             switch configuration.users {
             case .inline(let profiles): InMemoryContactDirectory(profiles)
+            case .http(let baseURL, let cache, let timeout):
+                HTTPContactDirectory(baseURL: baseURL, cacheDuration: cache, transport: HTTPTransport(timeout: timeout))
             }
         let registry = makeChannelRegistry(configuration, overrides: overrides)
         let planner = NotificationPlanner(
@@ -54,13 +56,7 @@ extension Herald {
     ) -> ChannelRegistry {
         var registry = ChannelRegistry()
         for (name, settings) in configuration.channels {
-            let channel: any NotificationChannel =
-                overrides[name]
-                ?? {
-                    switch settings.kind {
-                    case .console: ConsoleChannel()
-                    }
-                }()
+            let channel = overrides[name] ?? ChannelFactory.makeChannel(settings)
             registry.register(
                 ChannelRegistration(
                     name, channel: channel, contactKind: settings.contactKind, defaultRecipients: settings.to,

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldSockets
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,3 +1,4 @@
+import Foundation
 import HeraldDomain
 
 /// A JSON value in a configuration file together with its path (`channels.sms.from`), so every
@@ -64,6 +65,19 @@ struct ConfigurationNode {
             throw error("must be between \(range.lowerBound) and \(range.upperBound), not \(Int(number))")
         }
         return Int(number)
+    }
+
+    func bool() throws(HeraldError) -> Bool {
+        guard case .bool(let flag) = value else { throw error("must be true or false, not \(value.typeName)") }
+        return flag
+    }
+
+    /// An `http://` or `https://` URL with a host. The URL is not repeated in the error (it may hold a secret).
+    func url(_ text: String) throws(HeraldError) -> URL {
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+            url.host?.isEmpty == false
+        else { throw error("must be an http:// or https:// URL with a host") }
+        return url
     }
 
     func number(in range: ClosedRange<Double>) throws(HeraldError) -> Double {

@@ -2,9 +2,6 @@ public import Foundation
 public import HeraldDomain
 
 extension HeraldConfiguration {
-    /// Channel `type`s that exist in Herald's design but not in this build yet.
-    static let plannedChannelTypes: Set<String> = ["slack", "smtp", "sendgrid", "twilio", "webhook"]
-
     /// Decodes a `herald.json` document. Every key is optional; unknown keys are errors, so a typo
     /// never silently falls back to a default.
     /// - Parameter environment: where `"env:NAME"` secrets are read from.
@@ -117,24 +114,56 @@ extension HeraldConfiguration {
         return workers
     }
 
+    /// Keys every channel type accepts, besides its own.
+    private static let commonChannelKeys: Set<String> = ["type", "to", "rate_limit", "timeout_ms"]
+
     private static func decodeChannel(_ node: ConfigurationNode) throws(HeraldError) -> ChannelSettings {
         let fields = try node.object()
         guard let typeNode = fields["type"] else { throw node.error("missing", at: node.childPath("type")) }
         let type = try typeNode.string()
-        guard type == "console" else {
-            if plannedChannelTypes.contains(type) {
-                throw typeNode.error("channel type \"\(type)\" is not available in this build yet; use \"console\"")
+        let kind: ChannelSettings.Kind
+        var contactKind: ContactKind?
+        switch type {
+        case "console":
+            _ = try node.object(allowing: commonChannelKeys.union(["contact"]))
+            kind = .console
+            if let contact = fields["contact"] {
+                guard let parsed = ContactKind(rawValue: try contact.string()) else {
+                    throw contact.error("must be \"email\" or \"sms\"")
+                }
+                contactKind = parsed
             }
-            throw typeNode.error("unknown channel type \"\(type)\"")
+        case "slack":
+            _ = try node.object(allowing: commonChannelKeys.union(["webhook_url"]))
+            let url = try required("webhook_url", in: fields, of: node).secret()
+            _ = try fields["webhook_url"]!.url(url.value)
+            kind = .slack(webhookURL: url)
+        case "smtp":
+            kind = .smtp(try decodeSMTP(node, fields))
+        case "sendgrid":
+            _ = try node.object(allowing: commonChannelKeys.union(["api_key", "from", "base_url"]))
+            kind = .sendgrid(
+                apiKey: try required("api_key", in: fields, of: node).secret(),
+                from: try address(required("from", in: fields, of: node)),
+                baseURL: try fields["base_url"].map { node throws(HeraldError) in try node.url(node.nonEmptyString()) }
+                    ?? URL(string: "https://api.sendgrid.com")!)
+        case "twilio":
+            _ = try node.object(allowing: commonChannelKeys.union(["account_sid", "auth_token", "from", "base_url"]))
+            kind = .twilio(
+                accountSID: try required("account_sid", in: fields, of: node).nonEmptyString(),
+                authToken: try required("auth_token", in: fields, of: node).secret(),
+                from: try address(required("from", in: fields, of: node)),
+                baseURL: try fields["base_url"].map { node throws(HeraldError) in try node.url(node.nonEmptyString()) }
+                    ?? URL(string: "https://api.twilio.com")!)
+        case "webhook":
+            _ = try node.object(allowing: commonChannelKeys.union(["url", "secret"]))
+            let url = try required("url", in: fields, of: node).secret()
+            _ = try fields["url"]!.url(url.value)
+            kind = .webhook(url: url, secret: try fields["secret"]?.secret())
+        default:
+            throw typeNode.error("unknown channel type \"\(type)\" (console, slack, smtp, sendgrid, twilio or webhook)")
         }
-        _ = try node.object(allowing: ["type", "contact", "to", "rate_limit"])
-        var channel = ChannelSettings(kind: .console)
-        if let contact = fields["contact"] {
-            guard let kind = ContactKind(rawValue: try contact.string()) else {
-                throw contact.error("must be \"email\" or \"sms\"")
-            }
-            channel.contactKind = kind
-        }
+        var channel = ChannelSettings(kind: kind, contactKind: contactKind)
         if let rateLimit = fields["rate_limit"] {
             let parts = try rateLimit.object(allowing: ["per_second", "burst"])
             guard let perSecond = parts["per_second"] else {
@@ -143,6 +172,7 @@ extension HeraldConfiguration {
             channel.rateLimit = RateLimit(
                 perSecond: try perSecond.number(in: 0.001...1_000_000), burst: try parts["burst"]?.integer(in: 1...1_000_000) ?? 1)
         }
+        if let timeout = fields["timeout_ms"] { channel.timeout = .milliseconds(try timeout.integer(in: 100...600_000)) }
         if let to = fields["to"] {
             channel.to = try to.strings()
             for (index, address) in channel.to.enumerated() {
@@ -156,14 +186,59 @@ extension HeraldConfiguration {
         return channel
     }
 
+    private static func decodeSMTP(_ node: ConfigurationNode, _ fields: [String: ConfigurationNode]) throws(HeraldError)
+        -> ChannelSettings.SMTPSettings
+    {
+        _ = try node.object(allowing: commonChannelKeys.union([
+            "host", "port", "from", "helo_name", "username", "password", "allow_insecure_auth",
+        ]))
+        var smtp = ChannelSettings.SMTPSettings(
+            host: try required("host", in: fields, of: node).nonEmptyString(),
+            from: try address(required("from", in: fields, of: node)))
+        if let port = fields["port"] { smtp.port = try port.integer(in: 1...65535) }
+        if let name = fields["helo_name"] { smtp.heloName = try address(name) }
+        if let username = fields["username"] { smtp.username = try username.nonEmptyString() }
+        if let password = fields["password"] { smtp.password = try password.secret() }
+        if let flag = fields["allow_insecure_auth"] { smtp.allowInsecureAuth = try flag.bool() }
+        if smtp.username != nil, smtp.password == nil {
+            throw node.error("missing (username is set)", at: node.childPath("password"))
+        }
+        if smtp.username != nil, !smtp.allowInsecureAuth {
+            throw node.error(
+                "AUTH would send the password in clear text (Herald's SMTP client has no TLS); use a local relay, "
+                    + "or set allow_insecure_auth: true",
+                at: node.childPath("username"))
+        }
+        return smtp
+    }
+
+    private static func required(
+        _ key: String, in fields: [String: ConfigurationNode], of node: ConfigurationNode
+    ) throws(HeraldError) -> ConfigurationNode {
+        guard let field = fields[key] else { throw node.error("missing", at: node.childPath(key)) }
+        return field
+    }
+
+    /// A non-empty single-line value (an address or a name that ends up in a protocol line).
+    private static func address(_ node: ConfigurationNode) throws(HeraldError) -> String {
+        let text = try node.nonEmptyString()
+        guard !text.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else {
+            throw node.error("must not contain CR or LF")
+        }
+        return text
+    }
+
     private static func decodeUsers(_ node: ConfigurationNode) throws(HeraldError) -> UserDirectorySettings {
         if case .object = node.value {
-            let fields = try node.object()
-            let type = try fields["type"]?.string()
-            throw node.error(
-                type == "http"
-                    ? "the HTTP user service is not available in this build yet; list the users instead"
-                    : "must be a list of users or {\"type\": \"http\", ...}")
+            let fields = try node.object(allowing: ["type", "base_url", "cache_s", "timeout_ms"])
+            guard try fields["type"]?.string() == "http" else {
+                throw node.error("must be a list of users or {\"type\": \"http\", \"base_url\": ...}", at: node.childPath("type"))
+            }
+            let base = try required("base_url", in: fields, of: node)
+            return .http(
+                baseURL: try base.url(base.nonEmptyString()),
+                cache: .seconds(try fields["cache_s"]?.integer(in: 0...86_400) ?? 30),
+                timeout: .milliseconds(try fields["timeout_ms"]?.integer(in: 100...60_000) ?? 5000))
         }
         var profiles: [UserProfile] = []
         for element in try node.elements() {

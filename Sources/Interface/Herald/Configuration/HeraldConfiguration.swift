@@ -1,3 +1,4 @@
+public import Foundation
 public import HeraldDomain
 
 /// Everything that configures a Herald instance: the value tree behind `herald.json`.
@@ -134,6 +135,40 @@ extension HeraldConfiguration {
         public enum Kind: Hashable, Sendable {
             /// Prints one line per delivery on standard output.
             case console
+            /// A Slack incoming webhook; its URL is a secret.
+            case slack(webhookURL: Secret)
+            /// An SMTP server (a local relay: Herald speaks SMTP without TLS).
+            case smtp(SMTPSettings)
+            /// SendGrid's v3 mail API.
+            case sendgrid(apiKey: Secret, from: String, baseURL: URL)
+            /// Twilio's Messages API.
+            case twilio(accountSID: String, authToken: Secret, from: String, baseURL: URL)
+            /// An HTTP endpoint receiving signed JSON (Standard Webhooks); the URL may hold a secret.
+            case webhook(url: Secret, secret: Secret?)
+        }
+
+        /// The SMTP channel's options.
+        public struct SMTPSettings: Hashable, Sendable {
+            public var host: String
+            public var port: Int
+            public var from: String
+            public var heloName: String
+            public var username: String?
+            public var password: Secret?
+            public var allowInsecureAuth: Bool
+
+            public init(
+                host: String, port: Int = 25, from: String, heloName: String = "localhost", username: String? = nil,
+                password: Secret? = nil, allowInsecureAuth: Bool = false
+            ) {
+                self.host = host
+                self.port = port
+                self.from = from
+                self.heloName = heloName
+                self.username = username
+                self.password = password
+                self.allowInsecureAuth = allowInsecureAuth
+            }
         }
 
         public var kind: Kind
@@ -143,26 +178,32 @@ extension HeraldConfiguration {
         public var to: [String]
         /// The channel's send rate, shared by every worker (on Redis, by every process).
         public var rateLimit: RateLimit?
+        /// How long one provider request (or SMTP conversation) may take.
+        public var timeout: Duration
 
-        public init(kind: Kind, contactKind: ContactKind? = nil, to: [String] = [], rateLimit: RateLimit? = nil) {
+        /// - Parameter contactKind: defaults to what the kind needs (email for smtp and sendgrid, sms for
+        ///   twilio, none for the others); the console channel may stand in for either.
+        public init(
+            kind: Kind, contactKind: ContactKind? = nil, to: [String] = [], rateLimit: RateLimit? = nil,
+            timeout: Duration = .seconds(10)
+        ) {
             self.kind = kind
-            self.contactKind = contactKind
+            self.contactKind = contactKind ?? kind.defaultContactKind
             self.to = to
             self.rateLimit = rateLimit
+            self.timeout = timeout
         }
 
         /// The `type` string of this kind in `herald.json`.
-        public var typeName: String {
-            switch kind {
-            case .console: "console"
-            }
-        }
+        public var typeName: String { kind.typeName }
     }
 
     /// Where user contacts and preferences come from.
     public enum UserDirectorySettings: Hashable, Sendable {
         /// A fixed list, held in memory and editable with `PUT /v1/users/{id}`.
         case inline([UserProfile])
+        /// A remote user service answering `GET {base_url}/users/{id}/contact-info`; read-only.
+        case http(baseURL: URL, cache: Duration, timeout: Duration)
     }
 
     /// A template's source text.

@@ -7,7 +7,7 @@
 /// Runs a system call, retrying on `EINTR`, and throws ``SocketError`` naming the call otherwise.
 /// `EAGAIN`/`EWOULDBLOCK` are returned as nil so non-blocking callers can wait and try again.
 @discardableResult
-func systemCall<T: BinaryInteger>(_ name: String, _ body: () -> T) throws(SocketError) -> T? {
+package func systemCall<T: BinaryInteger>(_ name: String, _ body: () -> T) throws(SocketError) -> T? {
     while true {
         let result = body()
         guard result < 0 else { return result }

@@ -5,11 +5,11 @@
 #endif
 
 /// A self-pipe that lets another thread wake an I/O thread blocked in `poll`.
-struct WakeupPipe: Sendable {
-    let readEnd: Int32
-    let writeEnd: Int32
+package struct WakeupPipe: Sendable {
+    package let readEnd: Int32
+    package let writeEnd: Int32
 
-    init() throws(SocketError) {
+    package init() throws(SocketError) {
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { throw SocketError("pipe", errno: errno) }
         for end in ends {
@@ -21,18 +21,18 @@ struct WakeupPipe: Sendable {
     }
 
     /// Makes the read end readable (a full pipe already is, so a failed write is fine).
-    func wake() {
+    package func wake() {
         var byte: UInt8 = 1
         _ = write(writeEnd, &byte, 1)
     }
 
     /// Empties the pipe after a wake-up.
-    func drain() {
+    package func drain() {
         var bytes = [UInt8](repeating: 0, count: 64)
         while read(readEnd, &bytes, bytes.count) > 0 {}
     }
 
-    func closeBothEnds() {
+    package func closeBothEnds() {
         for end in [readEnd, writeEnd] { _ = close(end) }
     }
 }

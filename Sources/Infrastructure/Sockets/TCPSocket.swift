@@ -8,11 +8,11 @@ import Foundation
 
 /// A connected, non-blocking TCP socket. Every call here may block the calling thread (name lookup,
 /// connect, poll), so they run only on Herald's dedicated I/O threads, never on the cooperative pool.
-struct TCPSocket: Sendable {
-    let descriptor: Int32
+package struct TCPSocket: Sendable {
+    package let descriptor: Int32
 
     /// Resolves `host` and connects within `timeout`, trying each address in turn.
-    static func open(host: String, port: Int, timeout: Duration) throws(SocketError) -> TCPSocket {
+    package static func open(host: String, port: Int, timeout: Duration) throws(SocketError) -> TCPSocket {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         #if canImport(Glibc)
@@ -77,7 +77,7 @@ struct TCPSocket: Sendable {
     }
 
     /// Waits until the socket is ready for `events`; false on timeout.
-    func waitUntilReady(for events: Int16, timeout: Duration) throws(SocketError) -> Bool {
+    package func waitUntilReady(for events: Int16, timeout: Duration) throws(SocketError) -> Bool {
         var descriptors = [pollfd(fd: descriptor, events: events, revents: 0)]
         let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         let ready = try systemCall("poll") { poll(&descriptors, 1, milliseconds) } ?? 0
@@ -85,7 +85,7 @@ struct TCPSocket: Sendable {
     }
 
     /// Writes as much of `bytes` as the socket takes now; returns how many were written.
-    func write(_ bytes: UnsafeRawBufferPointer) throws(SocketError) -> Int {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws(SocketError) -> Int {
         #if canImport(Glibc)
             let flags = Int32(MSG_NOSIGNAL)
         #else
@@ -95,12 +95,12 @@ struct TCPSocket: Sendable {
     }
 
     /// Reads what has arrived into `buffer`; returns the count, 0 at end of stream, nil when nothing is there.
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(SocketError) -> Int? {
+    package func read(into buffer: UnsafeMutableRawBufferPointer) throws(SocketError) -> Int? {
         try systemCall("recv") { recv(descriptor, buffer.baseAddress, buffer.count, 0) }
     }
 
     /// Stops both directions, waking a thread blocked in `poll` on this socket.
-    func shutdownBothDirections() {
+    package func shutdownBothDirections() {
         #if canImport(Glibc)
             _ = shutdown(descriptor, Int32(SHUT_RDWR))
         #else
@@ -108,7 +108,7 @@ struct TCPSocket: Sendable {
         #endif
     }
 
-    func closeDescriptor() {
+    package func closeDescriptor() {
         _ = close(descriptor)
     }
 }

@@ -1,0 +1,70 @@
+import Foundation
+#if canImport(FoundationNetworking)
+    public import FoundationNetworking
+#endif
+
+/// Sends HTTP requests for the HTTP channels through one reused `URLSession`, with a per-request timeout.
+/// Errors never carry the request's URL (webhook URLs hold secrets): they are reduced to a short cause.
+public final class HTTPTransport: Sendable {
+    private let session: URLSession
+
+    /// - Parameter timeout: how long one request may take, connection included.
+    public init(timeout: Duration = .seconds(10)) {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = Double(timeout.components.seconds)
+            + Double(timeout.components.attoseconds) / 1e18
+        configuration.timeoutIntervalForResource = configuration.timeoutIntervalForRequest
+        configuration.httpCookieStorage = nil
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        session = URLSession(configuration: configuration)
+    }
+
+    deinit {
+        session.finishTasksAndInvalidate()
+    }
+
+    /// Sends `request`.
+    /// - Throws: ``HTTPTransportError`` naming the cause (timeout, refused, ...) without the URL.
+    public func send(_ request: URLRequest) async throws -> HTTPResponse {
+        do {
+            let (data, response) = try await session.data(for: request)
+            guard let http = response as? HTTPURLResponse else { throw HTTPTransportError(cause: "not an HTTP response") }
+            var headers: [String: String] = [:]
+            for (name, value) in http.allHeaderFields {
+                if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
+            }
+            return HTTPResponse(status: http.statusCode, headers: headers, body: data)
+        } catch let error as HTTPTransportError {
+            throw error
+        } catch let error as URLError {
+            throw HTTPTransportError(cause: Self.describe(error.code))
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw HTTPTransportError(cause: "request failed")
+        }
+    }
+
+    private static func describe(_ code: URLError.Code) -> String {
+        switch code {
+        case .timedOut: "timed out"
+        case .cannotConnectToHost: "connection refused"
+        case .networkConnectionLost: "connection lost"
+        case .cannotFindHost, .dnsLookupFailed: "host not found"
+        case .notConnectedToInternet: "network unreachable"
+        case .cancelled: "cancelled"
+        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
+            .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot:
+            "TLS handshake failed"
+        case .badServerResponse: "bad server response"
+        default: "network error \(code.rawValue)"
+        }
+    }
+}
+
+/// A request got no HTTP answer; `cause` is safe to log (it never contains the URL).
+public struct HTTPTransportError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let cause: String
+    public var description: String { cause }
+}

@@ -1,0 +1,121 @@
+import Foundation
+
+/// An RFC 5322 message with a `text/plain; charset=utf-8` body, ready for SMTP `DATA` (CRLF line
+/// endings, dot-stuffed, ending in `CRLF.CRLF`).
+struct EmailMessage {
+    var from: String
+    var to: [String]
+    var subject: String
+    var body: String
+    var date: Date
+    var messageID: String
+
+    /// The bytes to send after `DATA`. Uses `8bit` when the server offered 8BITMIME and every line is
+    /// short enough, `7bit` for plain short ASCII, and quoted-printable otherwise.
+    func data(eightBitAllowed: Bool) -> [UInt8] {
+        let lines = body.replacing("\r\n", with: "\n").replacing("\r", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false)
+        let isASCII = body.utf8.allSatisfy { $0 < 128 }
+        let fitsLines = lines.allSatisfy { $0.utf8.count <= 998 }
+        let encoding: String
+        var bodyLines: [String]
+        if fitsLines, isASCII {
+            encoding = "7bit"
+            bodyLines = lines.map(String.init)
+        } else if fitsLines, eightBitAllowed {
+            encoding = "8bit"
+            bodyLines = lines.map(String.init)
+        } else {
+            encoding = "quoted-printable"
+            bodyLines = lines.flatMap { QuotedPrintable.encode(line: String($0)) }
+        }
+        let headers = [
+            "From: \(from)",
+            "To: \(to.joined(separator: ", "))",
+            "Subject: \(HeaderEncoding.encodeSubject(subject))",
+            "Date: \(Self.rfc5322(date))",
+            "Message-ID: \(messageID)",
+            "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: \(encoding)",
+        ]
+        let stuffed = bodyLines.map { $0.hasPrefix(".") ? "." + $0 : $0 }
+        let text = (headers + [""] + stuffed).joined(separator: "\r\n") + "\r\n.\r\n"
+        return Array(text.utf8)
+    }
+
+    /// `Sat, 21 Nov 2026 23:57:23 +0000`.
+    static func rfc5322(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        return formatter.string(from: date)
+    }
+}
+
+/// RFC 2047 encoded-words for non-ASCII header text, folded so no line is longer than 78 characters.
+enum HeaderEncoding {
+    static func encodeSubject(_ subject: String) -> String {
+        if subject.utf8.allSatisfy({ $0 >= 32 && $0 < 127 }) { return fold(subject) }
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        for character in subject {
+            let bytes = Array(String(character).utf8)
+            if chunk.count + bytes.count > 45 {
+                words.append(encodedWord(chunk))
+                chunk = []
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty { words.append(encodedWord(chunk)) }
+        return words.joined(separator: "\r\n ")
+    }
+
+    private static func encodedWord(_ bytes: [UInt8]) -> String {
+        "=?UTF-8?B?\(Data(bytes).base64EncodedString())?="
+    }
+
+    /// Folds ASCII text at spaces so each line stays within 78 characters where possible.
+    private static func fold(_ text: String) -> String {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if !current.isEmpty, current.count + 1 + word.count > 68 {
+                lines.append(current)
+                current = String(word)
+            } else {
+                current = current.isEmpty && lines.isEmpty ? String(word) : (current.isEmpty ? String(word) : current + " " + word)
+            }
+        }
+        lines.append(current)
+        return lines.joined(separator: "\r\n ")
+    }
+}
+
+/// Quoted-printable (RFC 2045 §6.7) for one line of text, split with soft line breaks at 76 characters.
+enum QuotedPrintable {
+    static func encode(line: String) -> [String] {
+        var output: [String] = []
+        var current = ""
+        let bytes = Array(line.utf8)
+        for (index, byte) in bytes.enumerated() {
+            let isLast = index == bytes.count - 1
+            let token: String
+            if (byte == 32 || byte == 9) && !isLast {
+                token = String(UnicodeScalar(byte))
+            } else if byte >= 33, byte <= 126, byte != 61 {
+                token = String(UnicodeScalar(byte))
+            } else {
+                token = String(format: "=%02X", byte)
+            }
+            if current.count + token.count > 75 {
+                output.append(current + "=")
+                current = ""
+            }
+            current += token
+        }
+        output.append(current)
+        return output
+    }
+}

@@ -1,0 +1,59 @@
+public import Foundation
+public import HeraldApplication
+public import HeraldDomain
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Sends email through SendGrid's v3 API: `POST {base_url}/v3/mail/send` with a bearer key.
+/// `202` is sent; `429` rate limited; `5xx` retried; other `4xx` failed with SendGrid's error messages.
+public struct SendGridChannel: NotificationChannel, CustomStringConvertible {
+    private let apiKey: String
+    private let from: String
+    private let endpoint: URL
+    private let transport: HTTPTransport
+
+    /// - Parameters:
+    ///   - apiKey: the API key (a secret; never printed).
+    ///   - from: the sender address.
+    ///   - baseURL: `https://api.sendgrid.com`, or a compatible or test server.
+    public init(apiKey: String, from: String, baseURL: URL, transport: HTTPTransport = HTTPTransport()) {
+        self.apiKey = apiKey
+        self.from = from
+        self.endpoint = baseURL.appendingPathComponent("v3/mail/send")
+        self.transport = transport
+    }
+
+    public var description: String { "SendGridChannel(from: \(from), endpoint: \(endpoint), apiKey: ***)" }
+
+    public func send(_ message: OutgoingMessage) async throws -> DeliveryOutcome {
+        let document: [String: Any] = [
+            "personalizations": [["to": message.recipients.map { ["email": $0] }]],
+            "from": ["email": from],
+            "subject": message.subject ?? message.topic?.rawValue ?? "Notification",
+            "content": [["type": "text/plain", "value": message.body]],
+        ]
+        var request = URLRequest(url: endpoint)
+        request.httpMethod = "POST"
+        request.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])
+        let response: HTTPResponse
+        do {
+            response = try await transport.send(request)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            return HTTPOutcome.unanswered(error, provider: "SendGrid")
+        }
+        return HTTPOutcome.classify(response, accepted: [202], provider: "SendGrid", reason: Self.errorMessages)
+    }
+
+    /// SendGrid's `{"errors": [{"message": ...}]}` joined, or the body text.
+    static func errorMessages(_ response: HTTPResponse) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
+            let errors = object["errors"] as? [[String: Any]]
+        else { return response.bodyText() }
+        return errors.compactMap { $0["message"] as? String }.joined(separator: "; ")
+    }
+}

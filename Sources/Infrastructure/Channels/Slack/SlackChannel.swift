@@ -1,0 +1,49 @@
+public import Foundation
+public import HeraldApplication
+public import HeraldDomain
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Posts to a Slack incoming webhook: `{"text": ...}` with Slack's escaping of `&`, `<` and `>`.
+/// `200` is sent; `429` rate limited; other `4xx` failed with Slack's error text (`invalid_payload`,
+/// `no_service`); `5xx` and network errors retried. The webhook URL is a secret and never printed.
+public struct SlackChannel: NotificationChannel, CustomStringConvertible {
+    private let webhookURL: URL
+    private let transport: HTTPTransport
+
+    public init(webhookURL: URL, transport: HTTPTransport = HTTPTransport()) {
+        self.webhookURL = webhookURL
+        self.transport = transport
+    }
+
+    public var description: String { "SlackChannel(webhook: \(webhookURL.scheme ?? "https")://\(webhookURL.host ?? "")/***)" }
+
+    public func send(_ message: OutgoingMessage) async throws -> DeliveryOutcome {
+        var request = URLRequest(url: webhookURL)
+        request.httpMethod = "POST"
+        request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
+        request.httpBody = try JSONSerialization.data(withJSONObject: ["text": Self.text(for: message)])
+        let response: HTTPResponse
+        do {
+            response = try await transport.send(request)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            return HTTPOutcome.unanswered(error, provider: "Slack")
+        }
+        return HTTPOutcome.classify(response, accepted: [200], provider: "Slack") { $0.bodyText() }
+    }
+
+    /// The message text: the subject in bold on its own line, then the body, escaped for Slack.
+    public static func text(for message: OutgoingMessage) -> String {
+        let body = escape(message.body)
+        guard let subject = message.subject, !subject.isEmpty else { return body }
+        return "*\(escape(subject))*\n\(body)"
+    }
+
+    /// Slack's escaping: `&` → `&amp;`, `<` → `&lt;`, `>` → `&gt;`.
+    public static func escape(_ text: String) -> String {
+        text.replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;")
+    }
+}

@@ -1,0 +1,72 @@
+public import Foundation
+public import HeraldApplication
+public import HeraldDomain
+import Synchronization
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// A remote user service: `GET {base_url}/users/{id}/contact-info` answering
+/// `{"email", "sms", "preferred_channel"}` (and optionally `"muted_topics"`). `404` is an unknown user;
+/// answers are cached for ``cacheDuration`` (unknown users too), so a burst of notifications to one
+/// user asks once.
+public final class HTTPContactDirectory: ContactDirectory {
+    private struct Cached {
+        let profile: UserProfile?
+        let expiresAt: ContinuousClock.Instant
+    }
+
+    private let baseURL: URL
+    private let cacheDuration: Duration
+    private let transport: HTTPTransport
+    private let cache = Mutex<[UserID: Cached]>([:])
+
+    public init(baseURL: URL, cacheDuration: Duration = .seconds(30), transport: HTTPTransport = HTTPTransport(timeout: .seconds(5))) {
+        self.baseURL = baseURL
+        self.cacheDuration = cacheDuration
+        self.transport = transport
+    }
+
+    public func profile(for id: UserID) async throws -> UserProfile? {
+        let now = ContinuousClock.now
+        if let cached = cache.withLock({ $0[id] }), cached.expiresAt > now { return cached.profile }
+        let profile = try await fetch(id)
+        cache.withLock { cache in
+            if cache.count > 10_000 { cache = cache.filter { $0.value.expiresAt > now } }
+            cache[id] = Cached(profile: profile, expiresAt: now + cacheDuration)
+        }
+        return profile
+    }
+
+    private func fetch(_ id: UserID) async throws -> UserProfile? {
+        let url = baseURL.appendingPathComponent("users").appendingPathComponent(id.rawValue)
+            .appendingPathComponent("contact-info")
+        var request = URLRequest(url: url)
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        let response = try await transport.send(request)
+        switch response.status {
+        case 200:
+            return try Self.decode(response.body, id: id)
+        case 404:
+            return nil
+        default:
+            throw HTTPTransportError(cause: "the user service answered \(response.status)")
+        }
+    }
+
+    static func decode(_ body: Data, id: UserID) throws -> UserProfile {
+        guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
+            throw HTTPTransportError(cause: "the user service's answer is not a JSON object")
+        }
+        func text(_ key: String) -> String? { (object[key] as? String).flatMap { $0.isEmpty ? nil : $0 } }
+        let contact = Contact(email: text("email"), sms: text("sms"))
+        guard (try? contact.validate()) != nil else {
+            throw HTTPTransportError(cause: "the user service returned an address with CR or LF")
+        }
+        let muted = (object["muted_topics"] as? [String] ?? []).map(Topic.init(rawValue:))
+        return UserProfile(
+            id: id, contact: contact,
+            preferences: UserPreferences(
+                preferredChannel: text("preferred_channel").map(ChannelName.init(rawValue:)), mutedTopics: Set(muted)))
+    }
+}

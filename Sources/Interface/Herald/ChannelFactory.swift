@@ -1,0 +1,33 @@
+import Foundation
+import HeraldApplication
+import HeraldChannels
+
+/// Builds the channel implementation a configured channel names.
+enum ChannelFactory {
+    static func makeChannel(_ settings: HeraldConfiguration.ChannelSettings) -> any NotificationChannel {
+        let transport = HTTPTransport(timeout: settings.timeout)
+        switch settings.kind {
+        case .console:
+            return ConsoleChannel()
+        case .slack(let webhookURL):
+            return SlackChannel(webhookURL: validatedURL(webhookURL.value), transport: transport)
+        case .smtp(let smtp):
+            return SMTPEmailChannel(
+                configuration: SMTPEmailChannel.Configuration(
+                    host: smtp.host, port: smtp.port, from: smtp.from, heloName: smtp.heloName, username: smtp.username,
+                    password: smtp.password?.value, allowInsecureAuth: smtp.allowInsecureAuth, timeout: settings.timeout))
+        case .sendgrid(let apiKey, let from, let baseURL):
+            return SendGridChannel(apiKey: apiKey.value, from: from, baseURL: baseURL, transport: transport)
+        case .twilio(let accountSID, let authToken, let from, let baseURL):
+            return TwilioChannel(
+                accountSID: accountSID, authToken: authToken.value, from: from, baseURL: baseURL, transport: transport)
+        case .webhook(let url, let secret):
+            return WebhookChannel(url: validatedURL(url.value), secret: secret?.value, transport: transport)
+        }
+    }
+
+    /// A URL the configuration already validated (decoding checks scheme and host).
+    private static func validatedURL(_ text: String) -> URL {
+        URL(string: text) ?? URL(string: "http://invalid.invalid")!
+    }
+}
