@@ -67,7 +67,15 @@ let package = Package(
             path: "Sources/Interface/CLI",
             swiftSettings: strictSettings
         ),
-        .target(name: "HeraldTestSupport", path: "Tests/Support", swiftSettings: strictSettings),
+        .target(
+            name: "HeraldTestSupport", path: "Tests/Support", exclude: ["Servers"], swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HeraldChannelsTests",
+            dependencies: ["HeraldChannels", "HeraldTestSupport"],
+            path: "Tests/ChannelsTests",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "HeraldTestWorker",
             dependencies: ["Herald"],
