@@ -123,6 +123,21 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1)))
+    func fallsBackToHELOAndAuthenticatesWithLOGINWhenPLAINIsNotOffered() async throws {
+        let server = try await SMTPRecorder.start()
+        try await server.script(["EHLO": ["502 5.5.1 EHLO not implemented"]])
+        #expect(try await channel(server).send(message("m")) == .sent)
+        let plain = try #require(try await server.messages().first)
+        #expect(plain.helo == "herald.test")
+        #expect(plain.mailFrom == "FROM:<herald@example.com>")
+        #expect(headers(plain)["content-transfer-encoding"] == "7bit")
+
+        try await server.script(["EHLO": ["250-test.local\r\n250-AUTH LOGIN\r\n250 8BITMIME"]])
+        #expect(try await channel(server, username: "herald", insecure: true).send(message("m")) == .sent)
+        #expect(try await server.messages().last?.auth == "LOGIN herald pa55")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
     func headerInjectionNeverReachesTheServer() async throws {
         let server = try await SMTPRecorder.start()
         let smtp = channel(server)
