@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "HeraldInMemory", targets: ["HeraldInMemory"]),
         .library(name: "HeraldChannels", targets: ["HeraldChannels"]),
         .library(name: "HeraldRedis", targets: ["HeraldRedis"]),
+        .library(name: "HeraldHTTP", targets: ["HeraldHTTP"]),
         .executable(name: "herald", targets: ["HeraldCLI"]),
     ],
     targets: [
@@ -56,14 +57,20 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "HeraldHTTP",
+            dependencies: ["HeraldApplication", "HeraldSockets"],
+            path: "Sources/Interface/HTTP",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Herald",
-            dependencies: ["HeraldDomain", "HeraldApplication", "HeraldInMemory", "HeraldRedis", "HeraldChannels"],
+            dependencies: ["HeraldDomain", "HeraldApplication", "HeraldInMemory", "HeraldRedis", "HeraldChannels", "HeraldHTTP"],
             path: "Sources/Interface/Herald",
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "HeraldCLI",
-            dependencies: ["Herald"],
+            dependencies: ["Herald", "HeraldHTTP"],
             path: "Sources/Interface/CLI",
             swiftSettings: strictSettings
         ),

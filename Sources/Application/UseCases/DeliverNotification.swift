@@ -12,14 +12,16 @@ public struct DeliverNotification: Sendable {
     private let clock: any WallClock
     private let log: any LogSink
     private let limiter: (any RateLimiter)?
+    private let metrics: DeliveryMetrics?
 
     /// - Parameter limiter: enforces channels' `rateLimit`s; without one, limits are not enforced.
     public init(
         store: any NotificationStore, queue: any DeliveryQueue, channels: ChannelRegistry,
         contacts: ResolveContact, policy: RetryPolicy, clock: any WallClock, log: any LogSink,
-        limiter: (any RateLimiter)? = nil
+        limiter: (any RateLimiter)? = nil, metrics: DeliveryMetrics? = nil
     ) {
         self.limiter = limiter
+        self.metrics = metrics
         self.store = store
         self.queue = queue
         self.channels = channels
@@ -118,12 +120,14 @@ public struct DeliverNotification: Sendable {
         case .markSent(let attempts):
             updated?.record(.sent, countingAttempt: attempts > reservation.unit.attempts)
             held = try await queue.acknowledge(reservation, recording: updated)
+            metrics?.record(.sent, on: reservation.unit.id.channel)
             log.log(LogEvent(.info, "delivery sent", metadata: metadata(reservation)))
         case .retry(let attempts, let wait, let reason, let isRateLimited):
             var unit = reservation.unit
             unit.attempts = attempts
             if isRateLimited { unit.rateLimitedSeconds += wait.timeInterval }
             updated?.record(.retrying, countingAttempt: !isRateLimited, error: reason)
+            metrics?.record(isRateLimited ? .rateLimited : .retried, on: reservation.unit.id.channel)
             if let updated {
                 held = try await queue.scheduleRetry(reservation, as: unit, at: now.adding(wait), recording: updated)
             } else {
@@ -133,6 +137,7 @@ public struct DeliverNotification: Sendable {
                 metadata: metadata(reservation).merging(["reason": reason, "retry_in_s": "\(wait.timeInterval)"]) { $1 }))
         case .fail(let attempts, let reason):
             updated?.record(.failed, countingAttempt: attempts > reservation.unit.attempts, error: reason)
+            metrics?.record(.failed, on: reservation.unit.id.channel)
             held = try await queue.deadLetter(reservation, reason: reason, recording: updated)
             log.log(LogEvent(.error, "delivery failed; dead-lettered",
                 metadata: metadata(reservation).merging(["reason": reason]) { $1 }))

@@ -12,6 +12,7 @@ public struct SendNotification: Sendable {
     private let clock: any WallClock
     private let idempotencyKeyLifetime: Duration
     private let generateID: @Sendable () -> NotificationID
+    private let metrics: DeliveryMetrics?
 
     /// The longest `Idempotency-Key` accepted.
     public static let maxIdempotencyKeyLength = 255
@@ -24,8 +25,10 @@ public struct SendNotification: Sendable {
         idempotency: any IdempotencyStore,
         clock: any WallClock,
         idempotencyKeyLifetime: Duration = .seconds(24 * 3600),
-        generateID: @escaping @Sendable () -> NotificationID = { NotificationID.generate() }
+        generateID: @escaping @Sendable () -> NotificationID = { NotificationID.generate() },
+        metrics: DeliveryMetrics? = nil
     ) {
+        self.metrics = metrics
         self.planner = planner
         self.directory = directory
         self.queue = queue
@@ -70,7 +73,9 @@ public struct SendNotification: Sendable {
             try await queue.enqueue(Submission(record: record, units: units, idempotency: claim))
         }
         switch outcome {
-        case .accepted: return NotificationReceipt(acceptedRecord: record)
+        case .accepted:
+            metrics?.recordAccepted()
+            return NotificationReceipt(acceptedRecord: record)
         case .duplicate(let existing): return try await replay(existing, fingerprint: fingerprint)
         }
     }

@@ -11,6 +11,11 @@ import Foundation
 package struct TCPSocket: Sendable {
     package let descriptor: Int32
 
+    /// Wraps an already connected, non-blocking descriptor (from ``TCPListener/nextConnection(timeout:)``).
+    package init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
     /// Resolves `host` and connects within `timeout`, trying each address in turn.
     package static func open(host: String, port: Int, timeout: Duration) throws(SocketError) -> TCPSocket {
         var hints = addrinfo()

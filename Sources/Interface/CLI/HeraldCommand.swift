@@ -6,7 +6,8 @@ import Herald
 @main
 enum HeraldCommand {
     static let commands: [any Subcommand.Type] = [
-        DemoCommand.self, WorkerCommand.self, SendCommand.self, StatusCommand.self, CheckConfigCommand.self,
+        ServeCommand.self, WorkerCommand.self, SendCommand.self, StatusCommand.self, DemoCommand.self,
+        CheckConfigCommand.self,
     ]
 
     static let overview = """

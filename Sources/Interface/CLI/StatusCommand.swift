@@ -1,5 +1,6 @@
 import Foundation
 import Herald
+import HeraldHTTP
 
 /// `herald status ID`: prints a notification's status JSON.
 enum StatusCommand: Subcommand {

@@ -31,9 +31,10 @@ extension Herald {
             resolver: TargetResolver(routes: RoutingTable(configuration.routes), channels: registry.descriptors),
             templates: try configuration.templateCatalog())
         let contacts = ResolveContact(directory: directory)
+        let metrics = DeliveryMetrics()
         let deliver = DeliverNotification(
             store: store, queue: queue, channels: registry, contacts: contacts,
-            policy: configuration.queue.retryPolicy, clock: clock, log: log, limiter: backend.limiter)
+            policy: configuration.queue.retryPolicy, clock: clock, log: log, limiter: backend.limiter, metrics: metrics)
         let worker = HeraldWorker(
             queue: queue, deliver: deliver, clock: clock, log: log,
             configuration: HeraldWorker.Configuration(
@@ -41,10 +42,10 @@ extension Herald {
                 shutdownTimeout: configuration.workers.shutdownTimeout))
         return Herald(
             configuration: configuration, queue: queue, store: store, directory: directory, channels: registry,
-            worker: worker, backend: backend,
+            worker: worker, metrics: metrics, backend: backend, clock: clock,
             sendNotification: SendNotification(
                 planner: planner, directory: directory, queue: queue, store: store, idempotency: idempotency,
-                clock: clock),
+                clock: clock, metrics: metrics),
             getStatus: GetNotificationStatus(store: store),
             retryNotification: RetryNotification(store: store, queue: queue),
             resolveContact: contacts,

@@ -1,3 +1,4 @@
+public import HeraldHTTP
 import HeraldRedis
 public import HeraldApplication
 public import HeraldDomain
@@ -23,8 +24,11 @@ public struct Herald: Sendable {
     public let channels: ChannelRegistry
     /// The worker that delivers queued units.
     public let worker: HeraldWorker
+    /// What this process accepted and delivered (served at `/metrics`).
+    public let metrics: DeliveryMetrics
 
     let backend: QueueBackend
+    let clock: any WallClock
     let sendNotification: SendNotification
     let getStatus: GetNotificationStatus
     let retryNotification: RetryNotification
@@ -69,6 +73,15 @@ public struct Herald: Sendable {
     /// Whether the queue answers now (the readiness check): false while Redis is unreachable.
     public func isQueueReachable() async -> Bool {
         (try? await queue.depth()) != nil
+    }
+
+    /// The HTTP API over this instance, for Herald's own ``HTTPServer`` or a host framework's routes.
+    public func makeAPI(log: any LogSink = SilentLogSink()) -> HeraldAPI {
+        HeraldAPI(
+            services: HeraldAPI.Services(
+                send: sendNotification, status: getStatus, retry: retryNotification, contacts: resolveContact,
+                updateUser: updateUserProfile, queue: queue, metrics: metrics, clock: clock),
+            maxBodyBytes: configuration.http.maxBodyBytes, log: log)
     }
 
     /// Closes the queue's connections (Redis); call it after the workers have stopped.

@@ -6,8 +6,8 @@ public enum HTTPOutcome {
     /// Classifies `response`: `accepted` statuses are sent, `429` rate limited (honouring `Retry-After`),
     /// `408` and `5xx` retried, `permanent` (default: other `4xx`) failed with `reason`.
     public static func classify(
-        _ response: HTTPResponse, accepted: Set<Int>, provider: String, now: Date = Date(),
-        reason: (HTTPResponse) -> String
+        _ response: ProviderResponse, accepted: Set<Int>, provider: String, now: Date = Date(),
+        reason: (ProviderResponse) -> String
     ) -> DeliveryOutcome {
         if accepted.contains(response.status) { return .sent }
         let detail = reason(response)

@@ -26,7 +26,7 @@ public final class HTTPTransport: Sendable {
 
     /// Sends `request`.
     /// - Throws: ``HTTPTransportError`` naming the cause (timeout, refused, ...) without the URL.
-    public func send(_ request: URLRequest) async throws -> HTTPResponse {
+    public func send(_ request: URLRequest) async throws -> ProviderResponse {
         do {
             let (data, response) = try await session.data(for: request)
             guard let http = response as? HTTPURLResponse else { throw HTTPTransportError(cause: "not an HTTP response") }
@@ -34,7 +34,7 @@ public final class HTTPTransport: Sendable {
             for (name, value) in http.allHeaderFields {
                 if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
             }
-            return HTTPResponse(status: http.statusCode, headers: headers, body: data)
+            return ProviderResponse(status: http.statusCode, headers: headers, body: data)
         } catch let error as HTTPTransportError {
             throw error
         } catch let error as URLError {

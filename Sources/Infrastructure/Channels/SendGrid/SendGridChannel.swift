@@ -38,7 +38,7 @@ public struct SendGridChannel: NotificationChannel, CustomStringConvertible {
         request.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization")
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])
-        let response: HTTPResponse
+        let response: ProviderResponse
         do {
             response = try await transport.send(request)
         } catch is CancellationError {
@@ -50,7 +50,7 @@ public struct SendGridChannel: NotificationChannel, CustomStringConvertible {
     }
 
     /// SendGrid's `{"errors": [{"message": ...}]}` joined, or the body text.
-    static func errorMessages(_ response: HTTPResponse) -> String {
+    static func errorMessages(_ response: ProviderResponse) -> String {
         guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
             let errors = object["errors"] as? [[String: Any]]
         else { return response.bodyText() }

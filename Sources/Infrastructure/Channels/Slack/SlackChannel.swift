@@ -24,7 +24,7 @@ public struct SlackChannel: NotificationChannel, CustomStringConvertible {
         request.httpMethod = "POST"
         request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
         request.httpBody = try JSONSerialization.data(withJSONObject: ["text": Self.text(for: message)])
-        let response: HTTPResponse
+        let response: ProviderResponse
         do {
             response = try await transport.send(request)
         } catch is CancellationError {

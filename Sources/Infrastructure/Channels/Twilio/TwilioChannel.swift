@@ -38,7 +38,7 @@ public struct TwilioChannel: NotificationChannel, CustomStringConvertible {
             request.setValue("Basic \(credentials)", forHTTPHeaderField: "Authorization")
             request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
             request.httpBody = Data(FormEncoding.encode([("To", recipient), ("From", from), ("Body", text)]).utf8)
-            let response: HTTPResponse
+            let response: ProviderResponse
             do {
                 response = try await transport.send(request)
             } catch is CancellationError {
@@ -53,7 +53,7 @@ public struct TwilioChannel: NotificationChannel, CustomStringConvertible {
     }
 
     /// `Twilio error 21610: <message> (the recipient opted out ...)`, or the body text.
-    static func errorMessage(_ response: HTTPResponse) -> String {
+    static func errorMessage(_ response: ProviderResponse) -> String {
         guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {
             return response.bodyText()
         }

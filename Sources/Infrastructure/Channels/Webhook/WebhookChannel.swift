@@ -45,7 +45,7 @@ public struct WebhookChannel: NotificationChannel, CustomStringConvertible {
                              forHTTPHeaderField: "webhook-signature")
         }
         request.httpBody = body
-        let response: HTTPResponse
+        let response: ProviderResponse
         do {
             response = try await transport.send(request)
         } catch is CancellationError {

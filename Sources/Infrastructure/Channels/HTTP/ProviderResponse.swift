@@ -1,7 +1,7 @@
 public import Foundation
 
 /// What an HTTP provider answered: status, headers (lower-cased names) and body.
-public struct HTTPResponse: Sendable {
+public struct ProviderResponse: Sendable {
     public var status: Int
     public var headers: [String: String]
     public var body: Data

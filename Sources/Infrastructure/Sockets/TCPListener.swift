@@ -1,0 +1,73 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A listening TCP socket (IPv4 or IPv6, `SO_REUSEADDR`). `accept` waits with a timeout so the accepting
+/// thread can notice a shutdown; it runs only on a dedicated thread.
+package struct TCPListener: Sendable {
+    package let descriptor: Int32
+    /// The bound port (useful after binding port 0).
+    package let port: Int
+
+    package static func open(host: String, port: Int, backlog: Int32 = 512) throws(SocketError) -> TCPListener {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_flags = AI_PASSIVE
+        #if canImport(Glibc)
+            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        #else
+            hints.ai_socktype = SOCK_STREAM
+        #endif
+        var results: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host, String(port), &hints, &results)
+        guard status == 0, let address = results else {
+            throw SocketError("getaddrinfo", errno: 0, detail: "\(host): \(String(cString: gai_strerror(status)))")
+        }
+        defer { freeaddrinfo(address) }
+        guard let descriptor = try systemCall("socket", { socket(address.pointee.ai_family, address.pointee.ai_socktype, 0) })
+        else { throw SocketError("socket", errno: EAGAIN) }
+        var one: Int32 = 1
+        _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        do throws(SocketError) {
+            try systemCall("bind") { bind(descriptor, address.pointee.ai_addr, address.pointee.ai_addrlen) }
+            try systemCall("listen") { listen(descriptor, backlog) }
+            var storage = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            _ = withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+            }
+            let family = storage.ss_family
+            let boundPort: UInt16 = withUnsafePointer(to: &storage) { pointer in
+                if family == sa_family_t(AF_INET6) {
+                    return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin6_port) }
+                }
+                return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) }
+            }
+            return TCPListener(descriptor: descriptor, port: Int(boundPort))
+        } catch {
+            _ = close(descriptor)
+            throw error
+        }
+    }
+
+    /// Waits up to `timeout` for a connection; nil when none came. The returned socket is non-blocking.
+    package func nextConnection(timeout: Duration) throws(SocketError) -> TCPSocket? {
+        var descriptors = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)]
+        let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        guard (try systemCall("poll") { poll(&descriptors, 1, milliseconds) } ?? 0) > 0 else { return nil }
+        guard let client = try systemCall("accept", { accept(descriptor, nil, nil) }) else { return nil }
+        let flags = fcntl(client, F_GETFL)
+        _ = fcntl(client, F_SETFL, flags | O_NONBLOCK)
+        var one: Int32 = 1
+        _ = setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        return TCPSocket(descriptor: client)
+    }
+
+    package func closeDescriptor() {
+        _ = close(descriptor)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Herald
+import HeraldHTTP
+
+/// `herald serve`: the HTTP API and, unless `--no-workers`, in-process workers.
+enum ServeCommand: Subcommand {
+    static let name = "serve"
+    static let summary = "serve the HTTP API (and run workers unless --no-workers)"
+    static let valueOptions: Set<String> = []
+    static let help = """
+        Usage: herald serve [--no-workers] [--config PATH]
+
+        Serves the HTTP API on http.host:http.port (HERALD_HOST, HERALD_PORT) and prints
+        "listening on http://HOST:PORT" once it accepts connections. Runs workers.concurrency
+        in-process workers too, unless --no-workers (then run `herald worker` processes on Redis).
+        On SIGTERM or SIGINT it stops accepting, answers the requests in flight, lets deliveries
+        finish (or returns them to the queue) and exits 0. Logs one logfmt line per event on stderr.
+        """
+
+    static func run(_ arguments: CommandLineArguments) async throws -> Int32 {
+        try arguments.rejectUnknownFlags(["no-workers"])
+        let configuration = try arguments.loadConfiguration()
+        let log = StandardErrorLogSink()
+        let herald = try await Herald.make(configuration: configuration, log: log)
+        defer { herald.shutdown() }
+        let api = herald.makeAPI(log: log)
+        let server = try HTTPServer(
+            configuration: HTTPServer.Configuration(
+                host: configuration.http.host, port: configuration.http.port, maxBodyBytes: configuration.http.maxBodyBytes),
+            handler: { await api.handle($0) })
+        print("listening on http://\(configuration.http.host):\(server.port)")
+        fflush(nil)
+        let withWorkers = !arguments.flags.contains("no-workers")
+        try await runUntilSignalled {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await server.run() }
+                if withWorkers { group.addTask { try? await herald.runWorkers() } }
+            }
+        }
+        return 0
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+public import HeraldDomain
+
+/// The error body of every failed request, `{"error": {"code", "message", "field"}}`, and the HTTP
+/// status of each Herald error code (contract §5).
+public enum APIErrorBody {
+    /// The HTTP status a ``HeraldError`` is answered with.
+    public static func status(for code: HeraldError.Code) -> Int {
+        switch code {
+        case .invalidJSON: 400
+        case .notFound: 404
+        case .methodNotAllowed, .notSupported: 405
+        case .idempotencyKeyInProgress, .nothingToRetry: 409
+        case .bodyTooLarge: 413
+        case .unsupportedMediaType: 415
+        case .queueUnavailable: 503
+        case .invalidConfiguration: 500
+        default: 422
+        }
+    }
+
+    /// The response for `error`.
+    public static func response(for error: HeraldError) -> HTTPResponse {
+        response(status: status(for: error.code), code: error.code.rawValue, message: error.message, field: error.field)
+    }
+
+    /// A JSON error response.
+    public static func response(status: Int, code: String, message: String, field: String?) -> HTTPResponse {
+        let document: JSONValue = .object([
+            "error": .object([
+                "code": .string(code), "message": .string(message), "field": field.map(JSONValue.string) ?? .null,
+            ])
+        ])
+        return .json(status, JSONBody.encode(document))
+    }
+}
+
+/// Encodes ``JSONValue`` documents with stable key order.
+enum JSONBody {
+    static func encode(_ value: JSONValue) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)) ?? Data("{}".utf8)
+    }
+
+    static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// The API's routes: which action a method and path select, and the route pattern used as a metric label.
+enum APIRoute {
+    enum Action: Equatable {
+        case accept
+        case status(String)
+        case retry(String)
+        case contactInfo(String)
+        case upsertUser(String)
+        case health
+        case ready
+        case metrics
+        case methodNotAllowed([String])
+        case notFound
+    }
+
+    /// The route pattern (`/v1/notifications/{id}`) and action for a request.
+    static func match(method: String, path: String) -> (route: String, action: Action) {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
+            String($0).removingPercentEncoding ?? String($0)
+        }
+        guard path.hasPrefix("/"), !segments.contains(where: \.isEmpty) || segments == [""] else {
+            return ("unmatched", .notFound)
+        }
+        let candidates: [(pattern: String, method: String, action: Action)]
+        switch segments {
+        case ["v1", "notifications"], ["notifications"], ["notify"]:
+            candidates = [("/" + segments.joined(separator: "/"), "POST", .accept)]
+        case let s where s.count == 3 && s[0] == "v1" && s[1] == "notifications":
+            candidates = [("/v1/notifications/{id}", "GET", .status(s[2]))]
+        case let s where s.count == 4 && s[0] == "v1" && s[1] == "notifications" && s[3] == "retry":
+            candidates = [("/v1/notifications/{id}/retry", "POST", .retry(s[2]))]
+        case let s where s.count == 4 && s[0] == "v1" && s[1] == "users" && s[3] == "contact-info":
+            candidates = [("/v1/users/{id}/contact-info", "GET", .contactInfo(s[2]))]
+        case let s where s.count == 3 && s[0] == "users" && s[2] == "contact-info":
+            candidates = [("/users/{id}/contact-info", "GET", .contactInfo(s[1]))]
+        case let s where s.count == 3 && s[0] == "v1" && s[1] == "users":
+            candidates = [("/v1/users/{id}", "PUT", .upsertUser(s[2]))]
+        case ["healthz"]:
+            candidates = [("/healthz", "GET", .health)]
+        case ["readyz"]:
+            candidates = [("/readyz", "GET", .ready)]
+        case ["metrics"]:
+            candidates = [("/metrics", "GET", .metrics)]
+        default:
+            return ("unmatched", .notFound)
+        }
+        if let hit = candidates.first(where: { $0.method == method }) { return (hit.pattern, hit.action) }
+        return (candidates[0].pattern, .methodNotAllowed(candidates.map(\.method)))
+    }
+}

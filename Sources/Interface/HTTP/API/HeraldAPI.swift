@@ -1,0 +1,166 @@
+import Foundation
+public import HeraldApplication
+import HeraldDomain
+
+/// Herald's HTTP API as a plain function from ``HTTPRequest`` to ``HTTPResponse`` (contract §5), so any
+/// server can mount it: Herald's own ``HTTPServer``, or a route in a Vapor or Hummingbird host.
+public struct HeraldAPI: Sendable {
+    /// The use cases and state the API serves.
+    public struct Services: Sendable {
+        public var send: SendNotification
+        public var status: GetNotificationStatus
+        public var retry: RetryNotification
+        public var contacts: ResolveContact
+        public var updateUser: UpdateUserProfile
+        public var queue: any DeliveryQueue
+        public var metrics: DeliveryMetrics
+        public var clock: any WallClock
+
+        public init(
+            send: SendNotification, status: GetNotificationStatus, retry: RetryNotification, contacts: ResolveContact,
+            updateUser: UpdateUserProfile, queue: any DeliveryQueue, metrics: DeliveryMetrics, clock: any WallClock
+        ) {
+            self.send = send
+            self.status = status
+            self.retry = retry
+            self.contacts = contacts
+            self.updateUser = updateUser
+            self.queue = queue
+            self.metrics = metrics
+            self.clock = clock
+        }
+    }
+
+    let services: Services
+    let maxBodyBytes: Int
+    let log: any LogSink
+    let requests = HTTPRequestCounter()
+
+    /// - Parameter maxBodyBytes: the largest accepted body, inclusive (`http.max_body_bytes`).
+    public init(services: Services, maxBodyBytes: Int = 65536, log: any LogSink = SilentLogSink()) {
+        self.services = services
+        self.maxBodyBytes = maxBodyBytes
+        self.log = log
+    }
+
+    /// Answers `request`; never throws: every failure is an error response.
+    public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        let started = ContinuousClock.now
+        let requestID = Self.requestID(from: request)
+        let (route, action) = APIRoute.match(method: request.method, path: request.path)
+        var response: HTTPResponse
+        var notificationID: String?
+        do {
+            (response, notificationID) = try await perform(action, request)
+        } catch let error as HeraldError {
+            response = APIErrorBody.response(for: error)
+        } catch is CancellationError {
+            response = APIErrorBody.response(status: 503, code: "cancelled", message: "the server is stopping", field: nil)
+        } catch {
+            log.log(LogEvent(.error, "request failed", metadata: ["request_id": requestID, "error": "\(error)"]))
+            response = APIErrorBody.response(status: 500, code: "internal_error", message: "internal error", field: nil)
+        }
+        response.headers.append(("X-Request-Id", requestID))
+        requests.record(route: route, status: response.status)
+        var metadata = [
+            "request_id": requestID, "method": request.method, "route": route, "status": String(response.status),
+            "duration_ms": String(format: "%.1f", (ContinuousClock.now - started).timeInterval * 1000),
+        ]
+        if let notificationID { metadata["notification_id"] = notificationID }
+        log.log(LogEvent(response.status >= 500 ? .error : .info, "request", metadata: metadata))
+        return response
+    }
+
+    private func perform(_ action: APIRoute.Action, _ request: HTTPRequest) async throws -> (HTTPResponse, String?) {
+        switch action {
+        case .accept:
+            let receipt = try await accept(request)
+            return (.json(202, JSONBody.encode(Self.document(for: receipt))), receipt.id.rawValue)
+        case .status(let id):
+            let record = try await services.status(NotificationID(id))
+            return (.json(200, StatusDocument.json(for: record)), id)
+        case .retry(let id):
+            let receipt = try await services.retry(NotificationID(id))
+            return (.json(202, JSONBody.encode(Self.document(for: receipt))), id)
+        case .contactInfo(let id):
+            return (.json(200, JSONBody.encode(try await contactDocument(UserID(id)))), nil)
+        case .upsertUser(let id):
+            let profile = try UserProfileBody.decode(request.body, id: UserID(id), maxBodyBytes: maxBodyBytes,
+                                                     contentType: request.header("Content-Type"))
+            try await services.updateUser(profile)
+            return (.json(200, JSONBody.encode(UserProfileBody.document(for: profile))), nil)
+        case .health:
+            return (.json(200, JSONBody.encode(["status": "ok"])), nil)
+        case .ready:
+            guard (try? await services.queue.depth()) != nil else {
+                throw HeraldError(.queueUnavailable, "the queue is unreachable")
+            }
+            return (.json(200, JSONBody.encode(["status": "ready"])), nil)
+        case .metrics:
+            let text = PrometheusText.render(
+                metrics: services.metrics, requests: requests.snapshot, depth: try? await services.queue.depth(),
+                now: services.clock.now)
+            return (.text(200, text, contentType: "text/plain; version=0.0.4; charset=utf-8"), nil)
+        case .methodNotAllowed(let allowed):
+            var response = APIErrorBody.response(
+                status: 405, code: "method_not_allowed",
+                message: "\(request.method) is not allowed here; use \(allowed.joined(separator: ", "))", field: nil)
+            response.headers.append(("Allow", allowed.joined(separator: ", ")))
+            return (response, nil)
+        case .notFound:
+            throw HeraldError(.notFound, "no route for \(request.method) \(request.path)")
+        }
+    }
+
+    private func accept(_ request: HTTPRequest) async throws -> NotificationReceipt {
+        try Self.checkJSONBody(request.body, contentType: request.header("Content-Type"), maxBodyBytes: maxBodyBytes)
+        let notification = try NotificationRequest(json: Data(request.body))
+        return try await services.send(notification, idempotencyKey: request.header("Idempotency-Key"))
+    }
+
+    private func contactDocument(_ id: UserID) async throws -> JSONValue {
+        do {
+            let info = try await services.contacts.contactInfo(for: id)
+            return .object([
+                "email": JSONBody.optional(info.email), "sms": JSONBody.optional(info.sms),
+                "preferred_channel": JSONBody.optional(info.preferredChannel?.rawValue),
+            ])
+        } catch let error as HeraldError where error.code == .unknownUser {
+            throw HeraldError(.notFound, "user \"\(id)\" is not known", field: "id")
+        }
+    }
+
+    /// Size, then media type: `413 body_too_large` and `415 unsupported_media_type` come before parsing.
+    static func checkJSONBody(_ body: [UInt8], contentType: String?, maxBodyBytes: Int) throws(HeraldError) {
+        guard body.count <= maxBodyBytes else {
+            throw HeraldError(.bodyTooLarge, "the body is larger than \(maxBodyBytes) bytes")
+        }
+        let parts = (contentType ?? "").lowercased().split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        let charsetIsUTF8 = parts.dropFirst().allSatisfy { parameter in
+            !parameter.hasPrefix("charset=") || ["charset=utf-8", "charset=\"utf-8\"", "charset=utf8"].contains(parameter)
+        }
+        guard parts.first == "application/json", charsetIsUTF8 else {
+            throw HeraldError(.unsupportedMediaType, "send the body as application/json (UTF-8)", field: "Content-Type")
+        }
+    }
+
+    static func document(for receipt: NotificationReceipt) -> JSONValue {
+        .object([
+            "id": .string(receipt.id.rawValue),
+            "status": .string(receipt.status.rawValue),
+            "deliveries": .array(receipt.deliveries.map {
+                .object(["channel": .string($0.channel.rawValue), "status": .string($0.status.rawValue)])
+            }),
+        ])
+    }
+
+    /// The caller's `X-Request-Id` when it is short and printable, else a new one.
+    private static func requestID(from request: HTTPRequest) -> String {
+        if let given = request.header("X-Request-Id"), !given.isEmpty, given.count <= 64,
+            given.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value < 127 })
+        {
+            return given
+        }
+        return "req_" + NotificationID.generate().rawValue.dropFirst(4).prefix(16)
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import HeraldApplication
+import HeraldDomain
+
+/// The body of `PUT /v1/users/{id}`: `{"email", "sms", "preferred_channel", "muted_topics"}`, strictly decoded.
+enum UserProfileBody {
+    static let fields: Set<String> = ["email", "sms", "preferred_channel", "muted_topics"]
+
+    static func decode(_ body: [UInt8], id: UserID, maxBodyBytes: Int, contentType: String?) throws(HeraldError) -> UserProfile {
+        try HeraldAPI.checkJSONBody(body, contentType: contentType, maxBodyBytes: maxBodyBytes)
+        let object = try JSONValue.parseObject(Data(body))
+        if let unknown = object.keys.sorted().first(where: { !fields.contains($0) }) {
+            throw HeraldError(.unknownField, "unknown field \"\(unknown)\"", field: unknown)
+        }
+        func text(_ name: String) throws(HeraldError) -> String? {
+            switch object[name] {
+            case nil, .null?: return nil
+            case .string(let value)?: return value.isEmpty ? nil : value
+            case let other?: throw HeraldError(.invalidValue, "\(name) must be a string, not \(other.typeName)", field: name)
+            }
+        }
+        var muted: Set<Topic> = []
+        switch object["muted_topics"] {
+        case nil, .null?: break
+        case .array(let elements)?:
+            for (index, element) in elements.enumerated() {
+                guard case .string(let topic) = element else {
+                    throw HeraldError(.invalidValue, "muted_topics[\(index)] must be a string", field: "muted_topics[\(index)]")
+                }
+                muted.insert(Topic(topic))
+            }
+        case let other?:
+            throw HeraldError(.invalidValue, "muted_topics must be an array of strings, not \(other.typeName)", field: "muted_topics")
+        }
+        return UserProfile(
+            id: id, contact: Contact(email: try text("email"), sms: try text("sms")),
+            preferences: UserPreferences(preferredChannel: try text("preferred_channel").map(ChannelName.init(rawValue:)),
+                                         mutedTopics: muted))
+    }
+
+    static func document(for profile: UserProfile) -> JSONValue {
+        .object([
+            "id": .string(profile.id.rawValue),
+            "email": JSONBody.optional(profile.contact.email),
+            "sms": JSONBody.optional(profile.contact.sms),
+            "preferred_channel": JSONBody.optional(profile.preferences.preferredChannel?.rawValue),
+            "muted_topics": .array(profile.preferences.mutedTopics.sorted().map { .string($0.rawValue) }),
+        ])
+    }
+}

@@ -1,0 +1,38 @@
+extension HTTPServer {
+    /// Limits and timeouts of the embedded server.
+    public struct Configuration: Hashable, Sendable {
+        public var host: String
+        /// The port to bind; 0 lets the system pick one (see ``HTTPServer/port``).
+        public var port: Int
+        /// The largest request body, inclusive; larger ones get `413`.
+        public var maxBodyBytes: Int
+        /// The largest request head (request line and headers); larger ones get `431`.
+        public var maxHeaderBytes: Int
+        /// How long a client may take to send a request's head once it started (slow clients get `408`).
+        public var headerTimeout: Duration
+        /// How long a client may take to send a request's body.
+        public var bodyTimeout: Duration
+        /// How long a keep-alive connection may stay idle between requests.
+        public var idleTimeout: Duration
+        /// Connections served at once; more are answered `503` and closed.
+        public var maxConnections: Int
+        /// How long shutdown waits for in-flight requests before closing their connections.
+        public var shutdownTimeout: Duration
+
+        public init(
+            host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 65536, maxHeaderBytes: Int = 16 * 1024,
+            headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(30), idleTimeout: Duration = .seconds(60),
+            maxConnections: Int = 512, shutdownTimeout: Duration = .seconds(10)
+        ) {
+            self.host = host
+            self.port = port
+            self.maxBodyBytes = maxBodyBytes
+            self.maxHeaderBytes = maxHeaderBytes
+            self.headerTimeout = headerTimeout
+            self.bodyTimeout = bodyTimeout
+            self.idleTimeout = idleTimeout
+            self.maxConnections = maxConnections
+            self.shutdownTimeout = shutdownTimeout
+        }
+    }
+}
