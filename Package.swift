@@ -75,7 +75,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
-            name: "HeraldTestSupport", path: "Tests/Support", exclude: ["Servers"], swiftSettings: strictSettings
+            name: "HeraldTestSupport", dependencies: ["HeraldSockets"], path: "Tests/Support", exclude: ["Servers"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HeraldHTTPTests",
+            dependencies: ["HeraldHTTP", "Herald", "HeraldTesting", "HeraldTestSupport"],
+            path: "Tests/HTTPTests",
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "HeraldChannelsTests",

@@ -93,7 +93,40 @@ import Testing
         #expect(good.output.contains("configuration OK"))
     }
 
-    @Test(arguments: ["demo", "worker", "send", "status", "check-config"])
+    @Test(.timeLimit(.minutes(1)))
+    func serveAnswersUntilSIGTERMThenExitsZero() async throws {
+        let port = try freeLoopbackPort()
+        let server = try ChildProcess(Self.executable, arguments: ["serve"], environment: ["HERALD_PORT": String(port)])
+        #expect(try await server.waitForOutput { $0.contains("listening on http://127.0.0.1:\(port)") })
+        let body = #"{"topic": "sales", "message": "load"}"#
+        let load = Task {
+            try await withThrowingTaskGroup(of: [Int].self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await onThread {
+                            var statuses: [Int] = []
+                            guard let client = try? RawHTTPClient(port: port) else { return statuses }
+                            while let response = try? client.request("POST", "/v1/notifications", body: body) {
+                                statuses.append(response.status)
+                                if response.headers["connection"] == "close" { break }
+                            }
+                            return statuses
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0 += $1 }
+            }
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        server.stop(signal: SIGTERM)
+        let statuses = try await load.value
+        #expect(server.terminationStatus == 0)
+        #expect(statuses.count > 10)
+        #expect(statuses.allSatisfy { $0 == 202 })
+        #expect(server.output.contains { $0.contains("received SIGTERM") })
+    }
+
+    @Test(arguments: ["serve", "demo", "worker", "send", "status", "check-config"])
     func everyCommandHasHelp(command: String) throws {
         let run = try herald(command, "--help")
         #expect(run.status == 0)

@@ -1,2 +1,3 @@
 @_exported public import HeraldDomain
 @_exported public import HeraldApplication
+@_exported public import HeraldHTTP
