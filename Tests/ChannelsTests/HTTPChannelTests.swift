@@ -199,7 +199,9 @@ private func message(
         #expect(try await directory.profile(for: "123") == ana)
         #expect(try await directory.profile(for: "nobody") == nil)
         await #expect(throws: HTTPTransportError.self) { try await directory.profile(for: "broken") }
+        _ = try? await directory.profile(for: "../admin?x=1")
         let paths = try await server.requests().map(\.path)
-        #expect(paths == ["/api/users/123/contact-info", "/api/users/nobody/contact-info", "/api/users/broken/contact-info"])
+        #expect(paths == ["/api/users/123/contact-info", "/api/users/nobody/contact-info", "/api/users/broken/contact-info",
+                          "/api/users/..%2Fadmin%3Fx=1/contact-info"])
     }
 }

@@ -64,6 +64,19 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1)))
+    func anUnreachableUserServiceIsUserServiceUnavailableAndAcceptsNothing() async throws {
+        var configuration = HeraldConfiguration.embeddedDefault
+        configuration.users = .http(
+            baseURL: URL(string: "http://127.0.0.1:\(try freeLoopbackPort())")!, cache: .seconds(30), timeout: .seconds(2))
+        let herald = try await Herald.make(configuration: configuration, clock: ManualClock())
+        await #expect(throws: HeraldError(.userServiceUnavailable, "", field: "user_id")) {
+            try await herald.send(NotificationRequest(message: "m", userID: "123"))
+        }
+        #expect(try await herald.queue.depth().ready == 0)
+        #expect(try await herald.send(NotificationRequest(topic: "sales", message: "no user needed")).status == .pending)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
     func permanentFailuresKeepTheProvidersReasonButNoSecret() async throws {
         let http = try await HTTPRecorder.start()
         let smtp = try await SMTPRecorder.start()

@@ -11,7 +11,15 @@ public struct ResolveContact: Sendable {
     /// The contact details of `userID`.
     /// - Throws: `unknown_user` when the directory does not know the user.
     public func contactInfo(for userID: UserID) async throws -> ContactInfo {
-        guard let profile = try await directory.profile(for: userID) else {
+        let found: UserProfile?
+        do {
+            found = try await directory.profile(for: userID)
+        } catch let error as HeraldError {
+            throw error
+        } catch {
+            throw HeraldError(.userServiceUnavailable, "the user service is unavailable", underlying: error)
+        }
+        guard let profile = found else {
             throw HeraldError(.unknownUser, "user \"\(userID)\" is not known", field: "user_id")
         }
         return ContactInfo(

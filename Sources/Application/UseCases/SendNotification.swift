@@ -97,7 +97,17 @@ public struct SendNotification: Sendable {
 
     private func lookUpUser(_ id: UserID?) async throws -> UserProfile? {
         guard let id else { return nil }
-        guard let user = try await directory.profile(for: id) else {
+        let found: UserProfile?
+        do {
+            found = try await directory.profile(for: id)
+        } catch let error as HeraldError {
+            throw error
+        } catch {
+            throw HeraldError(
+                .userServiceUnavailable, "the user service is unavailable; nothing was accepted", field: "user_id",
+                underlying: error)
+        }
+        guard let user = found else {
             throw HeraldError(.unknownUser, "user \"\(id)\" is not known to the user service", field: "user_id")
         }
         return user

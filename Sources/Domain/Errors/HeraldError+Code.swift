@@ -21,6 +21,7 @@ extension HeraldError {
             case methodNotAllowed = "method_not_allowed"
             case nothingToRetry = "nothing_to_retry"
             case queueUnavailable = "queue_unavailable"
+            case userServiceUnavailable = "user_service_unavailable"
             case invalidConfiguration = "invalid_configuration"
             case notSupported = "not_supported"
         }
@@ -69,6 +70,8 @@ extension HeraldError {
         public static var nothingToRetry: Code { Code(base: .nothingToRetry) }
         /// The queue could not be reached; nothing was accepted.
         public static var queueUnavailable: Code { Code(base: .queueUnavailable) }
+        /// The user service could not be reached; nothing was accepted.
+        public static var userServiceUnavailable: Code { Code(base: .userServiceUnavailable) }
         /// The configuration is invalid; ``HeraldError/field`` holds its JSON path.
         public static var invalidConfiguration: Code { Code(base: .invalidConfiguration) }
         /// The operation is not supported by the configured component.

@@ -5,7 +5,7 @@ import HeraldChannels
 /// Builds the channel implementation a configured channel names.
 enum ChannelFactory {
     static func makeChannel(_ settings: HeraldConfiguration.ChannelSettings) -> any NotificationChannel {
-        let transport = HTTPTransport(timeout: settings.timeout)
+        var transport: HTTPTransport { HTTPTransport(timeout: settings.timeout) }
         switch settings.kind {
         case .console:
             return ConsoleChannel()

@@ -17,7 +17,7 @@ public final class HTTPTransport: Sendable {
         configuration.httpCookieStorage = nil
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: configuration)
+        session = URLSession(configuration: configuration, delegate: RefuseRedirects(), delegateQueue: nil)
     }
 
     deinit {
@@ -67,4 +67,15 @@ public final class HTTPTransport: Sendable {
 public struct HTTPTransportError: Error, Hashable, Sendable, CustomStringConvertible {
     public let cause: String
     public var description: String { cause }
+}
+
+/// Providers answer a notification directly; a redirect is answered as it is (and counts as a failure)
+/// rather than followed, which could turn a POST into a GET and report it sent.
+private final class RefuseRedirects: NSObject, URLSessionTaskDelegate, Sendable {
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
+    ) {
+        completionHandler(nil)
+    }
 }

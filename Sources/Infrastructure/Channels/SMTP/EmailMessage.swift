@@ -62,7 +62,7 @@ enum HeaderEncoding {
         var chunk: [UInt8] = []
         for character in subject {
             let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > 45 {
+            if chunk.count + bytes.count > 40 {
                 words.append(encodedWord(chunk))
                 chunk = []
             }

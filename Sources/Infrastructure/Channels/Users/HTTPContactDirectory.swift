@@ -39,8 +39,12 @@ public final class HTTPContactDirectory: ContactDirectory {
     }
 
     private func fetch(_ id: UserID) async throws -> UserProfile? {
-        let url = baseURL.appendingPathComponent("users").appendingPathComponent(id.rawValue)
-            .appendingPathComponent("contact-info")
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "/?#%")
+        let escaped = id.rawValue.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        guard let url = URL(string: baseURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+            + "/users/\(escaped)/contact-info")
+        else { throw HTTPTransportError(cause: "the user id cannot be put in a URL") }
         var request = URLRequest(url: url)
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         let response = try await transport.send(request)

@@ -150,7 +150,7 @@ extension HeraldConfiguration {
         case "twilio":
             _ = try node.object(allowing: commonChannelKeys.union(["account_sid", "auth_token", "from", "base_url"]))
             kind = .twilio(
-                accountSID: try required("account_sid", in: fields, of: node).nonEmptyString(),
+                accountSID: try accountSID(required("account_sid", in: fields, of: node)),
                 authToken: try required("auth_token", in: fields, of: node).secret(),
                 from: try address(required("from", in: fields, of: node)),
                 baseURL: try fields["base_url"].map { node throws(HeraldError) in try node.url(node.nonEmptyString()) }
@@ -159,7 +159,11 @@ extension HeraldConfiguration {
             _ = try node.object(allowing: commonChannelKeys.union(["url", "secret"]))
             let url = try required("url", in: fields, of: node).secret()
             _ = try fields["url"]!.url(url.value)
-            kind = .webhook(url: url, secret: try fields["secret"]?.secret())
+            let secret = try fields["secret"]?.secret()
+            if let secret, secret.value.hasPrefix("whsec_"), Data(base64Encoded: String(secret.value.dropFirst(6))) == nil {
+                throw fields["secret"]!.error("a whsec_ secret must be base64 after the prefix")
+            }
+            kind = .webhook(url: url, secret: secret)
         default:
             throw typeNode.error("unknown channel type \"\(type)\" (console, slack, smtp, sendgrid, twilio or webhook)")
         }
@@ -217,6 +221,15 @@ extension HeraldConfiguration {
     ) throws(HeraldError) -> ConfigurationNode {
         guard let field = fields[key] else { throw node.error("missing", at: node.childPath(key)) }
         return field
+    }
+
+    /// A Twilio account SID, literal or `env:NAME`; letters and digits only (it goes into the URL path).
+    private static func accountSID(_ node: ConfigurationNode) throws(HeraldError) -> String {
+        let sid = try node.secret().value
+        guard sid.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            throw node.error("must be letters and digits (like AC0123…)")
+        }
+        return sid
     }
 
     /// A non-empty single-line value (an address or a name that ends up in a protocol line).
