@@ -26,7 +26,10 @@ extension HeraldConfiguration {
         if let node = sections["workers"] { configuration.workers = try decodeWorkers(node) }
         if let node = sections["channels"] {
             for (name, channel) in try node.object() {
-                guard !name.isEmpty else { throw node.error("a channel name must not be empty") }
+                guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) })
+                else {
+                    throw node.error("a channel name must be letters, digits, \"_\", \".\" or \"-\"", at: node.childPath(name))
+                }
                 configuration.channels[ChannelName(name)] = try decodeChannel(channel)
             }
         }
@@ -178,6 +181,9 @@ extension HeraldConfiguration {
         }
         if let timeout = fields["timeout_ms"] { channel.timeout = .milliseconds(try timeout.integer(in: 100...600_000)) }
         if let to = fields["to"] {
+            guard channel.contactKind != nil else {
+                throw to.error("only channels that send to an address use \"to\" (smtp, sendgrid, twilio, or console with \"contact\")")
+            }
             channel.to = try to.strings()
             for (index, address) in channel.to.enumerated() {
                 do {
@@ -204,6 +210,12 @@ extension HeraldConfiguration {
         if let username = fields["username"] { smtp.username = try username.nonEmptyString() }
         if let password = fields["password"] { smtp.password = try password.secret() }
         if let flag = fields["allow_insecure_auth"] { smtp.allowInsecureAuth = try flag.bool() }
+        if smtp.password != nil, smtp.username == nil {
+            throw node.error("missing (password is set)", at: node.childPath("username"))
+        }
+        if smtp.from.contains(where: { $0 == " " || $0 == "<" || $0 == ">" }) || !smtp.from.contains("@") {
+            throw node.error("must be a bare address like herald@example.com", at: node.childPath("from"))
+        }
         if smtp.username != nil, smtp.password == nil {
             throw node.error("missing (username is set)", at: node.childPath("password"))
         }
