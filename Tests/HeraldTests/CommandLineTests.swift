@@ -126,6 +126,28 @@ import Testing
         #expect(server.output.contains { $0.contains("received SIGTERM") })
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func serveWithoutWorkersAcceptsButLeavesDeliveryToWorkerProcesses() async throws {
+        let redis = try RedisServer()
+        let port = try freeLoopbackPort()
+        let environment = ["HERALD_PORT": String(port), "HERALD_REDIS_URL": redis.url]
+        let api = try ChildProcess(Self.executable, arguments: ["serve", "--no-workers"], environment: environment)
+        #expect(try await api.waitForOutput { $0.contains { $0.hasPrefix("listening on") } })
+        let client = try RawHTTPClient(port: port)
+        let accepted = try await onThread {
+            try client.request("POST", "/v1/notifications", body: #"{"topic": "sales", "message": "queued only"}"#)
+        }
+        #expect(accepted.status == 202)
+        let id = try #require(accepted.json?["id"] as? String)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(!api.output.contains { $0.contains("queued only") })
+        let worker = try ChildProcess(Self.executable, arguments: ["worker"], environment: environment)
+        #expect(try await worker.waitForOutput { $0.contains("[slack] \(id).slack: queued only") })
+        worker.stop(signal: SIGTERM)
+        api.stop(signal: SIGTERM)
+        #expect(api.terminationStatus == 0)
+    }
+
     @Test(arguments: ["serve", "demo", "worker", "send", "status", "check-config"])
     func everyCommandHasHelp(command: String) throws {
         let run = try herald(command, "--help")
