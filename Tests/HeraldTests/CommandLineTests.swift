@@ -1,5 +1,6 @@
 import Foundation
 import HeraldTestSupport
+import Synchronization
 import Testing
 
 /// Runs the built `herald` executable as a user would.
@@ -99,6 +100,7 @@ import Testing
         let server = try ChildProcess(Self.executable, arguments: ["serve"], environment: ["HERALD_PORT": String(port)])
         #expect(try await server.waitForOutput { $0.contains("listening on http://127.0.0.1:\(port)") })
         let body = #"{"topic": "sales", "message": "load"}"#
+        let answered = AnswerCounter()
         let load = Task {
             try await withThrowingTaskGroup(of: [Int].self) { group in
                 for _ in 0..<8 {
@@ -108,6 +110,7 @@ import Testing
                             guard let client = try? RawHTTPClient(port: port) else { return statuses }
                             while let response = try? client.request("POST", "/v1/notifications", body: body) {
                                 statuses.append(response.status)
+                                answered.increment()
                                 if response.headers["connection"] == "close" { break }
                             }
                             return statuses
@@ -117,7 +120,8 @@ import Testing
                 return try await group.reduce(into: [Int]()) { $0 += $1 }
             }
         }
-        try await Task.sleep(for: .milliseconds(500))
+        let deadline = ContinuousClock.now + .seconds(20)
+        while answered.value < 50, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         server.stop(signal: SIGTERM)
         let statuses = try await load.value
         #expect(server.terminationStatus == 0)
@@ -189,4 +193,11 @@ import Testing
         #expect(try herald("demo", "--fast").status == 2)
         #expect(try herald("--help").status == 0)
     }
+}
+
+/// Counts answers across client threads.
+final class AnswerCounter: Sendable {
+    private let count = Mutex(0)
+    func increment() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }

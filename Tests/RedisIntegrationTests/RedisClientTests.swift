@@ -140,7 +140,7 @@ import Testing
         } throws: { error in
             (error as? RedisError)?.code == .timedOut
         }
-        #expect(ContinuousClock.now - start < .seconds(1))
+        #expect(ContinuousClock.now - start < .seconds(3))
         try await Task.sleep(for: .milliseconds(900))
         #expect(try await client.send(RESPCommand("PING")) == .simpleString("PONG"))
         #expect(client.openedConnectionCount == 2)
@@ -155,7 +155,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(100))
         let start = ContinuousClock.now
         for _ in 0..<100 { _ = try await client.send(RESPCommand("PING")) }
-        #expect(ContinuousClock.now - start < .seconds(1))
+        #expect(ContinuousClock.now - start < .milliseconds(1800))
         #expect(try await blocked.value == .array(nil))
     }
 

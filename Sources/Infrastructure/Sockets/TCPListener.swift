@@ -14,20 +14,12 @@ package struct TCPListener: Sendable {
     package let port: Int
 
     package static func open(host: String, port: Int, backlog: Int32 = 512) throws(SocketError) -> TCPListener {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_flags = AI_PASSIVE
-        #if canImport(Glibc)
-            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        #else
-            hints.ai_socktype = SOCK_STREAM
-        #endif
-        var results: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(host, String(port), &hints, &results)
-        guard status == 0, let address = results else {
-            throw SocketError("getaddrinfo", errno: 0, detail: "\(host): \(String(cString: gai_strerror(status)))")
+        try AddressResolution.withAddresses(host: host, port: port, passive: true) { address throws(SocketError) in
+            try bindAndListen(address, backlog: backlog)
         }
-        defer { freeaddrinfo(address) }
+    }
+
+    private static func bindAndListen(_ address: UnsafeMutablePointer<addrinfo>, backlog: Int32) throws(SocketError) -> TCPListener {
         guard let descriptor = try systemCall("socket", { socket(address.pointee.ai_family, address.pointee.ai_socktype, 0) })
         else { throw SocketError("socket", errno: EAGAIN) }
         var one: Int32 = 1

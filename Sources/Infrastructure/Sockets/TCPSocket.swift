@@ -18,30 +18,19 @@ package struct TCPSocket: Sendable {
 
     /// Resolves `host` and connects within `timeout`, trying each address in turn.
     package static func open(host: String, port: Int, timeout: Duration) throws(SocketError) -> TCPSocket {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        #if canImport(Glibc)
-            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        #else
-            hints.ai_socktype = SOCK_STREAM
-        #endif
-        var results: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(host, String(port), &hints, &results)
-        guard status == 0, let first = results else {
-            throw SocketError("getaddrinfo", errno: 0, detail: "\(host): \(String(cString: gai_strerror(status)))")
-        }
-        defer { freeaddrinfo(first) }
-        var lastError = SocketError("connect", errno: ECONNREFUSED, detail: "\(host):\(port)")
-        var candidate: UnsafeMutablePointer<addrinfo>? = first
-        while let address = candidate {
-            do {
-                return try open(address.pointee, timeout: timeout)
-            } catch {
-                lastError = SocketError(error.call, errno: error.errno, detail: "\(host):\(port)")
+        try AddressResolution.withAddresses(host: host, port: port, passive: false) { first throws(SocketError) in
+            var lastError = SocketError("connect", errno: ECONNREFUSED, detail: "\(host):\(port)")
+            var candidate: UnsafeMutablePointer<addrinfo>? = first
+            while let address = candidate {
+                do throws(SocketError) {
+                    return try open(address.pointee, timeout: timeout)
+                } catch {
+                    lastError = SocketError(error.call, errno: error.errno, detail: "\(host):\(port)")
+                }
+                candidate = address.pointee.ai_next
             }
-            candidate = address.pointee.ai_next
+            throw lastError
         }
-        throw lastError
     }
 
     private static func open(_ address: addrinfo, timeout: Duration) throws(SocketError) -> TCPSocket {

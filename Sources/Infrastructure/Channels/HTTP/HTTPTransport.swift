@@ -1,4 +1,5 @@
 import Foundation
+public import HeraldDomain
 #if canImport(FoundationNetworking)
     public import FoundationNetworking
 #endif
@@ -44,6 +45,22 @@ public final class HTTPTransport: Sendable {
         } catch {
             throw HTTPTransportError(cause: "request failed")
         }
+    }
+
+    /// Sends `request` to a provider and classifies the answer (see ``HTTPOutcome``); a request that got no
+    /// answer is a retry, and cancellation propagates.
+    public func deliver(
+        _ request: URLRequest, provider: String, accepted: Set<Int>, reason: (ProviderResponse) -> String
+    ) async throws -> DeliveryOutcome {
+        let response: ProviderResponse
+        do {
+            response = try await send(request)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            return HTTPOutcome.unanswered(error, provider: provider)
+        }
+        return HTTPOutcome.classify(response, accepted: accepted, provider: provider, reason: reason)
     }
 
     private static func describe(_ code: URLError.Code) -> String {

@@ -38,15 +38,7 @@ public struct SendGridChannel: NotificationChannel, CustomStringConvertible {
         request.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization")
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])
-        let response: ProviderResponse
-        do {
-            response = try await transport.send(request)
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            return HTTPOutcome.unanswered(error, provider: "SendGrid")
-        }
-        return HTTPOutcome.classify(response, accepted: [202], provider: "SendGrid", reason: Self.errorMessages)
+        return try await transport.deliver(request, provider: "SendGrid", accepted: [202], reason: Self.errorMessages)
     }
 
     /// SendGrid's `{"errors": [{"message": ...}]}` joined, or the body text.

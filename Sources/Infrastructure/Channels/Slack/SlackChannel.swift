@@ -24,15 +24,7 @@ public struct SlackChannel: NotificationChannel, CustomStringConvertible {
         request.httpMethod = "POST"
         request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
         request.httpBody = try JSONSerialization.data(withJSONObject: ["text": Self.text(for: message)])
-        let response: ProviderResponse
-        do {
-            response = try await transport.send(request)
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            return HTTPOutcome.unanswered(error, provider: "Slack")
-        }
-        return HTTPOutcome.classify(response, accepted: [200], provider: "Slack") { $0.bodyText() }
+        return try await transport.deliver(request, provider: "Slack", accepted: [200]) { $0.bodyText() }
     }
 
     /// The message text: the subject in bold on its own line, then the body, escaped for Slack.

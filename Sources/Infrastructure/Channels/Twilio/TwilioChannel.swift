@@ -38,15 +38,8 @@ public struct TwilioChannel: NotificationChannel, CustomStringConvertible {
             request.setValue("Basic \(credentials)", forHTTPHeaderField: "Authorization")
             request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
             request.httpBody = Data(FormEncoding.encode([("To", recipient), ("From", from), ("Body", text)]).utf8)
-            let response: ProviderResponse
-            do {
-                response = try await transport.send(request)
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                return HTTPOutcome.unanswered(error, provider: "Twilio")
-            }
-            let outcome = HTTPOutcome.classify(response, accepted: [201], provider: "Twilio", reason: Self.errorMessage)
+            let outcome = try await transport.deliver(
+                request, provider: "Twilio", accepted: [201], reason: Self.errorMessage)
             guard outcome == .sent else { return outcome }
         }
         return .sent

@@ -45,15 +45,7 @@ public struct WebhookChannel: NotificationChannel, CustomStringConvertible {
                              forHTTPHeaderField: "webhook-signature")
         }
         request.httpBody = body
-        let response: ProviderResponse
-        do {
-            response = try await transport.send(request)
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            return HTTPOutcome.unanswered(error, provider: "webhook")
-        }
-        return HTTPOutcome.classify(response, accepted: Set(200...299), provider: "webhook") { $0.bodyText(limit: 200) }
+        return try await transport.deliver(request, provider: "webhook", accepted: Set(200...299)) { $0.bodyText(limit: 200) }
     }
 
     /// The JSON body: id, notification_id, topic, subject, message, channel, recipient, attempt.
