@@ -84,6 +84,8 @@ struct APIFixture {
         }
         #expect(put.status == 200)
         #expect(try await onThread { try client.request("GET", "/v1/users/42/contact-info") }.json?["email"] as? String == "new@example.com")
+        #expect(try await onThread { try client.request("PUT", "/v1/users/42", body: #"{"id": "42", "sms": "+15550009999"}"#) }.status == 200)
+        #expect(try await onThread { try client.request("PUT", "/v1/users/42", body: #"{"id": "43"}"#) }.errorCode == "invalid_value")
         #expect(try await onThread { try client.request("PUT", "/v1/users/42", body: #"{"mail": "x"}"#) }.errorCode == "unknown_field")
         #expect(try await onThread { try client.request("PUT", "/v1/users/42", body: #"{"email": "a@b\r\nBcc: c"}"#) }.errorCode == "invalid_value")
         #expect(try await onThread { try client.request("PUT", "/v1/users/42", body: #"{"preferred_channel": "fax"}"#) }.errorCode == "unknown_channel")

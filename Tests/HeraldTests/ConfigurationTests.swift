@@ -127,6 +127,39 @@ import Testing
         #expect(!"\(configuration)".contains("pw\"") && !"\(configuration)".contains("SG.k") && !"\(configuration)".contains("/T/B/X"))
     }
 
+    @Test func theContractsExampleConfigurationLoads() throws {
+        let json = #"""
+{
+  "http":    { "host": "127.0.0.1", "port": 8080, "max_body_bytes": 65536 },
+  "queue":   { "kind": "memory", "redis_url": "redis://:password@127.0.0.1:6379/0", "key_prefix": "herald",
+               "max_attempts": 5, "backoff": { "initial_ms": 500, "max_ms": 60000 },
+               "visibility_timeout_s": 60 },
+  "workers": { "concurrency": 8, "shutdown_timeout_s": 8 },
+  "channels": {
+    "slack": { "type": "slack",    "webhook_url": "https://hooks.slack.com/services/T/B/X" },
+    "email": { "type": "smtp",     "host": "127.0.0.1", "port": 25, "from": "herald@example.com",
+               "to": ["product@example.com"] },
+    "mail2": { "type": "sendgrid", "api_key": "env:SENDGRID_KEY", "from": "herald@example.com",
+               "to": ["ops@example.com"], "base_url": "https://api.sendgrid.com" },
+    "sms":   { "type": "twilio",   "account_sid": "AC...", "auth_token": "env:TWILIO_TOKEN",
+               "from": "+15550001111", "to": ["+15550003333"], "base_url": "https://api.twilio.com",
+               "rate_limit": { "per_second": 1, "burst": 3 } },
+    "hook":  { "type": "webhook",  "url": "https://example.com/notify", "secret": "env:HOOK_SECRET" },
+    "log":   { "type": "console" }
+  },
+  "routes":    { "sales": ["slack"], "pricing": ["email"], "purchase": ["slack", "email", "sms"] },
+  "users":     [ { "id": "123", "email": "ana@example.com", "sms": "+15550002222",
+                   "preferred_channel": "email", "muted_topics": ["pricing"] } ],
+  "templates": { "welcome": { "subject": "Welcome, {{name}}", "body": "Hi {{name}}, thanks for joining." } }
+}
+"""#
+        let configuration = try decode(json, environment: ["SENDGRID_KEY": "k", "TWILIO_TOKEN": "t", "HOOK_SECRET": "s"])
+        #expect(configuration.channels.count == 6)
+        #expect(configuration.channels["sms"]?.rateLimit == RateLimit(perSecond: 1, burst: 3))
+        #expect(configuration.routes["purchase"] == ["slack", "email", "sms"])
+        #expect(try configuration.templateCatalog().templates.count == 1)
+    }
+
     @Test func secretsCanComeFromTheEnvironment() throws {
         let configuration = try HeraldConfiguration.decode(
             Data(#"{"queue": {"redis_url": "env:REDIS_URL"}}"#.utf8), environment: ["REDIS_URL": "redis://:pw@h:6379/0"])

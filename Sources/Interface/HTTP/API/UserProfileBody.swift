@@ -4,13 +4,16 @@ import HeraldDomain
 
 /// The body of `PUT /v1/users/{id}`: `{"email", "sms", "preferred_channel", "muted_topics"}`, strictly decoded.
 enum UserProfileBody {
-    static let fields: Set<String> = ["email", "sms", "preferred_channel", "muted_topics"]
+    static let fields: Set<String> = ["id", "email", "sms", "preferred_channel", "muted_topics"]
 
     static func decode(_ body: [UInt8], id: UserID, maxBodyBytes: Int, contentType: String?) throws(HeraldError) -> UserProfile {
         try HeraldAPI.checkJSONBody(body, contentType: contentType, maxBodyBytes: maxBodyBytes)
         let object = try JSONValue.parseObject(Data(body))
         if let unknown = object.keys.sorted().first(where: { !fields.contains($0) }) {
             throw HeraldError(.unknownField, "unknown field \"\(unknown)\"", field: unknown)
+        }
+        if let given = object["id"], given != .null, given.textForMessage != id.rawValue {
+            throw HeraldError(.invalidValue, "id in the body must match the id in the path", field: "id")
         }
         func text(_ name: String) throws(HeraldError) -> String? {
             switch object[name] {

@@ -235,11 +235,11 @@ extension HeraldConfiguration {
         return field
     }
 
-    /// A Twilio account SID, literal or `env:NAME`; letters and digits only (it goes into the URL path).
+    /// A Twilio account SID, literal or `env:NAME`; it goes into the URL path, so no `/`, `?`, `#`, `%` or spaces.
     private static func accountSID(_ node: ConfigurationNode) throws(HeraldError) -> String {
         let sid = try node.secret().value
-        guard sid.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
-            throw node.error("must be letters and digits (like AC0123…)")
+        guard sid.allSatisfy({ $0.isASCII && !$0.isWhitespace && !"/?#%".contains($0) }) else {
+            throw node.error("must not contain /, ?, #, % or spaces")
         }
         return sid
     }
