@@ -191,6 +191,7 @@ import Testing
     @Test func unknownCommandsAndOptionsAreUsageErrors() throws {
         #expect(try herald("fly").status == 2)
         #expect(try herald("demo", "--fast").status == 2)
+        #expect(try herald("serve", "--no-workers").status == 2)
         #expect(try herald("--help").status == 0)
     }
 }

@@ -120,16 +120,16 @@ public struct DeliverNotification: Sendable {
         case .markSent(let attempts):
             updated?.record(.sent, countingAttempt: attempts > reservation.unit.attempts)
             held = try await queue.acknowledge(reservation, recording: updated)
-            metrics?.record(.sent, on: reservation.unit.id.channel)
+            if held { metrics?.record(.sent, on: reservation.unit.id.channel) }
             log.log(LogEvent(.info, "delivery sent", metadata: metadata(reservation)))
         case .retry(let attempts, let wait, let reason, let isRateLimited):
             var unit = reservation.unit
             unit.attempts = attempts
             if isRateLimited { unit.rateLimitedSeconds += wait.timeInterval }
             updated?.record(.retrying, countingAttempt: !isRateLimited, error: reason)
-            metrics?.record(isRateLimited ? .rateLimited : .retried, on: reservation.unit.id.channel)
             if let updated {
                 held = try await queue.scheduleRetry(reservation, as: unit, at: now.adding(wait), recording: updated)
+                if held { metrics?.record(isRateLimited ? .rateLimited : .retried, on: reservation.unit.id.channel) }
             } else {
                 held = try await queue.deadLetter(reservation, reason: reason, recording: nil)
             }
@@ -137,8 +137,8 @@ public struct DeliverNotification: Sendable {
                 metadata: metadata(reservation).merging(["reason": reason, "retry_in_s": "\(wait.timeInterval)"]) { $1 }))
         case .fail(let attempts, let reason):
             updated?.record(.failed, countingAttempt: attempts > reservation.unit.attempts, error: reason)
-            metrics?.record(.failed, on: reservation.unit.id.channel)
             held = try await queue.deadLetter(reservation, reason: reason, recording: updated)
+            if held { metrics?.record(.failed, on: reservation.unit.id.channel) }
             log.log(LogEvent(.error, "delivery failed; dead-lettered",
                 metadata: metadata(reservation).merging(["reason": reason]) { $1 }))
         }

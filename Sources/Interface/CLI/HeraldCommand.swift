@@ -11,8 +11,9 @@ enum HeraldCommand {
     ]
 
     static let overview = """
-        herald — accepts notification requests, persists and queues them, and delivers them through
-        the configured channels (console in this build) with routing, retries and status tracking.
+        herald — accepts notification requests, persists and queues them, and delivers them to Slack,
+        email (SMTP, SendGrid), SMS (Twilio), webhooks and the console, with routing, retries and
+        status tracking.
 
         Usage: herald <command> [options]
 

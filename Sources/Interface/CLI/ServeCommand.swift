@@ -20,6 +20,11 @@ enum ServeCommand: Subcommand {
     static func run(_ arguments: CommandLineArguments) async throws -> Int32 {
         try arguments.rejectUnknownFlags(["no-workers"])
         let configuration = try arguments.loadConfiguration()
+        if arguments.flags.contains("no-workers"), configuration.queue.kind == .memory {
+            throw UsageError(
+                "--no-workers needs the Redis queue (queue.kind \"redis\" or HERALD_REDIS_URL): with the memory queue "
+                    + "nothing else could deliver what this process accepts")
+        }
         let log = StandardErrorLogSink()
         let herald = try await Herald.make(configuration: configuration, log: log)
         defer { herald.shutdown() }

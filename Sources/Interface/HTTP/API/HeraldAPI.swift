@@ -54,6 +54,7 @@ public struct HeraldAPI: Sendable {
             (response, notificationID) = try await perform(action, request)
         } catch let error as HeraldError {
             response = APIErrorBody.response(for: error)
+            if error.code == .notSupported { response.headers.append(("Allow", "")) }
         } catch is CancellationError {
             response = APIErrorBody.response(status: 503, code: "cancelled", message: "the server is stopping", field: nil)
         } catch {

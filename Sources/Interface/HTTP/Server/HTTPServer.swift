@@ -55,7 +55,8 @@ public final class HTTPServer: Sendable {
         state.withLock { state in
             for socket in state.openSockets.values { socket.shutdownBothDirections() }
         }
-        while state.withLock({ $0.activeConnections }) > 0 {
+        let hardDeadline = ContinuousClock.now + .seconds(5)
+        while state.withLock({ $0.activeConnections }) > 0, ContinuousClock.now < hardDeadline {
             try? await Task.sleep(for: .milliseconds(10))
         }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
