@@ -59,6 +59,30 @@ private func message(
     }
 
     @Test(.timeLimit(.minutes(1)))
+    func secretsEchoedByAProviderAreScrubbedFromTheReason() async throws {
+        let server = try await HTTPRecorder.start()
+        let hook = server.url("/services/T0AB12CD/B0EF34GH/XSECRETPATH99")
+        try await server.script([ScriptedAnswer(400, body: "bad hook \(hook.absoluteString) (XSECRETPATH99, T0AB12CD)")])
+        let slack = SlackChannel(webhookURL: hook)
+        guard case .failed(let reason) = try await slack.send(message()) else { Issue.record("400 must fail"); return }
+        #expect(!reason.contains("XSECRETPATH99") && !reason.contains("T0AB12CD") && !reason.contains("B0EF34GH"))
+        #expect(reason.hasPrefix("Slack answered 400: bad hook ***"))
+
+        try await server.script([
+            ScriptedAnswer(401, body: #"{"code": 20003, "message": "Authenticate with tok3n-secret"}"#),
+            ScriptedAnswer(403, body: #"{"errors": [{"message": "key SG.very-secret is revoked"}]}"#),
+        ])
+        let twilio = TwilioChannel(accountSID: "AC1", authToken: "tok3n-secret", from: "+1", baseURL: server.url())
+        guard case .failed(let twilioReason) = try await twilio.send(message(recipients: ["+1"])) else { Issue.record("401"); return }
+        #expect(!twilioReason.contains("tok3n-secret"))
+        let sendgrid = SendGridChannel(apiKey: "SG.very-secret", from: "h@example.com", baseURL: server.url())
+        guard case .failed(let sendgridReason) = try await sendgrid.send(message(recipients: ["a@example.com"])) else {
+            Issue.record("403"); return
+        }
+        #expect(sendgridReason == "SendGrid answered 403: key *** is revoked")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
     func refusedConnectionsAndSlowAnswersAreRetriedWithoutLeakingTheURL() async throws {
         let closedPort = try freeLoopbackPort()
         let refused = SlackChannel(webhookURL: URL(string: "http://127.0.0.1:\(closedPort)/services/T/B/SECRETPATH")!)

@@ -20,11 +20,11 @@ public struct TargetResolver: Sendable {
                     .unknownChannel, "channel \"\(target.channel)\" is not configured", field: "channels")
             }
             guard descriptor.canReach(user?.contact) else {
-                let whom = user.map { "user \"\($0.id)\" has" } ?? "the request names no user with"
+                let kind = descriptor.contactKind?.rawValue ?? ""
+                let whom = user.map { "user \"\($0.id)\" has no \(kind) address" } ?? "the request names no user"
                 throw HeraldError(
                     .noContact,
-                    "channel \"\(target.channel)\" needs an \(descriptor.contactKind?.rawValue ?? "") address: "
-                        + "\(whom) none and the channel has no default \"to\"",
+                    "channel \"\(target.channel)\" needs an \(kind) address: \(whom) and the channel has no default \"to\"",
                     field: "user_id")
             }
         }

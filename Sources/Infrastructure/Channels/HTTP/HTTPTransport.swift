@@ -50,7 +50,8 @@ public final class HTTPTransport: Sendable {
     /// Sends `request` to a provider and classifies the answer (see ``HTTPOutcome``); a request that got no
     /// answer is a retry, and cancellation propagates.
     public func deliver(
-        _ request: URLRequest, provider: String, accepted: Set<Int>, reason: (ProviderResponse) -> String
+        _ request: URLRequest, provider: String, accepted: Set<Int>, scrubbing scrubber: SecretScrubber,
+        reason: (ProviderResponse) -> String
     ) async throws -> DeliveryOutcome {
         let response: ProviderResponse
         do {
@@ -60,7 +61,7 @@ public final class HTTPTransport: Sendable {
         } catch {
             return HTTPOutcome.unanswered(error, provider: provider)
         }
-        return HTTPOutcome.classify(response, accepted: accepted, provider: provider, reason: reason)
+        return HTTPOutcome.classify(response, accepted: accepted, provider: provider) { scrubber.scrub(reason($0)) }
     }
 
     private static func describe(_ code: URLError.Code) -> String {

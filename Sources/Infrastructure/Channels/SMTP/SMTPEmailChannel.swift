@@ -68,12 +68,32 @@ public struct SMTPEmailChannel: NotificationChannel, CustomStringConvertible {
             subject: message.subject ?? message.topic?.rawValue ?? "Notification", body: message.body, date: now(),
             messageID: "<\(message.deliveryID).\(message.attempt).\(UInt32.random(in: 0...UInt32.max))@\(domain)>")
         let configuration = configuration
+        let scrubber = SecretScrubber(secrets)
         return await withCheckedContinuation { continuation in
             let thread = Thread {
-                continuation.resume(returning: Self.converse(email, configuration: configuration))
+                continuation.resume(returning: Self.scrubbed(Self.converse(email, configuration: configuration), scrubber))
             }
             thread.name = "herald-smtp"
             thread.start()
+        }
+    }
+
+    /// The password and the AUTH tokens made from it, which must never appear in a reason.
+    private var secrets: [String] {
+        guard let password = configuration.password else { return [] }
+        let user = configuration.username ?? ""
+        return [
+            password, Data(password.utf8).base64EncodedString(),
+            Data(([0] + Array(user.utf8) + [0] + Array(password.utf8))).base64EncodedString(),
+        ]
+    }
+
+    private static func scrubbed(_ outcome: DeliveryOutcome, _ scrubber: SecretScrubber) -> DeliveryOutcome {
+        switch outcome {
+        case .sent: .sent
+        case .retry(let reason): .retry(reason: scrubber.scrub(reason))
+        case .failed(let reason): .failed(reason: scrubber.scrub(reason))
+        case .rateLimited(let after, let reason): .rateLimited(retryAfter: after, reason: scrubber.scrub(reason))
         }
     }
 

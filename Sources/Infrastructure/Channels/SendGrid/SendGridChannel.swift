@@ -12,6 +12,7 @@ public struct SendGridChannel: NotificationChannel, CustomStringConvertible {
     private let from: String
     private let endpoint: URL
     private let transport: HTTPTransport
+    private let scrubber: SecretScrubber
 
     /// - Parameters:
     ///   - apiKey: the API key (a secret; never printed).
@@ -22,6 +23,7 @@ public struct SendGridChannel: NotificationChannel, CustomStringConvertible {
         self.from = from
         self.endpoint = baseURL.appendingPathComponent("v3/mail/send")
         self.transport = transport
+        self.scrubber = SecretScrubber([apiKey])
     }
 
     public var description: String { "SendGridChannel(from: \(from), endpoint: \(endpoint), apiKey: ***)" }
@@ -38,7 +40,7 @@ public struct SendGridChannel: NotificationChannel, CustomStringConvertible {
         request.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization")
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])
-        return try await transport.deliver(request, provider: "SendGrid", accepted: [202], reason: Self.errorMessages)
+        return try await transport.deliver(request, provider: "SendGrid", accepted: [202], scrubbing: scrubber, reason: Self.errorMessages)
     }
 
     /// SendGrid's `{"errors": [{"message": ...}]}` joined, or the body text.

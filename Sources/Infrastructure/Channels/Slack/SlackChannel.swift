@@ -11,10 +11,12 @@ public import HeraldDomain
 public struct SlackChannel: NotificationChannel, CustomStringConvertible {
     private let webhookURL: URL
     private let transport: HTTPTransport
+    private let scrubber: SecretScrubber
 
     public init(webhookURL: URL, transport: HTTPTransport = HTTPTransport()) {
         self.webhookURL = webhookURL
         self.transport = transport
+        self.scrubber = SecretScrubber(SecretScrubber.urlSecrets(webhookURL))
     }
 
     public var description: String { "SlackChannel(webhook: \(webhookURL.scheme ?? "https")://\(webhookURL.host ?? "")/***)" }
@@ -24,7 +26,7 @@ public struct SlackChannel: NotificationChannel, CustomStringConvertible {
         request.httpMethod = "POST"
         request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
         request.httpBody = try JSONSerialization.data(withJSONObject: ["text": Self.text(for: message)])
-        return try await transport.deliver(request, provider: "Slack", accepted: [200]) { $0.bodyText() }
+        return try await transport.deliver(request, provider: "Slack", accepted: [200], scrubbing: scrubber) { $0.bodyText() }
     }
 
     /// The message text: the subject in bold on its own line, then the body, escaped for Slack.

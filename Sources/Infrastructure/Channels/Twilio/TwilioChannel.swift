@@ -14,6 +14,7 @@ public struct TwilioChannel: NotificationChannel, CustomStringConvertible {
     private let from: String
     private let endpoint: URL
     private let transport: HTTPTransport
+    private let scrubber: SecretScrubber
 
     public init(
         accountSID: String, authToken: String, from: String, baseURL: URL, transport: HTTPTransport = HTTPTransport()
@@ -23,6 +24,7 @@ public struct TwilioChannel: NotificationChannel, CustomStringConvertible {
         self.from = from
         self.endpoint = baseURL.appendingPathComponent("2010-04-01/Accounts/\(accountSID)/Messages.json")
         self.transport = transport
+        self.scrubber = SecretScrubber([authToken, Data("\(accountSID):\(authToken)".utf8).base64EncodedString()])
     }
 
     public var description: String { "TwilioChannel(account: \(accountSID), from: \(from), authToken: ***)" }
@@ -39,7 +41,7 @@ public struct TwilioChannel: NotificationChannel, CustomStringConvertible {
             request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
             request.httpBody = Data(FormEncoding.encode([("To", recipient), ("From", from), ("Body", text)]).utf8)
             let outcome = try await transport.deliver(
-                request, provider: "Twilio", accepted: [201], reason: Self.errorMessage)
+                request, provider: "Twilio", accepted: [201], scrubbing: scrubber, reason: Self.errorMessage)
             guard outcome == .sent else { return outcome }
         }
         return .sent

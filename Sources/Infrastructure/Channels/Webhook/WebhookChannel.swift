@@ -13,6 +13,7 @@ public struct WebhookChannel: NotificationChannel, CustomStringConvertible {
     private let url: URL
     private let signingKey: [UInt8]?
     private let transport: HTTPTransport
+    private let scrubber: SecretScrubber
     private let now: @Sendable () -> Date
 
     /// - Parameter secret: the signing secret; `whsec_<base64>` (the Standard Webhooks form) is decoded,
@@ -25,6 +26,7 @@ public struct WebhookChannel: NotificationChannel, CustomStringConvertible {
         self.signingKey = secret.map(Self.signingKey(from:))
         self.transport = transport
         self.now = now
+        self.scrubber = SecretScrubber(SecretScrubber.urlSecrets(url) + (secret.map { [$0] } ?? []))
     }
 
     public var description: String {
@@ -45,7 +47,7 @@ public struct WebhookChannel: NotificationChannel, CustomStringConvertible {
                              forHTTPHeaderField: "webhook-signature")
         }
         request.httpBody = body
-        return try await transport.deliver(request, provider: "webhook", accepted: Set(200...299)) { $0.bodyText(limit: 200) }
+        return try await transport.deliver(request, provider: "webhook", accepted: Set(200...299), scrubbing: scrubber) { $0.bodyText(limit: 200) }
     }
 
     /// The JSON body: id, notification_id, topic, subject, message, channel, recipient, attempt.

@@ -16,6 +16,7 @@ public final class RedisClient: Sendable {
         var idleBlocking: [RedisConnection] = []
         var scriptHashes: [String: String] = [:]
         var retryNotBefore: ContinuousClock.Instant?
+        var lastConnectFailure = ""
         var backoff: Duration = .zero
         var connectionCount = 0
         var isShutDown = false
@@ -125,7 +126,8 @@ public final class RedisClient: Sendable {
             case .connected, .idle:
                 if let notBefore = state.retryNotBefore, ContinuousClock.now < notBefore {
                     return .failFast(RedisError(
-                        .connectionFailed, "\(configuration.host):\(configuration.port) is unreachable; retrying shortly"))
+                        .connectionFailed,
+                        "\(configuration.host):\(configuration.port) is unavailable (\(state.lastConnectFailure)); retrying shortly"))
                 }
                 let task = Task { try await self.openConnection() }
                 state.slots[index] = .connecting(task)
@@ -200,6 +202,7 @@ public final class RedisClient: Sendable {
             state.withLock { state in
                 state.backoff = min(max(state.backoff * 2, .milliseconds(100)), .seconds(5))
                 state.retryNotBefore = ContinuousClock.now + state.backoff
+                state.lastConnectFailure = (error as? RedisError)?.message ?? "\(error)"
             }
             if let error = error as? RedisError, error.code != .server { throw error }
             throw RedisError(.connectionFailed, "\(error)")
