@@ -61,15 +61,23 @@ public struct HeraldWorker: Sendable {
     }
 
     private func deliveryLoop() async {
+        var isQueueDown = false
         while !Task.isCancelled {
             let reservation: Reservation?
             do {
                 reservation = try await queue.reserve(
                     for: configuration.id, lease: configuration.lease, waitingUpTo: configuration.reserveWait)
+                if isQueueDown {
+                    isQueueDown = false
+                    log.log(LogEvent(.info, "the queue is reachable again", metadata: ["worker": configuration.id.rawValue]))
+                }
             } catch {
                 guard !Task.isCancelled else { return }
-                log.log(LogEvent(.error, "cannot reserve work; the queue is unavailable",
-                    metadata: ["error": "\(error)", "worker": configuration.id.rawValue]))
+                if !isQueueDown {
+                    isQueueDown = true
+                    log.log(LogEvent(.error, "cannot reserve work; the queue is unavailable (retrying every second)",
+                        metadata: ["error": "\(error)", "worker": configuration.id.rawValue]))
+                }
                 try? await clock.sleep(for: configuration.unavailableBackoff)
                 continue
             }

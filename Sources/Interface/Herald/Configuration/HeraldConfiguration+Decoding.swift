@@ -25,7 +25,7 @@ extension HeraldConfiguration {
         if let node = sections["queue"] { configuration.queue = try decodeQueue(node) }
         if let node = sections["workers"] { configuration.workers = try decodeWorkers(node) }
         if let node = sections["channels"] {
-            for (name, channel) in try node.object() {
+            for (name, channel) in try node.object().sorted(by: { $0.key < $1.key }) {
                 guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) })
                 else {
                     throw node.error("a channel name must be letters, digits, \"_\", \".\" or \"-\"", at: node.childPath(name))
@@ -34,14 +34,14 @@ extension HeraldConfiguration {
             }
         }
         if let node = sections["routes"] {
-            for (topic, channels) in try node.object() {
+            for (topic, channels) in try node.object().sorted(by: { $0.key < $1.key }) {
                 guard !topic.isEmpty else { throw node.error("a topic must not be empty") }
                 configuration.routes[Topic(topic)] = try channels.strings().map(ChannelName.init(rawValue:))
             }
         }
         if let node = sections["users"] { configuration.users = try decodeUsers(node) }
         if let node = sections["templates"] {
-            for (name, template) in try node.object() {
+            for (name, template) in try node.object().sorted(by: { $0.key < $1.key }) {
                 let fields = try template.object(allowing: ["subject", "body"])
                 guard let body = fields["body"] else { throw template.error("missing", at: template.childPath("body")) }
                 configuration.templates[TemplateName(name)] = TemplateSettings(

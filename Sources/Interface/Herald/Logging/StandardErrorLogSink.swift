@@ -1,8 +1,8 @@
 public import HeraldApplication
-import Foundation
+public import Foundation
 
 /// Writes one logfmt line per event to standard error
-/// (`level=info msg="delivery sent" channel=slack notification_id=ntf_…`).
+/// (`ts=2026-11-22T01:02:03.456Z level=info msg="delivery sent" channel=slack notification_id=ntf_…`).
 public struct StandardErrorLogSink: LogSink {
     /// Events below this level are dropped.
     public var minimumLevel: LogEvent.Level
@@ -16,9 +16,10 @@ public struct StandardErrorLogSink: LogSink {
         FileHandle.standardError.write(Data((Self.format(event) + "\n").utf8))
     }
 
-    /// The logfmt line for `event`, with metadata keys sorted.
-    public static func format(_ event: LogEvent) -> String {
-        var fields = ["level=\(event.level.rawValue)", "msg=\(quoted(event.message))"]
+    /// The logfmt line for `event` at `date` (RFC 3339, UTC), with metadata keys sorted.
+    public static func format(_ event: LogEvent, at date: Date = Date()) -> String {
+        let timestamp = date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
+        var fields = ["ts=\(timestamp)", "level=\(event.level.rawValue)", "msg=\(quoted(event.message))"]
         for key in event.metadata.keys.sorted() {
             fields.append("\(key)=\(quoted(event.metadata[key]!))")
         }
