@@ -43,6 +43,17 @@ import Testing
     }
 
     @Test(arguments: QueueImplementation.allCases)
+    func aPrefetchedRecordIsTheStoredRecord(_ implementation: QueueImplementation) async throws {
+        let subject = try implementation.make(clock: clock)
+        _ = try await subject.queue.enqueue(submission("a", channels: ["slack", "email"]))
+        let reservation = try #require(try await reserve(subject.queue))
+        if let prefetched = reservation.record {
+            #expect(prefetched == (try await subject.store.record(for: "ntf_a")))
+        }
+        if implementation == .redis { #expect(reservation.record != nil) }
+    }
+
+    @Test(arguments: QueueImplementation.allCases)
     func aClaimedIdempotencyKeyWritesNothingTheSecondTime(_ implementation: QueueImplementation) async throws {
         let subject = try implementation.make(clock: clock)
         _ = try await subject.queue.enqueue(submission("a", key: "k"))

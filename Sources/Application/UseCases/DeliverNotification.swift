@@ -44,8 +44,13 @@ public struct DeliverNotification: Sendable {
 
     private func deliver(_ reservation: Reservation) async throws {
         let id = reservation.unit.id
-        guard let record = try await store.record(for: id.notificationID),
-            let delivery = record.delivery(on: id.channel)
+        let record: NotificationRecord?
+        if let prefetched = reservation.record {
+            record = prefetched
+        } else {
+            record = try await store.record(for: id.notificationID)
+        }
+        guard let record, let delivery = record.delivery(on: id.channel)
         else {
             return try await settle(reservation, .fail(attempts: reservation.unit.attempts,
                 reason: "the notification record no longer exists"), delivery: nil)

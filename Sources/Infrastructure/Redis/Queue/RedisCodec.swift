@@ -32,6 +32,28 @@ struct RedisCodec: Sendable {
         return try decoder.decode(type, from: Data(text.utf8))
     }
 
+    /// Assembles a record from its hash (`HGETALL` as alternating field names and values); nil when empty.
+    func record(fromHash reply: RESPValue, id: NotificationID) throws -> NotificationRecord? {
+        let values = (reply.array ?? []).compactMap(\.string)
+        guard !values.isEmpty else { return nil }
+        var fields: [String: String] = [:]
+        for index in stride(from: 0, to: values.count - 1, by: 2) { fields[values[index]] = values[index + 1] }
+        guard let metaText = fields["meta"], let orderText = fields["order"] else {
+            throw RedisError(.unexpectedReply, "notification \(id) is incomplete in Redis")
+        }
+        let meta = try decode(RecordMeta.self, from: metaText)
+        let order = try decode([ChannelName].self, from: orderText)
+        let deliveries = try order.map { channel in
+            guard let text = fields["d:\(channel.rawValue)"] else {
+                throw RedisError(.unexpectedReply, "notification \(id) lacks its \(channel) delivery")
+            }
+            return try decode(DeliveryRecord.self, from: text)
+        }
+        return NotificationRecord(
+            id: meta.id, topic: meta.topic, userID: meta.userID, content: meta.content, createdAt: meta.createdAt,
+            deliveries: deliveries)
+    }
+
     static func milliseconds(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1000).rounded())
     }

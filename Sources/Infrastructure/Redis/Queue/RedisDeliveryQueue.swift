@@ -69,12 +69,17 @@ public final class RedisDeliveryQueue: DeliveryQueue {
             let expiresAt = now.adding(lease)
             let reply = try await run(
                 RedisQueueScripts.reserve, keys: [keys.scheduled, keys.ready, keys.workers, processing],
-                arguments: [String(RedisCodec.milliseconds(now)), worker.rawValue, String(RedisCodec.milliseconds(expiresAt))])
-            guard let parts = reply.array, parts.count == 2 else {
+                arguments: [
+                    String(RedisCodec.milliseconds(now)), worker.rawValue, String(RedisCodec.milliseconds(expiresAt)),
+                    keys.recordPrefix,
+                ])
+            guard let parts = reply.array, parts.count == 3 else {
                 throw RedisError(.unexpectedReply, "reserve returned \(reply)")
             }
             if let payload = parts[0].string {
-                return try await handOver(try reservation(payload, worker: worker, expiresAt: expiresAt))
+                var reserved = try reservation(payload, worker: worker, expiresAt: expiresAt)
+                reserved.record = try codec.record(fromHash: parts[2], id: reserved.unit.id.notificationID)
+                return try await handOver(reserved)
             }
             let remaining = deadline.timeIntervalSince(now)
             guard remaining > 0, !Task.isCancelled else { return nil }

@@ -14,24 +14,6 @@ public final class RedisNotificationStore: NotificationStore {
     }
 
     public func record(for id: NotificationID) async throws -> NotificationRecord? {
-        let reply = try await client.send(RESPCommand("HGETALL", keys.record(id.rawValue)))
-        let values = (reply.array ?? []).compactMap(\.string)
-        guard !values.isEmpty else { return nil }
-        var fields: [String: String] = [:]
-        for index in stride(from: 0, to: values.count - 1, by: 2) { fields[values[index]] = values[index + 1] }
-        guard let metaText = fields["meta"], let orderText = fields["order"] else {
-            throw RedisError(.unexpectedReply, "notification \(id) is incomplete in Redis")
-        }
-        let meta = try codec.decode(RedisCodec.RecordMeta.self, from: metaText)
-        let order = try codec.decode([ChannelName].self, from: orderText)
-        let deliveries = try order.map { channel in
-            guard let text = fields["d:\(channel.rawValue)"] else {
-                throw RedisError(.unexpectedReply, "notification \(id) lacks its \(channel) delivery")
-            }
-            return try codec.decode(DeliveryRecord.self, from: text)
-        }
-        return NotificationRecord(
-            id: meta.id, topic: meta.topic, userID: meta.userID, content: meta.content, createdAt: meta.createdAt,
-            deliveries: deliveries)
+        try codec.record(fromHash: try await client.send(RESPCommand("HGETALL", keys.record(id.rawValue))), id: id)
     }
 }

@@ -22,8 +22,9 @@ enum RedisQueueScripts {
 
     /// Promotes due retries to the ready list, records the worker's heartbeat, and moves the head of the
     /// ready list into the worker's processing list: a reservation in one round trip when work is ready.
-    /// KEYS: scheduled, ready, workers, processing. ARGV: now, worker, lease expiry.
-    /// Returns {payload or nil, next due time or nil}.
+    /// KEYS: scheduled, ready, workers, processing. ARGV: now, worker, lease expiry, record key prefix.
+    /// Returns {payload or nil, next due time or nil, the unit's record hash (HGETALL) or nil}: the worker
+    /// gets its unit and its notification in one round trip.
     static let reserve = RedisScript(name: "reserve", source: """
         local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0, 1000)
         for i = 1, #due, 2 do
@@ -35,7 +36,11 @@ enum RedisQueueScripts {
         redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
         local payload = redis.call('LMOVE', KEYS[2], KEYS[4], 'RIGHT', 'LEFT')
         local nextDue = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-        return {payload or false, nextDue[2] or false}
+        local record = false
+        if payload then
+          record = redis.call('HGETALL', ARGV[4] .. cjson.decode(payload).id.notificationID)
+        end
+        return {payload or false, nextDue[2] or false, record}
         """)
 
     /// Removes a reserved unit from the worker's list and, only if it was there, records the delivery.
