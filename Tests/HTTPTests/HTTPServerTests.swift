@@ -38,6 +38,21 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1)))
+    func serverRejectionsAreCountedInTheMetrics() async throws {
+        let fixture = try await APIFixture()
+        let api = fixture.herald.makeAPI()
+        let server = try HTTPServer(
+            configuration: HTTPServer.Configuration(port: 0), handler: { await api.handle($0) },
+            rejectionObserver: { api.recordServerRejection(status: $0, reason: $1) })
+        defer { Task { await server.shutdown() } }
+        let bad = try RawHTTPClient(port: server.port)
+        #expect(try await onThread { try bad.write("NOT HTTP\r\n\r\n"); return try bad.readResponse() }.status == 400)
+        let client = try RawHTTPClient(port: server.port)
+        let metrics = try await onThread { try client.request("GET", "/metrics") }
+        #expect(metrics.text.contains(#"herald_http_requests_total{route="unparsed",status="400"} 1"#))
+    }
+
+    @Test(.timeLimit(.minutes(1)))
     func malformedRequestsGetA4xxAndTheServerKeepsServing() async throws {
         let fixture = try await APIFixture(maxBodyBytes: 1024)
         defer { Task { await fixture.server.shutdown() } }

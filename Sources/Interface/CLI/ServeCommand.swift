@@ -32,7 +32,8 @@ enum ServeCommand: Subcommand {
         let server = try HTTPServer(
             configuration: HTTPServer.Configuration(
                 host: configuration.http.host, port: configuration.http.port, maxBodyBytes: configuration.http.maxBodyBytes),
-            handler: { await api.handle($0) })
+            handler: { await api.handle($0) },
+            rejectionObserver: { api.recordServerRejection(status: $0, reason: $1) })
         print("listening on http://\(configuration.http.host):\(server.port)")
         fflush(nil)
         let withWorkers = !arguments.flags.contains("no-workers")

@@ -72,6 +72,16 @@ public struct HeraldAPI: Sendable {
         return response
     }
 
+    /// Counts and logs a request the server answered itself (unreadable, too slow, too large, or over the
+    /// connection limit), under the route label `unparsed`. Pass it to ``HTTPServer`` as its rejection observer.
+    public func recordServerRejection(status: Int, reason: String) {
+        requests.record(route: "unparsed", status: status)
+        log.log(LogEvent(.warning, "request rejected by the server", metadata: [
+            "request_id": Self.requestID(from: HTTPRequest(method: "", path: "")), "status": String(status),
+            "reason": reason,
+        ]))
+    }
+
     private func perform(_ action: APIRoute.Action, _ request: HTTPRequest) async throws -> (HTTPResponse, String?) {
         switch action {
         case .accept:

@@ -129,6 +129,7 @@ struct HTTPConnection {
     /// Answers an unreadable request with its status and closes the connection.
     private func reject(_ error: any Error, head: HTTPRequestParser.Head?) {
         let parseError = error as? HTTPParseError ?? HTTPParseError(400, "malformed request")
+        server.rejectionObserver?(parseError.status, parseError.message)
         let code: String =
             switch parseError.status {
             case 413: "body_too_large"

@@ -9,6 +9,9 @@ import Synchronization
 /// the cooperative pool); requests are handed to the async handler and the thread waits for its answer.
 public final class HTTPServer: Sendable {
     public typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
+    /// Told about every connection the server answered itself, without the handler (a malformed or slow
+    /// request, or one over a limit): the status and why.
+    public typealias RejectionObserver = @Sendable (_ status: Int, _ reason: String) -> Void
 
     private struct State {
         var activeConnections = 0
@@ -21,14 +24,18 @@ public final class HTTPServer: Sendable {
     public let port: Int
     private let listener: TCPListener
     private let handler: Handler
+    let rejectionObserver: RejectionObserver?
     private let state = Mutex(State())
     private let stopped = Mutex<[CheckedContinuation<Void, Never>]?>([])
 
     /// Binds the listening socket and starts accepting connections on a dedicated thread.
     /// - Throws: `SocketError` when the address cannot be bound (in use, no permission).
-    public init(configuration: Configuration, handler: @escaping Handler) throws {
+    public init(
+        configuration: Configuration, handler: @escaping Handler, rejectionObserver: RejectionObserver? = nil
+    ) throws {
         self.configuration = configuration
         self.handler = handler
+        self.rejectionObserver = rejectionObserver
         self.listener = try TCPListener.open(host: configuration.host, port: configuration.port)
         self.port = listener.port
         let thread = Thread { [self] in acceptLoop() }
@@ -111,6 +118,7 @@ public final class HTTPServer: Sendable {
 
     /// Answers `503` to a connection over the limit (without reading its request) and closes it.
     private func refuse(_ socket: TCPSocket) {
+        rejectionObserver?(503, "too many connections")
         let body = #"{"error":{"code":"server_busy","message":"too many connections; try again","field":null}}"#
         let response = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; charset=utf-8\r\n"
             + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\nRetry-After: 1\r\n\r\n\(body)"
