@@ -119,6 +119,8 @@ private struct UnreachableQueue: DeliveryQueue {
         throw ConnectionRefused()
     }
     func renewLeases(of worker: WorkerID, for lease: Duration) async throws { throw ConnectionRefused() }
+    func leasedTokens(of worker: WorkerID) async throws -> Set<String> { throw ConnectionRefused() }
+    func releaseLeases(of worker: WorkerID, tokens: Set<String>) async throws -> Int { throw ConnectionRefused() }
     func recoverExpiredLeases() async throws -> LeaseRecovery { throw ConnectionRefused() }
     func depth() async throws -> QueueDepth { throw ConnectionRefused() }
     func deadLetters(limit: Int) async throws -> [DeadLetter] { throw ConnectionRefused() }

@@ -65,8 +65,10 @@ import Testing
         #expect { try HTTPRequestParser.decodeChunked(chunked[...], maxBodyBytes: 10) } throws: {
             ($0 as? HTTPParseError)?.status == 413
         }
-        #expect { try HTTPRequestParser.decodeChunked(Array("zz\r\n".utf8)[...], maxBodyBytes: 10) } throws: {
-            ($0 as? HTTPParseError)?.status == 400
+        for malformed in ["zz\r\n", "-1\r\nabc\r\n", "+5\r\nhello\r\n", " \r\n"] {
+            #expect { try HTTPRequestParser.decodeChunked(Array(malformed.utf8)[...], maxBodyBytes: 10) } throws: {
+                ($0 as? HTTPParseError)?.status == 400
+            }
         }
     }
 

@@ -63,6 +63,8 @@ import Testing
             ("POST /v1/notifications HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 999999\r\n\r\n", 413),
             ("POST /v1/notifications HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
             ("POST /v1/notifications HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n", 400),
+            ("POST /v1/notifications HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\nxyz\r\n", 400),
+            ("POST /v1/notifications HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n" + String(repeating: "X-Trailer: aaaaaaaa\r\n", count: 2000), 413),
             ("POST /v1/notifications HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n800\r\n" + String(repeating: "a", count: 2048) + "\r\n0\r\n\r\n", 413),
         ]
         for (raw, status) in cases {

@@ -43,6 +43,21 @@ import Testing
     }
 
     @Test(arguments: QueueImplementation.allCases)
+    func aWorkerCanGiveBackLeasesItLostTrackOf(_ implementation: QueueImplementation) async throws {
+        let subject = try implementation.make(clock: clock)
+        _ = try await subject.queue.enqueue(submission("a"))
+        _ = try await subject.queue.enqueue(submission("b"))
+        let lost = try #require(try await reserve(subject.queue, as: "w1"))
+        let other = try #require(try await reserve(subject.queue, as: "w2"))
+        #expect(try await subject.queue.leasedTokens(of: "w1") == [lost.token])
+        #expect(try await subject.queue.releaseLeases(of: "w1", tokens: [lost.token, other.token]) == 1)
+        #expect(try await subject.queue.leasedTokens(of: "w1").isEmpty)
+        #expect(try await subject.queue.acknowledge(lost, recording: nil) == false)
+        #expect(try await reserve(subject.queue, as: "w3")?.unit.id == lost.unit.id)
+        #expect(try await subject.queue.leasedTokens(of: "w2") == [other.token])
+    }
+
+    @Test(arguments: QueueImplementation.allCases)
     func aPrefetchedRecordIsTheStoredRecord(_ implementation: QueueImplementation) async throws {
         let subject = try implementation.make(clock: clock)
         _ = try await subject.queue.enqueue(submission("a", channels: ["slack", "email"]))

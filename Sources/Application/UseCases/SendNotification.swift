@@ -69,8 +69,18 @@ public struct SendNotification: Sendable {
                 key: $0, fingerprint: fingerprint, notificationID: record.id,
                 expiresAt: now.adding(idempotencyKeyLifetime))
         }
-        let outcome = try await unavailableIfThrows {
-            try await queue.enqueue(Submission(record: record, units: units, idempotency: claim))
+        let outcome: SubmissionOutcome
+        do {
+            outcome = try await queue.enqueue(Submission(record: record, units: units, idempotency: claim))
+        } catch let error as HeraldError {
+            throw error
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            // The reply may have been lost after the queue applied the write: if the notification exists, it
+            // was accepted. Only when it cannot be found is the answer "nothing was accepted".
+            if let stored = try? await store.record(for: record.id) { return NotificationReceipt(acceptedRecord: stored) }
+            throw HeraldError(.queueUnavailable, "the queue is unavailable: \(error)", underlying: error)
         }
         switch outcome {
         case .accepted:

@@ -11,6 +11,7 @@ public struct HeraldWorker: Sendable {
     private let deliver: DeliverNotification
     private let clock: any WallClock
     private let log: any LogSink
+    private let inFlight = InFlightTokens()
 
     public init(
         queue: any DeliveryQueue, deliver: DeliverNotification, clock: any WallClock, log: any LogSink,
@@ -81,7 +82,11 @@ public struct HeraldWorker: Sendable {
                 try? await clock.sleep(for: configuration.unavailableBackoff)
                 continue
             }
-            if let reservation { await finish(reservation) }
+            if let reservation {
+                inFlight.insert(reservation.token)
+                await finish(reservation)
+                inFlight.remove(reservation.token)
+            }
         }
     }
 
@@ -105,13 +110,30 @@ public struct HeraldWorker: Sendable {
         countdown.stop()
     }
 
-    /// Heartbeats this worker's leases and recovers other workers' expired ones, every
-    /// ``Configuration/recoveryInterval`` (a quarter of the lease by default).
+    /// Gives back units this worker holds but no delivery loop is working on (an error came between
+    /// reserving and settling). A token counts as lost only when seen so in two passes in a row, so a unit
+    /// reserved a moment before the check is never taken from the loop about to deliver it.
+    private func releaseLostLeases(suspects: Set<String>) async throws -> Set<String> {
+        let orphans = try await queue.leasedTokens(of: configuration.id).subtracting(inFlight.current)
+        let lost = orphans.intersection(suspects)
+        if !lost.isEmpty {
+            let released = try await queue.releaseLeases(of: configuration.id, tokens: lost)
+            log.log(LogEvent(.warning, "returned units this worker had lost track of to the queue", metadata: [
+                "worker": configuration.id.rawValue, "released": "\(released)",
+            ]))
+        }
+        return orphans.subtracting(lost)
+    }
+
+    /// Heartbeats this worker's leases, gives back units it lost track of, and recovers other workers'
+    /// expired leases, every ``Configuration/recoveryInterval`` (a quarter of the lease by default).
     private func maintenanceLoop() async {
+        var suspects: Set<String> = []
         while !Task.isCancelled {
             do {
                 try await clock.sleep(for: configuration.recoveryInterval)
                 try await queue.renewLeases(of: configuration.id, for: configuration.lease)
+                suspects = try await releaseLostLeases(suspects: suspects)
                 let recovery = try await queue.recoverExpiredLeases()
                 if recovery.recovered + recovery.deadLettered > 0 {
                     log.log(LogEvent(.warning, "recovered units from expired leases", metadata: [

@@ -129,6 +129,25 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
         }
     }
 
+    public func leasedTokens(of worker: WorkerID) async throws -> Set<String> {
+        state.withLock { Set($0.leases.values.filter { $0.worker == worker }.map(\.token)) }
+    }
+
+    public func releaseLeases(of worker: WorkerID, tokens: Set<String>) async throws -> Int {
+        let released = state.withLock { state in
+            var released = 0
+            for token in tokens {
+                guard let reservation = state.leases[token], reservation.worker == worker else { continue }
+                state.leases[token] = nil
+                state.ready.prepend(reservation.unit)
+                released += 1
+            }
+            return released
+        }
+        if released > 0 { wakeups.signal() }
+        return released
+    }
+
     public func recoverExpiredLeases() async throws -> LeaseRecovery {
         let now = clock.now
         let recovery = state.withLock { state in

@@ -56,6 +56,9 @@ package struct TCPListener: Sendable {
         _ = fcntl(client, F_SETFL, flags | O_NONBLOCK)
         var one: Int32 = 1
         _ = setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        #if canImport(Darwin)
+            _ = setsockopt(client, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
+        #endif
         return TCPSocket(descriptor: client)
     }
 

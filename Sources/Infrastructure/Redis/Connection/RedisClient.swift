@@ -145,16 +145,17 @@ public final class RedisClient: Sendable {
 
     private func settleSlot(_ index: Int, _ task: Task<RedisConnection, any Error>) async {
         let result = await task.result
-        state.withLock { state in
-            guard case .connecting(let current) = state.slots[index], current == task else { return }
-            switch result {
-            case .success(let connection):
-                state.slots[index] = state.isShutDown ? .idle : .connected(connection)
-                if state.isShutDown { connection.close() }
-            case .failure:
-                state.slots[index] = .idle
+        let orphan: RedisConnection? = state.withLock { state in
+            guard case .connecting(let current) = state.slots[index], current == task, !state.isShutDown else {
+                return try? result.get()
             }
+            switch result {
+            case .success(let connection): state.slots[index] = .connected(connection)
+            case .failure: state.slots[index] = .idle
+            }
+            return nil
         }
+        orphan?.close()
     }
 
     private func checkIn(_ connection: RedisConnection) {

@@ -178,6 +178,9 @@ final class RedisConnection: Sendable {
             } catch let error as RESPDecodingError {
                 fail(RedisError(.protocolViolation, "\(error)"))
                 return
+            } catch let error as RedisError {
+                fail(error)
+                return
             } catch {
                 fail(RedisError(.connectionClosed, "\(error)"))
                 return

@@ -175,6 +175,18 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         return (reply.array ?? []).compactMap(\.string).map(ChannelName.init(rawValue:))
     }
 
+    public func leasedTokens(of worker: WorkerID) async throws -> Set<String> {
+        let reply = try await client.send(RESPCommand("LRANGE", keys.processing(worker.rawValue), "0", "-1"))
+        return Set((reply.array ?? []).compactMap(\.string))
+    }
+
+    public func releaseLeases(of worker: WorkerID, tokens: Set<String>) async throws -> Int {
+        guard !tokens.isEmpty else { return 0 }
+        let reply = try await run(
+            RedisQueueScripts.releaseMany, keys: [keys.processing(worker.rawValue), keys.ready], arguments: Array(tokens))
+        return Int(reply.integer ?? 0)
+    }
+
     public func recoverExpiredLeases() async throws -> LeaseRecovery {
         let now = clock.now
         let reply = try await run(

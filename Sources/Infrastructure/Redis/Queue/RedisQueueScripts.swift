@@ -77,6 +77,19 @@ enum RedisQueueScripts {
         return 1
         """)
 
+    /// Returns the named units of one worker to the head of the ready list. KEYS: processing, ready.
+    /// ARGV: tokens. Returns how many were still held and released.
+    static let releaseMany = RedisScript(name: "release-many", source: """
+        local released = 0
+        for i = 1, #ARGV do
+          if redis.call('LREM', KEYS[1], 1, ARGV[i]) == 1 then
+            redis.call('RPUSH', KEYS[2], ARGV[i])
+            released = released + 1
+          end
+        end
+        return released
+        """)
+
     /// Returns the units of workers whose heartbeat expired to the head of the ready list, dead-letters
     /// units recovered too often, and prunes old dead letters.
     /// KEYS: workers, ready, dead. ARGV: now, max recoveries, dead limit, dead cutoff ms,

@@ -94,6 +94,10 @@ struct HTTPConnection {
                     buffer.removeFirst(used)
                     return body
                 }
+                // Chunk framing (sizes, extensions, trailers) may not grow the buffer past the body limit by much.
+                if buffer.count > configuration.maxBodyBytes + configuration.maxHeaderBytes {
+                    throw HTTPParseError(413, "the chunked request body is too large")
+                }
             }
             switch receive(into: &buffer, until: deadline) {
             case .data: continue

@@ -119,7 +119,9 @@ enum HTTPRequestParser {
             }
             let sizeText = String(decoding: bytes[index..<lineEnd], as: UTF8.self)
                 .split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-            guard !sizeText.isEmpty, sizeText.count <= 8, let size = Int(sizeText, radix: 16) else {
+            guard !sizeText.isEmpty, sizeText.count <= 8, sizeText.allSatisfy(\.isHexDigit),
+                let size = Int(sizeText, radix: 16)
+            else {
                 throw HTTPParseError(400, "malformed chunk size")
             }
             index = lineEnd + 2

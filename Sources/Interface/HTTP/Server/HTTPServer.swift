@@ -85,7 +85,16 @@ public final class HTTPServer: Sendable {
 
     private func acceptLoop() {
         while !isStopping {
-            guard let socket = try? listener.nextConnection(timeout: .milliseconds(100)) else { continue }
+            let accepted: TCPSocket?
+            do {
+                accepted = try listener.nextConnection(timeout: .milliseconds(100))
+            } catch {
+                // Out of descriptors (EMFILE) and the like: the listener stays readable, so back off.
+                rejectionObserver?(503, "cannot accept a connection: \(error)")
+                Thread.sleep(forTimeInterval: 0.05)
+                continue
+            }
+            guard let socket = accepted else { continue }
             let admitted = state.withLock { state -> Bool in
                 guard state.activeConnections < configuration.maxConnections, !state.isStopping else { return false }
                 state.activeConnections += 1
