@@ -29,12 +29,16 @@ public struct HeraldWorker: Sendable {
         log.log(LogEvent(.info, "worker started", metadata: [
             "worker": configuration.id.rawValue, "concurrency": "\(configuration.concurrency)",
         ]))
+        // The heartbeat runs in a task of its own so that it keeps renewing this worker's leases while
+        // in-flight deliveries finish after cancellation; it stops once every delivery loop has returned.
+        let maintenance = Task { await maintenanceLoop() }
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<configuration.concurrency {
                 group.addTask { await deliveryLoop() }
             }
-            group.addTask { await maintenanceLoop() }
         }
+        maintenance.cancel()
+        await maintenance.value
         log.log(LogEvent(.info, "worker stopped", metadata: ["worker": configuration.id.rawValue]))
     }
 
