@@ -11,14 +11,7 @@ public struct ResolveContact: Sendable {
     /// The contact details of `userID`.
     /// - Throws: `unknown_user` when the directory does not know the user.
     public func contactInfo(for userID: UserID) async throws -> ContactInfo {
-        let found: UserProfile?
-        do {
-            found = try await directory.profile(for: userID)
-        } catch let error as HeraldError {
-            throw error
-        } catch {
-            throw HeraldError(.userServiceUnavailable, "the user service is unavailable", underlying: error)
-        }
+        let found = try await directory.profileReportingOutages(for: userID)
         guard let profile = found else {
             throw HeraldError(.unknownUser, "user \"\(userID)\" is not known", field: "user_id")
         }

@@ -107,16 +107,7 @@ public struct SendNotification: Sendable {
 
     private func lookUpUser(_ id: UserID?) async throws -> UserProfile? {
         guard let id else { return nil }
-        let found: UserProfile?
-        do {
-            found = try await directory.profile(for: id)
-        } catch let error as HeraldError {
-            throw error
-        } catch {
-            throw HeraldError(
-                .userServiceUnavailable, "the user service is unavailable; nothing was accepted", field: "user_id",
-                underlying: error)
-        }
+        let found = try await directory.profileReportingOutages(for: id, field: "user_id")
         guard let user = found else {
             throw HeraldError(.unknownUser, "user \"\(id)\" is not known to the user service", field: "user_id")
         }

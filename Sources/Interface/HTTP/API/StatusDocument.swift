@@ -23,9 +23,7 @@ public enum StatusDocument {
             "created_at": .string(timestamp(record.createdAt)),
             "deliveries": .array(deliveries),
         ])
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(document)) ?? Data("{}".utf8)
+        return JSONBody.encode(document)
     }
 
     /// RFC 3339 with milliseconds in UTC (`2026-11-22T00:28:35.123Z`).
