@@ -115,7 +115,7 @@ private struct UnreachableQueue: DeliveryQueue {
         throw ConnectionRefused()
     }
     func release(_ reservation: Reservation) async throws -> Bool { throw ConnectionRefused() }
-    func requeue(_ notificationID: NotificationID, channels: [ChannelName]) async throws -> [ChannelName] {
+    func requeue(_ notificationID: NotificationID, deliveries: [DeliveryID]) async throws -> [DeliveryID] {
         throw ConnectionRefused()
     }
     func renewLeases(of worker: WorkerID, for lease: Duration) async throws { throw ConnectionRefused() }

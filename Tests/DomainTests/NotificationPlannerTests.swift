@@ -47,7 +47,20 @@ import Testing
         let plan = try planner.plan(
             NotificationRequest(topic: "sales", message: "m", userID: "123", channels: ["sms", "sms", "slack"]),
             user: Self.ana)
-        #expect(plan.targets == [DeliveryTarget(channel: "sms"), DeliveryTarget(channel: "slack")])
+        #expect(plan.targets == [DeliveryTarget(channel: "sms", recipient: "+15550002222"), DeliveryTarget(channel: "slack")])
+    }
+
+    @Test func smsGetsOneDeliveryPerRecipientAndEmailOneForAll() throws {
+        let resolver = TargetResolver(routes: RoutingTable([:]), channels: [
+            "sms": ChannelDescriptor(name: "sms", contactKind: .sms, defaultRecipients: ["+15550001111", "+15550003333"]),
+            "email": ChannelDescriptor(name: "email", contactKind: .email, defaultRecipients: ["a@example.com", "b@example.com"]),
+        ])
+        let targets = try resolver.targets(for: NotificationRequest(message: "m", channels: ["sms", "email"]), user: nil)
+        #expect(targets == [
+            DeliveryTarget(channel: "sms", recipient: "+15550001111"),
+            DeliveryTarget(channel: "sms", recipient: "+15550003333"),
+            DeliveryTarget(channel: "email"),
+        ])
     }
 
     @Test func topicRouteWinsOverPreferredChannel() throws {

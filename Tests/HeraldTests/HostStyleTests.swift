@@ -35,7 +35,7 @@ import Testing
 
         let status = try await herald.status(of: receipt.id)
         #expect(status.status == .sent)
-        #expect(status.deliveries[0].attempts == 2)
+        #expect(status.deliveries[0].attempts == 3)
         #expect(slack.attempts.count == 3)
     }
 

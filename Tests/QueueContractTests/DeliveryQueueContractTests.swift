@@ -1,6 +1,7 @@
 import Foundation
 import HeraldApplication
 import HeraldDomain
+import HeraldRedis
 import HeraldTesting
 import Testing
 
@@ -167,7 +168,9 @@ import Testing
         let due = clock.now.addingTimeInterval(10)
         #expect(try await subject.queue.scheduleRetry(reservation, as: unit, at: due, recording: delivery))
         #expect(try await subject.store.record(for: "ntf_a")?.deliveries[0].status == .retrying)
-        #expect(try await subject.queue.depth() == QueueDepth(scheduled: 1, nextScheduledAt: due))
+        let depth = try await subject.queue.depth()
+        #expect(depth.scheduled == 1 && depth.ready == 0 && depth.inFlight == 0)
+        #expect(abs(try #require(depth.nextScheduledAt).timeIntervalSince(due)) < 0.5)
 
         clock.advance(by: .seconds(9))
         #expect(try await reserve(subject.queue) == nil)
@@ -198,8 +201,11 @@ import Testing
         _ = try await subject.queue.deadLetter(email, reason: "550 mailbox unavailable", recording: failed)
         #expect(try await subject.queue.depth().dead == 1)
 
-        #expect(try await subject.queue.requeue("ntf_a", channels: ["slack", "email"]) == ["email"])
+        let slackID = DeliveryID(notificationID: "ntf_a", channel: "slack")
+        let emailID = DeliveryID(notificationID: "ntf_a", channel: "email")
+        #expect(try await subject.queue.requeue("ntf_a", deliveries: [slackID, emailID]) == [emailID])
         #expect(try await subject.queue.depth() == QueueDepth(ready: 1, oldestReadySince: clock.now))
+        #expect(try await subject.queue.deadLetters(limit: 10).isEmpty)
         let again = try #require(try await reserve(subject.queue))
         #expect(again.unit.id.channel == "email")
         #expect(again.unit.attempts == 0)
@@ -263,5 +269,117 @@ import Testing
         let unit = try await subject.queue.reserve(for: "w1", lease: .seconds(30), waitingUpTo: .seconds(20))
         #expect(unit?.unit.id.notificationID == "ntf_a")
         #expect(ContinuousClock.now - start < .seconds(5))
+    }
+
+    @Test(arguments: QueueImplementation.allCases)
+    func unitsHeldBesideAPoisonPillAreNeverDeadLettered(_ implementation: QueueImplementation) async throws {
+        let subject = try implementation.make(clock: clock, maxRecoveries: 2)
+        for name in ["pill", "innocent1", "innocent2"] { _ = try await subject.queue.enqueue(submission(name)) }
+        for _ in 0..<3 { _ = try #require(try await reserve(subject.queue, as: "crashing")) }
+        clock.advance(by: .seconds(30))
+        #expect(try await subject.queue.recoverExpiredLeases() == LeaseRecovery(recovered: 3))
+
+        // Suspects go one at a time to a worker holding nothing: the innocent ones are delivered, the pill
+        // takes its worker down each time and alone carries the blame.
+        var crashes = 0
+        var delivered: [NotificationID] = []
+        for round in 0..<12 {
+            let worker = WorkerID(rawValue: "w\(round)")
+            guard let suspect = try await reserve(subject.queue, as: worker) else { break }
+            #expect(suspect.unit.isSuspect)
+            #expect(try await reserve(subject.queue, as: worker) == nil)
+            if suspect.unit.id.notificationID == "ntf_pill" {
+                crashes += 1
+                clock.advance(by: .seconds(30))
+                _ = try await subject.queue.recoverExpiredLeases()
+            } else {
+                #expect(try await subject.queue.acknowledge(suspect, recording: sent(suspect)))
+                delivered.append(suspect.unit.id.notificationID)
+            }
+        }
+        #expect(Set(delivered) == ["ntf_innocent1", "ntf_innocent2"])
+        #expect(crashes == 3)
+        #expect(try await subject.queue.deadLetters(limit: 10).map(\.unit.id.notificationID) == ["ntf_pill"])
+        #expect(try await subject.store.record(for: "ntf_innocent1")?.deliveries.first?.status == .sent)
+        #expect(try await subject.queue.depth().isIdle)
+    }
+
+    @Test(arguments: QueueImplementation.allCases)
+    func aWorkerWaitsToEmptyBeforeItTakesASuspect(_ implementation: QueueImplementation) async throws {
+        let subject = try implementation.make(clock: clock)
+        for name in ["a", "b", "c"] { _ = try await subject.queue.enqueue(submission(name)) }
+        _ = try #require(try await reserve(subject.queue, as: "crashed"))
+        let busy = try #require(try await reserve(subject.queue, as: "busy"))
+        clock.advance(by: .seconds(20))
+        try await subject.queue.renewLeases(of: "busy", for: .seconds(30))
+        clock.advance(by: .seconds(10))
+        #expect(try await subject.queue.recoverExpiredLeases() == LeaseRecovery(recovered: 1))
+
+        #expect(try await reserve(subject.queue, as: "busy") == nil)
+        #expect(try await subject.queue.acknowledge(busy, recording: sent(busy)))
+        let suspect = try #require(try await reserve(subject.queue, as: "busy"))
+        #expect(suspect.unit.id.notificationID == "ntf_a" && suspect.unit.isSuspect)
+        #expect(suspect.unit.recoveries == 1)
+    }
+
+    @Test(arguments: QueueImplementation.allCases)
+    func requeueTakesOutOnlyTheDeadLettersOfItsNotification(_ implementation: QueueImplementation) async throws {
+        let subject = try implementation.make(clock: clock)
+        for index in 0..<50 {
+            _ = try await subject.queue.enqueue(submission("n\(index)"))
+            let reservation = try #require(try await reserve(subject.queue))
+            var failed = sent(reservation)
+            failed.status = .failed
+            _ = try await subject.queue.deadLetter(reservation, reason: "r\(index)", recording: failed)
+        }
+        let target = DeliveryID(notificationID: "ntf_n17", channel: "slack")
+        #expect(try await subject.queue.requeue("ntf_n17", deliveries: [target]) == [target])
+        let left = try await subject.queue.deadLetters(limit: 100)
+        #expect(left.count == 49)
+        #expect(!left.contains { $0.unit.id == target })
+        #expect(left.first?.reason == "r49")
+    }
+
+    @Test(arguments: QueueImplementation.allCases)
+    func aRecordOutlivesItsWorkAndExpiresAfterItsLastChange(_ implementation: QueueImplementation) async throws {
+        let subject = try implementation.make(clock: clock, retention: .seconds(3600))
+        _ = try await subject.queue.enqueue(submission("a"))
+        clock.advance(by: .seconds(2 * 24 * 3600))
+        #expect(try await expiry(of: "ntf_a", in: subject) == nil)
+        #expect(try await subject.store.record(for: "ntf_a") != nil)
+
+        let reservation = try #require(try await reserve(subject.queue))
+        #expect(try await subject.queue.scheduleRetry(
+            reservation, as: reservation.unit, at: clock.now.addingTimeInterval(7200), recording: sent(reservation)
+                .with(status: .retrying)))
+        #expect(try await expiry(of: "ntf_a", in: subject) == nil)
+        clock.advance(by: .seconds(7200))
+        let again = try #require(try await reserve(subject.queue))
+        #expect(try await subject.queue.acknowledge(again, recording: sent(again)))
+
+        if let left = try await expiry(of: "ntf_a", in: subject) {
+            #expect(left > .seconds(3500) && left <= .seconds(3600))
+        } else {
+            clock.advance(by: .seconds(3599))
+            #expect(try await subject.store.record(for: "ntf_a") != nil)
+            clock.advance(by: .seconds(2))
+            #expect(try await subject.store.record(for: "ntf_a") == nil)
+        }
+    }
+
+    /// The time to live of a record on Redis (nil when it has none); always nil in memory, which the caller
+    /// checks through the store instead.
+    private func expiry(of id: String, in subject: QueueUnderTest) async throws -> Duration? {
+        guard let redis = subject.redis else { return nil }
+        let milliseconds = try await redis.integer(RESPCommand("PTTL", "{herald}:n:\(id)"))
+        return milliseconds >= 0 ? .milliseconds(milliseconds) : nil
+    }
+}
+
+extension DeliveryRecord {
+    fileprivate func with(status: DeliveryStatus) -> DeliveryRecord {
+        var copy = self
+        copy.status = status
+        return copy
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import HeraldApplication
 import HeraldDomain
 import HeraldRedis
@@ -12,6 +13,8 @@ struct QueueUnderTest {
     let idempotency: any IdempotencyStore
     /// Keeps the Redis server (if any) alive for the test; it is stopped by PID when released.
     let server: RedisServer?
+    /// A client of that server, for checks the port does not offer (key expiries).
+    let redis: RedisClient?
 }
 
 /// The queue implementations the contract suite covers: one suite, every implementation.
@@ -21,27 +24,32 @@ enum QueueImplementation: String, CaseIterable, CustomTestStringConvertible {
 
     var testDescription: String { rawValue }
 
-    func make(clock: any WallClock, maxRecoveries: Int = 3, deadLetterLimit: Int = 10_000) throws -> QueueUnderTest {
+    func make(
+        clock: any WallClock, maxRecoveries: Int = 3, deadLetterLimit: Int = 10_000,
+        retention: Duration = .seconds(7 * 24 * 3600)
+    ) throws -> QueueUnderTest {
         switch self {
         case .memory:
-            let store = InMemoryNotificationStore(clock: clock)
+            let store = InMemoryNotificationStore(clock: clock, retention: retention)
             let idempotency = InMemoryIdempotencyStore(clock: clock)
             let queue = InMemoryDeliveryQueue(
                 store: store, idempotency: idempotency, clock: clock,
                 configuration: InMemoryDeliveryQueue.Configuration(
                     maxRecoveries: maxRecoveries, deadLetterLimit: deadLetterLimit,
                     deadLetterMaxAge: .seconds(7 * 24 * 3600)))
-            return QueueUnderTest(queue: queue, store: store, idempotency: idempotency, server: nil)
+            return QueueUnderTest(queue: queue, store: store, idempotency: idempotency, server: nil, redis: nil)
         case .redis:
             let server = try RedisServer()
             let client = RedisClient(configuration: try RedisConfiguration(url: server.url))
             let queue = RedisDeliveryQueue(
                 client: client, clock: clock,
                 configuration: RedisDeliveryQueue.Configuration(
-                    maxRecoveries: maxRecoveries, deadLetterLimit: deadLetterLimit, maxBlockingWait: .milliseconds(200)))
+                    retention: retention, maxRecoveries: maxRecoveries, deadLetterLimit: deadLetterLimit,
+                    maxBlockingWait: .milliseconds(200)),
+                serverTimeOverride: { clock.now })
             return QueueUnderTest(
                 queue: queue, store: RedisNotificationStore(client: client), idempotency: RedisIdempotencyStore(client: client),
-                server: server)
+                server: server, redis: client)
         }
     }
 }

@@ -35,9 +35,10 @@ public protocol DeliveryQueue: Sendable {
     /// Returns an unfinished unit to the head of the ready list without counting an attempt (graceful stop).
     func release(_ reservation: Reservation) async throws -> Bool
 
-    /// Marks the given deliveries of a notification `queued` again and makes fresh units for them ready,
-    /// removing their dead letters. Returns the channels that were requeued.
-    func requeue(_ notificationID: NotificationID, channels: [ChannelName]) async throws -> [ChannelName]
+    /// Marks the given failed deliveries of a notification `queued` again and makes fresh units for them
+    /// ready, removing their dead letters; costs O(deliveries named), whatever the number of dead letters.
+    /// Returns the deliveries that were requeued.
+    func requeue(_ notificationID: NotificationID, deliveries: [DeliveryID]) async throws -> [DeliveryID]
 
     /// Extends every lease `worker` holds to `lease` from now: the worker's heartbeat, so a delivery
     /// that takes long is not recovered from a worker that is alive.

@@ -1,4 +1,5 @@
 public import Foundation
+import HeraldDomain
 
 /// Wall-clock time: persisted timestamps and scheduled retries need dates, not just instants.
 /// Tests use `ManualClock` from HeraldTesting to move time by hand.
@@ -20,12 +21,5 @@ extension Date {
     /// This date moved by `duration`.
     public func adding(_ duration: Duration) -> Date {
         addingTimeInterval(duration.timeInterval)
-    }
-}
-
-extension Duration {
-    /// This duration in seconds, as Foundation counts them.
-    public var timeInterval: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -13,12 +13,15 @@ public struct DeliverNotification: Sendable {
     private let log: any LogSink
     private let limiter: (any RateLimiter)?
     private let metrics: DeliveryMetrics?
+    private let settleRetry: SettleRetry
 
-    /// - Parameter limiter: enforces channels' `rateLimit`s; without one, limits are not enforced.
+    /// - Parameters:
+    ///   - limiter: enforces channels' `rateLimit`s; without one, limits are not enforced.
+    ///   - settleRetry: how a settle that did not reach the queue is tried again.
     public init(
         store: any NotificationStore, queue: any DeliveryQueue, channels: ChannelRegistry,
         contacts: ResolveContact, policy: RetryPolicy, clock: any WallClock, log: any LogSink,
-        limiter: (any RateLimiter)? = nil, metrics: DeliveryMetrics? = nil
+        limiter: (any RateLimiter)? = nil, metrics: DeliveryMetrics? = nil, settleRetry: SettleRetry = SettleRetry()
     ) {
         self.limiter = limiter
         self.metrics = metrics
@@ -29,6 +32,7 @@ public struct DeliverNotification: Sendable {
         self.policy = policy
         self.clock = clock
         self.log = log
+        self.settleRetry = settleRetry
     }
 
     /// Processes `reservation` to the end. Errors talking to the queue are logged, not thrown: the
@@ -50,43 +54,45 @@ public struct DeliverNotification: Sendable {
         } else {
             record = try await store.record(for: id.notificationID)
         }
-        guard let record, let delivery = record.delivery(on: id.channel)
-        else {
-            return try await settle(reservation, .fail(attempts: reservation.unit.attempts,
-                reason: "the notification record no longer exists"), delivery: nil)
+        guard let record, let delivery = record.delivery(id) else {
+            return try await settle(reservation, .fail(reason: "the notification record no longer exists"),
+                delivery: nil, sent: false)
         }
         guard !delivery.status.isFinal else {
             log.log(LogEvent(.info, "delivery already \(delivery.status.rawValue); not sent again",
                 metadata: metadata(reservation)))
-            _ = try await queue.acknowledge(reservation, recording: nil)
+            _ = try await persistently(reservation) { try await queue.acknowledge(reservation, recording: nil) }
             return
         }
         guard let registration = channels[id.channel] else {
-            return try await settle(reservation, .fail(attempts: reservation.unit.attempts,
-                reason: "channel \"\(id.channel)\" is not configured"), delivery: delivery)
+            return try await settle(reservation, .fail(reason: "channel \"\(id.channel)\" is not configured"),
+                delivery: delivery, sent: false)
         }
         if let wait = try await rateLimitWait(for: registration) {
-            _ = try await queue.scheduleRetry(
-                reservation, as: reservation.unit, at: clock.now.adding(wait), recording: delivery)
+            // Herald's own limit is not the provider's: the wait is no attempt and does not count toward
+            // the rate-limit give-up, so a streak in progress is moved on by the wait.
+            var unit = reservation.unit
+            unit.rateLimitedSince = unit.rateLimitedSince?.adding(wait)
+            _ = try await persistently(reservation) {
+                try await queue.scheduleRetry(reservation, as: unit, at: clock.now.adding(wait), recording: delivery)
+            }
             log.log(LogEvent(.debug, "channel rate limit reached; delivery waits",
                 metadata: metadata(reservation).merging(["wait_s": "\(wait.timeInterval)"]) { $1 }))
             return
         }
-        let outcome = await attempt(record: record, reservation: reservation, through: registration)
-        if Task.isCancelled, case .retry = outcome {
+        let outcome = await attempt(record: record, delivery: delivery, reservation: reservation, through: registration)
+        if Task.isCancelled, case .retry = outcome.outcome {
             _ = try await queue.release(reservation)
             return
         }
         var generator = SystemRandomNumberGenerator()
         let decision = policy.decide(
-            after: outcome, attemptsBefore: reservation.unit.attempts,
-            rateLimitedFor: .nanoseconds(Int64(reservation.unit.rateLimitedSeconds * 1e9)), using: &generator)
-        try await settle(reservation, decision, delivery: delivery)
+            after: outcome.outcome, progress: reservation.unit.progress, now: clock.now, using: &generator)
+        try await settle(reservation, decision, delivery: delivery, sent: outcome.sent)
     }
 
     /// How long to wait before this channel may send again, spread with jitter over one refill interval
-    /// so waiting deliveries do not all wake at once; nil when the send may go now. Waiting for Herald's
-    /// own limit uses up no attempt and does not count toward the rate-limit give-up time.
+    /// so waiting deliveries do not all wake at once; nil when the send may go now.
     private func rateLimitWait(for registration: ChannelRegistration) async throws -> Duration? {
         guard let limit = registration.rateLimit, let limiter,
             let wait = try await limiter.acquire(registration.name, limit: limit)
@@ -94,56 +100,73 @@ public struct DeliverNotification: Sendable {
         return wait + .seconds(Double.random(in: 0..<(1 / limit.perSecond)))
     }
 
+    /// Sends the message; `sent` says whether a send was made at all (a missing contact makes none).
     private func attempt(
-        record: NotificationRecord, reservation: Reservation, through registration: ChannelRegistration
-    ) async -> DeliveryOutcome {
+        record: NotificationRecord, delivery: DeliveryRecord, reservation: Reservation,
+        through registration: ChannelRegistration
+    ) async -> (outcome: DeliveryOutcome, sent: Bool) {
         let recipients: [String]
-        do {
-            recipients = try await contacts.recipients(on: registration.descriptor, for: record.userID)
-        } catch let error as HeraldError {
-            return .failed(reason: error.message)
-        } catch {
-            return .retry(reason: "the user service is unavailable: \(error)")
+        if let recipient = delivery.recipient {
+            recipients = [recipient]
+        } else {
+            do {
+                recipients = try await contacts.recipients(on: registration.descriptor, for: record.userID)
+            } catch let error as HeraldError {
+                return (.failed(reason: error.message), false)
+            } catch {
+                return (.retry(reason: "the user service is unavailable: \(error)"), false)
+            }
         }
         let message = OutgoingMessage(
             deliveryID: reservation.unit.id, topic: record.topic, userID: record.userID,
             subject: record.content.subject, body: record.content.body, recipients: recipients,
-            attempt: reservation.unit.attempts + 1)
+            attempt: delivery.attempts + 1)
         do {
-            return try await registration.channel.send(message)
+            return (try await registration.channel.send(message), true)
         } catch {
-            return .retry(reason: "\(error)")
+            return (.retry(reason: "\(error)"), true)
         }
     }
 
-    private func settle(_ reservation: Reservation, _ decision: RetryDecision, delivery: DeliveryRecord?) async throws {
+    private func settle(
+        _ reservation: Reservation, _ decision: RetryDecision, delivery: DeliveryRecord?, sent: Bool
+    ) async throws {
         let now = clock.now
         var updated = delivery
         updated?.updatedAt = now
+        if sent { updated?.attempts += 1 }
+        let channel = reservation.unit.id.channel
         let held: Bool
         switch decision {
-        case .markSent(let attempts):
-            updated?.record(.sent, countingAttempt: attempts > reservation.unit.attempts)
-            held = try await queue.acknowledge(reservation, recording: updated)
-            if held { metrics?.record(.sent, on: reservation.unit.id.channel) }
+        case .markSent:
+            updated?.status = .sent
+            held = try await persistently(reservation) { try await queue.acknowledge(reservation, recording: updated) }
+            if held { metrics?.record(.sent, on: channel) }
             log.log(LogEvent(.info, "delivery sent", metadata: metadata(reservation)))
-        case .retry(let attempts, let wait, let reason, let isRateLimited):
+        case .retry(let wait, let reason, let progress, let isRateLimited):
             var unit = reservation.unit
-            unit.attempts = attempts
-            if isRateLimited { unit.rateLimitedSeconds += wait.timeInterval }
-            updated?.record(.retrying, countingAttempt: !isRateLimited, error: reason)
+            unit.progress = progress
+            updated?.status = .retrying
+            updated?.lastError = reason
             if let updated {
-                held = try await queue.scheduleRetry(reservation, as: unit, at: now.adding(wait), recording: updated)
-                if held { metrics?.record(isRateLimited ? .rateLimited : .retried, on: reservation.unit.id.channel) }
+                held = try await persistently(reservation) {
+                    try await queue.scheduleRetry(reservation, as: unit, at: now.adding(wait), recording: updated)
+                }
+                if held { metrics?.record(isRateLimited ? .rateLimited : .retried, on: channel) }
             } else {
-                held = try await queue.deadLetter(reservation, reason: reason, recording: nil)
+                held = try await persistently(reservation) {
+                    try await queue.deadLetter(reservation, reason: reason, recording: nil)
+                }
             }
             log.log(LogEvent(.warning, isRateLimited ? "delivery rate limited; retry scheduled" : "delivery retry scheduled",
                 metadata: metadata(reservation).merging(["reason": reason, "retry_in_s": "\(wait.timeInterval)"]) { $1 }))
-        case .fail(let attempts, let reason):
-            updated?.record(.failed, countingAttempt: attempts > reservation.unit.attempts, error: reason)
-            held = try await queue.deadLetter(reservation, reason: reason, recording: updated)
-            if held { metrics?.record(.failed, on: reservation.unit.id.channel) }
+        case .fail(let reason):
+            updated?.status = .failed
+            updated?.lastError = reason
+            held = try await persistently(reservation) {
+                try await queue.deadLetter(reservation, reason: reason, recording: updated)
+            }
+            if held { metrics?.record(.failed, on: channel) }
             log.log(LogEvent(.error, "delivery failed; dead-lettered",
                 metadata: metadata(reservation).merging(["reason": reason]) { $1 }))
         }
@@ -153,22 +176,55 @@ public struct DeliverNotification: Sendable {
         }
     }
 
+    /// Runs a settle until the queue answers. Settles are idempotent (a repeat of one that was applied
+    /// finds the unit gone and changes nothing), and the unit stays leased to this worker meanwhile (its
+    /// heartbeat goes on), so a settle lost to an outage is applied late instead of the unit being
+    /// recovered and sent again. Only cancellation (shutdown past its timeout) stops the repeats.
+    private func persistently(_ reservation: Reservation, _ operation: () async throws -> Bool) async throws -> Bool {
+        var delay = settleRetry.initialDelay
+        var reported = false
+        while true {
+            do {
+                let held = try await operation()
+                if reported {
+                    log.log(LogEvent(.info, "settle reached the queue", metadata: metadata(reservation)))
+                }
+                return held
+            } catch let error as CancellationError {
+                throw error
+            } catch {
+                if Task.isCancelled { throw error }
+                if !reported {
+                    reported = true
+                    log.log(LogEvent(.error, "cannot settle the delivery; the queue is unavailable (retrying)",
+                        metadata: metadata(reservation).merging(["error": "\(error)"]) { $1 }))
+                }
+                try await Task.sleep(for: delay)
+                delay = min(delay * 2, settleRetry.maxDelay)
+            }
+        }
+    }
+
     private func metadata(_ reservation: Reservation) -> [String: String] {
-        [
+        var metadata = [
             "notification_id": reservation.unit.id.notificationID.rawValue,
             "channel": reservation.unit.id.channel.rawValue,
             "attempt": "\(reservation.unit.attempts + 1)",
             "worker": reservation.worker.rawValue,
         ]
+        if let recipient = reservation.unit.id.recipient { metadata["recipient"] = RecipientMask.mask(recipient) }
+        return metadata
     }
 }
 
-extension DeliveryRecord {
-    /// Moves to `status`; the record's `attempts` counts every attempt ever made (resends included),
-    /// while the unit's counter is the budget of the current round.
-    fileprivate mutating func record(_ status: DeliveryStatus, countingAttempt: Bool, error: String? = nil) {
-        self.status = status
-        if countingAttempt { attempts += 1 }
-        if let error { lastError = error }
+/// How ``DeliverNotification`` repeats a settle that did not reach the queue: from ``initialDelay``,
+/// doubling up to ``maxDelay``, until the queue answers.
+public struct SettleRetry: Hashable, Sendable {
+    public var initialDelay: Duration
+    public var maxDelay: Duration
+
+    public init(initialDelay: Duration = .milliseconds(100), maxDelay: Duration = .seconds(5)) {
+        self.initialDelay = initialDelay
+        self.maxDelay = max(initialDelay, maxDelay)
     }
 }

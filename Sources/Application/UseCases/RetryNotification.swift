@@ -15,16 +15,18 @@ public struct RetryNotification: Sendable {
     /// - Throws: `not_found`, or `nothing_to_retry` when no delivery has failed.
     public func callAsFunction(_ id: NotificationID) async throws -> NotificationReceipt {
         let record = try await GetNotificationStatus(store: store)(id)
-        let failed = record.deliveries.filter { $0.status == .failed }.map(\.channel)
+        let failed = record.deliveries.filter { $0.status == .failed }.map { $0.id(in: id) }
         guard !failed.isEmpty else {
             throw HeraldError(.nothingToRetry, "notification \"\(id)\" has no failed delivery to retry", field: "id")
         }
-        let requeued = try await unavailableIfThrows { try await queue.requeue(id, channels: failed) }
+        let requeued = try await unavailableIfThrows { try await queue.requeue(id, deliveries: failed) }
         guard !requeued.isEmpty else {
             throw HeraldError(.nothingToRetry, "notification \"\(id)\" has no failed delivery to retry", field: "id")
         }
         return NotificationReceipt(
             id: id, status: .pending,
-            deliveries: requeued.map { NotificationReceipt.Delivery(channel: $0, status: .queued) })
+            deliveries: requeued.map {
+                NotificationReceipt.Delivery(channel: $0.channel, recipient: $0.recipient, status: .queued)
+            })
     }
 }

@@ -59,10 +59,13 @@ public struct SendNotification: Sendable {
         let record = NotificationRecord(
             id: generateID(), topic: request.topic, userID: request.userID, content: plan.content, createdAt: now,
             deliveries: plan.targets.map {
-                DeliveryRecord(channel: $0.channel, status: $0.isSkipped ? .skipped : .queued, updatedAt: now)
+                DeliveryRecord(
+                    channel: $0.channel, recipient: $0.recipient, status: $0.isSkipped ? .skipped : .queued,
+                    updatedAt: now)
             })
         let units = plan.targets.filter { !$0.isSkipped }.map {
-            DeliveryUnit(id: DeliveryID(notificationID: record.id, channel: $0.channel), readySince: now)
+            DeliveryUnit(
+                id: DeliveryID(notificationID: record.id, channel: $0.channel, recipient: $0.recipient), readySince: now)
         }
         let claim = idempotencyKey.map {
             IdempotencyEntry(

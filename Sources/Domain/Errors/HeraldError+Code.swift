@@ -21,6 +21,7 @@ extension HeraldError {
             case methodNotAllowed = "method_not_allowed"
             case nothingToRetry = "nothing_to_retry"
             case queueUnavailable = "queue_unavailable"
+            case queueFull = "queue_full"
             case userServiceUnavailable = "user_service_unavailable"
             case invalidConfiguration = "invalid_configuration"
             case notSupported = "not_supported"
@@ -70,6 +71,8 @@ extension HeraldError {
         public static var nothingToRetry: Code { Code(base: .nothingToRetry) }
         /// The queue could not be reached; nothing was accepted.
         public static var queueUnavailable: Code { Code(base: .queueUnavailable) }
+        /// The memory queue is full of unfinished notifications; nothing was accepted.
+        public static var queueFull: Code { Code(base: .queueFull) }
         /// The user service could not be reached; nothing was accepted.
         public static var userServiceUnavailable: Code { Code(base: .userServiceUnavailable) }
         /// The configuration is invalid; ``HeraldError/field`` holds its JSON path.

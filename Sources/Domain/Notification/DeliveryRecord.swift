@@ -4,9 +4,12 @@ public import Foundation
 public struct DeliveryRecord: Hashable, Sendable, Codable {
     /// The channel this delivery goes through.
     public var channel: ChannelName
+    /// The one address this delivery goes to, on channels with a delivery per recipient (SMS); nil when
+    /// the channel sends once for everyone (chat, webhook, one email to every `to`).
+    public var recipient: String?
     /// Where the delivery stands.
     public var status: DeliveryStatus
-    /// Attempts counted against `max_attempts` (rate-limited sends do not count).
+    /// Every send Herald made for this delivery, rate-limited ones and resends included.
     public var attempts: Int
     /// The last error, redacted; nil until an attempt fails.
     public var lastError: String?
@@ -14,12 +17,22 @@ public struct DeliveryRecord: Hashable, Sendable, Codable {
     public var updatedAt: Date
 
     public init(
-        channel: ChannelName, status: DeliveryStatus, attempts: Int = 0, lastError: String? = nil, updatedAt: Date
+        channel: ChannelName, recipient: String? = nil, status: DeliveryStatus, attempts: Int = 0,
+        lastError: String? = nil, updatedAt: Date
     ) {
         self.channel = channel
+        self.recipient = recipient
         self.status = status
         self.attempts = attempts
         self.lastError = lastError
         self.updatedAt = updatedAt
+    }
+
+    /// The delivery's key within its notification (see ``DeliveryID/key``).
+    public var key: String { DeliveryID(notificationID: "", channel: channel, recipient: recipient).key }
+
+    /// The identifier of this delivery of notification `id`.
+    public func id(in notification: NotificationID) -> DeliveryID {
+        DeliveryID(notificationID: notification, channel: channel, recipient: recipient)
     }
 }

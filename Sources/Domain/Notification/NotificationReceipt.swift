@@ -3,10 +3,13 @@ public struct NotificationReceipt: Hashable, Sendable, Codable {
     /// One delivery as accepted: `queued`, or `skipped` when the user muted the topic there.
     public struct Delivery: Hashable, Sendable, Codable {
         public var channel: ChannelName
+        /// The one address of a per-recipient delivery (SMS); nil when the channel sends once for everyone.
+        public var recipient: String?
         public var status: DeliveryStatus
 
-        public init(channel: ChannelName, status: DeliveryStatus) {
+        public init(channel: ChannelName, recipient: String? = nil, status: DeliveryStatus) {
             self.channel = channel
+            self.recipient = recipient
             self.status = status
         }
     }
@@ -28,7 +31,7 @@ public struct NotificationReceipt: Hashable, Sendable, Codable {
     /// The receipt a record had when it was accepted; used to replay an idempotent request.
     public init(acceptedRecord record: NotificationRecord) {
         let deliveries = record.deliveries.map {
-            Delivery(channel: $0.channel, status: $0.status == .skipped ? .skipped : .queued)
+            Delivery(channel: $0.channel, recipient: $0.recipient, status: $0.status == .skipped ? .skipped : .queued)
         }
         self.init(id: record.id, status: .pending, deliveries: deliveries)
     }

@@ -12,7 +12,7 @@ public struct NotificationRecord: Hashable, Sendable, Codable {
     public var content: RenderedContent
     /// When it was accepted.
     public var createdAt: Date
-    /// One entry per target channel, in target order.
+    /// One entry per delivery (per channel, or per channel and recipient), in target order.
     public var deliveries: [DeliveryRecord]
 
     public init(
@@ -27,18 +27,22 @@ public struct NotificationRecord: Hashable, Sendable, Codable {
         self.deliveries = deliveries
     }
 
+    /// Whether every delivery is final: nothing will happen to this record unless someone asks for it.
+    public var isFinished: Bool { deliveries.allSatisfy(\.status.isFinal) }
+
     /// The aggregate status of the deliveries.
     public var status: NotificationStatus { NotificationStatus(aggregating: deliveries.map(\.status)) }
 
-    /// The delivery on `channel`, if the notification has one.
-    public func delivery(on channel: ChannelName) -> DeliveryRecord? {
-        deliveries.first { $0.channel == channel }
+    /// The delivery `id` names, if the notification has it.
+    public func delivery(_ id: DeliveryID) -> DeliveryRecord? {
+        deliveries.first { $0.channel == id.channel && $0.recipient == id.recipient }
     }
 
-    /// Applies `change` to the delivery on `channel`; returns false when there is none.
+    /// Applies `change` to the delivery `id` names; returns false when there is none.
     @discardableResult
-    public mutating func updateDelivery(on channel: ChannelName, _ change: (inout DeliveryRecord) -> Void) -> Bool {
-        guard let index = deliveries.firstIndex(where: { $0.channel == channel }) else { return false }
+    public mutating func updateDelivery(_ id: DeliveryID, _ change: (inout DeliveryRecord) -> Void) -> Bool {
+        guard let index = deliveries.firstIndex(where: { $0.channel == id.channel && $0.recipient == id.recipient })
+        else { return false }
         change(&deliveries[index])
         return true
     }

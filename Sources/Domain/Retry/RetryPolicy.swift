@@ -1,13 +1,17 @@
+public import Foundation
+
 /// When to try a delivery again: exponential backoff with full jitter, capped, for at most
-/// ``maxAttempts`` attempts; rate-limited answers wait without using up an attempt.
+/// ``maxAttempts`` attempts. Rate-limited answers wait without using up an attempt, for a wait that
+/// grows with each one in a row, and fail once the streak has lasted ``rateLimitGiveUpAfter``.
 public struct RetryPolicy: Hashable, Sendable {
     /// Every attempt counts, the first included (3 means at most three sends).
     public var maxAttempts: Int
-    /// The backoff ceiling after the first failed attempt.
+    /// The backoff ceiling after the first failed attempt, and the first wait after a rate-limited answer.
     public var initialBackoff: Duration
     /// The largest backoff ceiling, however many attempts failed.
     public var maxBackoff: Duration
-    /// How long a delivery may stay rate limited, in total, before it fails.
+    /// How long (wall time since the first of a streak of rate-limited answers) a delivery may stay
+    /// rate limited before it fails.
     public var rateLimitGiveUpAfter: Duration
 
     public init(
@@ -40,35 +44,50 @@ public struct RetryPolicy: Hashable, Sendable {
         return .nanoseconds(Int64((Double(nanoseconds) * fraction).rounded(.down)))
     }
 
+    /// The wait after the `streak`-th rate-limited answer in a row. A `Retry-After` in the future is
+    /// honoured (never below ``initialBackoff``); none, `0` or a date in the past waits
+    /// `initial × 2^(streak-1)` without jitter, capped at ``maxBackoff``, so a provider answering
+    /// `Retry-After: 0` is asked less and less often instead of thousands of times a second.
+    public func rateLimitWait(retryAfter: Duration?, streak: Int) -> Duration {
+        if let retryAfter, retryAfter > .zero { return max(retryAfter, initialBackoff) }
+        return backoffCeiling(afterFailedAttempts: streak)
+    }
+
     /// Decides what follows an attempt.
     /// - Parameters:
     ///   - outcome: what the channel reported.
-    ///   - attemptsBefore: attempts already used before this one.
-    ///   - rateLimitedFor: how long the delivery has waited on rate limits so far, in total.
+    ///   - progress: the delivery's state before this attempt.
+    ///   - now: when the answer came; the rate-limit give-up is measured in wall time.
     public func decide(
         after outcome: DeliveryOutcome,
-        attemptsBefore: Int,
-        rateLimitedFor: Duration,
+        progress: DeliveryProgress,
+        now: Date,
         using generator: inout some RandomNumberGenerator
     ) -> RetryDecision {
         switch outcome {
         case .sent:
-            return .markSent(attempts: attemptsBefore + 1)
+            return .markSent
         case .failed(let reason):
-            return .fail(attempts: attemptsBefore + 1, reason: reason)
+            return .fail(reason: reason)
         case .retry(let reason):
-            let attempts = attemptsBefore + 1
+            let attempts = progress.attempts + 1
             guard attempts < maxAttempts else {
-                return .fail(attempts: attempts, reason: "gave up after \(attempts) attempts: \(reason)")
+                return .fail(reason: "gave up after \(attempts) attempts: \(reason)")
             }
-            return .retry(attempts: attempts, after: backoff(afterFailedAttempts: attempts, using: &generator),
-                          reason: reason, isRateLimited: false)
+            return .retry(
+                after: backoff(afterFailedAttempts: attempts, using: &generator), reason: reason,
+                progress: DeliveryProgress(attempts: attempts), isRateLimited: false)
         case .rateLimited(let retryAfter, let reason):
-            let wait = retryAfter ?? backoff(afterFailedAttempts: max(attemptsBefore, 1), using: &generator)
-            guard rateLimitedFor + wait <= rateLimitGiveUpAfter else {
-                return .fail(attempts: attemptsBefore, reason: "still rate limited after \(rateLimitedFor): \(reason)")
+            let since = progress.rateLimitedSince ?? now
+            let limitedFor = now.timeIntervalSince(since)
+            guard limitedFor < rateLimitGiveUpAfter.timeInterval else {
+                return .fail(reason: "still rate limited after \(Int(limitedFor)) s: \(reason)")
             }
-            return .retry(attempts: attemptsBefore, after: wait, reason: reason, isRateLimited: true)
+            let streak = progress.rateLimitStreak + 1
+            return .retry(
+                after: rateLimitWait(retryAfter: retryAfter, streak: streak), reason: reason,
+                progress: DeliveryProgress(attempts: progress.attempts, rateLimitStreak: streak, rateLimitedSince: since),
+                isRateLimited: true)
         }
     }
 }

@@ -6,11 +6,19 @@ public struct ChannelDescriptor: Hashable, Sendable {
     public var contactKind: ContactKind?
     /// Addresses used when the request's user has none of ``contactKind`` (the channel's `to`).
     public var defaultRecipients: [String]
+    /// Whether the channel makes one provider request per recipient (SMS), so each recipient gets a
+    /// delivery of its own and a failure for one never resends to another.
+    public var deliversPerRecipient: Bool
 
-    public init(name: ChannelName, contactKind: ContactKind? = nil, defaultRecipients: [String] = []) {
+    /// - Parameter deliversPerRecipient: defaults to true for SMS, the contact kind sent one request per address.
+    public init(
+        name: ChannelName, contactKind: ContactKind? = nil, defaultRecipients: [String] = [],
+        deliversPerRecipient: Bool? = nil
+    ) {
         self.name = name
         self.contactKind = contactKind
         self.defaultRecipients = defaultRecipients
+        self.deliversPerRecipient = deliversPerRecipient ?? (contactKind == .sms)
     }
 
     /// The addresses a delivery to `user` goes to: the user's contact of the needed kind, else the

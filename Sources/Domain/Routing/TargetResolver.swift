@@ -11,9 +11,21 @@ public struct TargetResolver: Sendable {
     }
 
     /// The targets of `request` for `user` (nil when the request names no user), deduplicated in order.
+    /// Channels with a delivery per recipient get one target per address (the user's, else the channel's `to`).
     /// - Throws: `unknown_channel`, `unknown_topic`, `missing_target` or `no_contact`, each naming its field.
     public func targets(for request: NotificationRequest, user: UserProfile?) throws(HeraldError) -> [DeliveryTarget] {
         let targets = try unvalidatedTargets(for: request, user: user)
+        try requireReachable(targets, user: user)
+        return targets.flatMap { target -> [DeliveryTarget] in
+            guard let descriptor = channels[target.channel], descriptor.deliversPerRecipient else { return [target] }
+            var seen: Set<String> = []
+            let recipients = descriptor.recipients(for: user?.contact).filter { seen.insert($0).inserted }
+            guard !recipients.isEmpty else { return [target] }
+            return recipients.map { DeliveryTarget(channel: target.channel, recipient: $0, isSkipped: target.isSkipped) }
+        }
+    }
+
+    private func requireReachable(_ targets: [DeliveryTarget], user: UserProfile?) throws(HeraldError) {
         for target in targets where !target.isSkipped {
             guard let descriptor = channels[target.channel] else {
                 throw HeraldError(
@@ -28,7 +40,6 @@ public struct TargetResolver: Sendable {
                     field: "user_id")
             }
         }
-        return targets
     }
 
     private func unvalidatedTargets(

@@ -8,9 +8,45 @@ import Synchronization
 public final class InMemoryDeliveryQueue: DeliveryQueue {
     private struct State {
         var ready = ReadyList()
+        /// Units recovered from expired leases, each delivered by a worker holding nothing else.
+        var suspects = ReadyList()
         var leases: [String: Reservation] = [:]
+        var holdings: [WorkerID: WorkerHoldings] = [:]
         var scheduled: [(due: Date, unit: DeliveryUnit)] = []
-        var dead: [DeadLetter] = []
+        var dead = DeadLetterIndex()
+
+        mutating func lease(_ reservation: Reservation) {
+            leases[reservation.token] = reservation
+            holdings[reservation.worker, default: WorkerHoldings()].add(reservation.unit)
+        }
+
+        mutating func unlease(_ token: String) -> Reservation? {
+            guard let reservation = leases.removeValue(forKey: token) else { return nil }
+            holdings[reservation.worker]?.remove(reservation.unit)
+            if holdings[reservation.worker]?.units == 0 { holdings[reservation.worker] = nil }
+            return reservation
+        }
+
+        /// Puts a unit back at the head of the line it belongs to.
+        mutating func giveBack(_ unit: DeliveryUnit) {
+            if unit.isSuspect { suspects.prepend(unit) } else { ready.prepend(unit) }
+        }
+    }
+
+    /// What one worker holds: how many units, and how many of them are suspects.
+    private struct WorkerHoldings {
+        var units = 0
+        var suspects = 0
+
+        mutating func add(_ unit: DeliveryUnit) {
+            units += 1
+            if unit.isSuspect { suspects += 1 }
+        }
+
+        mutating func remove(_ unit: DeliveryUnit) {
+            units -= 1
+            if unit.isSuspect { suspects -= 1 }
+        }
     }
 
     private let state = Mutex(State())
@@ -32,11 +68,13 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
     }
 
     public func enqueue(_ submission: Submission) async throws -> SubmissionOutcome {
-        let outcome: SubmissionOutcome = state.withLock { state in
-            if let claim = submission.idempotency, let existing = idempotency.claim(claim) {
+        let outcome: SubmissionOutcome = try state.withLock { state in
+            if let claim = submission.idempotency, let existing = idempotency.existing(claim.key) {
                 return .duplicate(existing)
             }
+            try store.makeRoom()
             store.insert(submission.record)
+            if let claim = submission.idempotency { idempotency.claim(claim) }
             for unit in submission.units { state.ready.append(unit) }
             return .accepted
         }
@@ -53,16 +91,29 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
             let now = clock.now
             let (reservation, nextDue) = state.withLock { state in
                 promoteDueRetries(in: &state, now: now)
-                guard let unit = state.ready.popFirst() else { return (nil as Reservation?, state.scheduled.first?.due) }
+                guard let unit = nextUnit(for: worker, in: &state) else {
+                    return (nil as Reservation?, state.scheduled.first?.due)
+                }
                 let reservation = Reservation(
                     unit: unit, token: UUID().uuidString, worker: worker, expiresAt: now.adding(lease))
-                state.leases[reservation.token] = reservation
+                state.lease(reservation)
                 return (reservation, nil)
             }
             if let reservation { return reservation }
             guard now < deadline, !Task.isCancelled else { return nil }
             await wakeups.wait(after: generation, until: min(deadline, nextDue ?? deadline), clock: clock)
         }
+    }
+
+    /// The unit `worker` may take now. A suspect goes only to a worker that holds nothing, and a worker holding a
+    /// suspect takes nothing else; while suspects wait, workers take no new work, so one empties and takes them.
+    private func nextUnit(for worker: WorkerID, in state: inout State) -> DeliveryUnit? {
+        let holdings = state.holdings[worker] ?? WorkerHoldings()
+        guard holdings.suspects == 0 else { return nil }
+        if state.suspects.count > 0 {
+            return holdings.units == 0 ? state.suspects.popFirst() : nil
+        }
+        return state.ready.popFirst()
     }
 
     public func acknowledge(_ reservation: Reservation, recording delivery: DeliveryRecord?) async throws -> Bool {
@@ -90,28 +141,27 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
     }
 
     public func release(_ reservation: Reservation) async throws -> Bool {
-        let held = settle(reservation, recording: nil) { state in state.ready.prepend(reservation.unit) }
+        let held = settle(reservation, recording: nil) { state in state.giveBack(reservation.unit) }
         if held { wakeups.signal() }
         return held
     }
 
-    public func requeue(_ notificationID: NotificationID, channels: [ChannelName]) async throws -> [ChannelName] {
+    public func requeue(_ notificationID: NotificationID, deliveries: [DeliveryID]) async throws -> [DeliveryID] {
         let now = clock.now
-        let requeued: [ChannelName] = state.withLock { state in
-            var requeued: [ChannelName] = []
+        let requeued: [DeliveryID] = state.withLock { state in
+            var requeued: [DeliveryID] = []
             store.update(notificationID) { record in
-                for channel in channels {
-                    record.updateDelivery(on: channel) { delivery in
+                for id in deliveries {
+                    record.updateDelivery(id) { delivery in
                         guard delivery.status == .failed else { return }
                         delivery.status = .queued
                         delivery.updatedAt = now
-                        requeued.append(channel)
+                        requeued.append(id)
                     }
                 }
             }
-            let ids = Set(requeued.map { DeliveryID(notificationID: notificationID, channel: $0) })
-            state.dead.removeAll { ids.contains($0.unit.id) }
-            for id in ids.sorted(by: { $0.description < $1.description }) {
+            for id in requeued {
+                state.dead.remove(id)
                 state.ready.append(DeliveryUnit(id: id, readySince: now))
             }
             return requeued
@@ -137,9 +187,8 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
         let released = state.withLock { state in
             var released = 0
             for token in tokens {
-                guard let reservation = state.leases[token], reservation.worker == worker else { continue }
-                state.leases[token] = nil
-                state.ready.prepend(reservation.unit)
+                guard state.leases[token]?.worker == worker, let reservation = state.unlease(token) else { continue }
+                state.giveBack(reservation.unit)
                 released += 1
             }
             return released
@@ -148,16 +197,21 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
         return released
     }
 
+    /// Returns the units of expired leases as suspects. Only a unit that was its worker's only one is blamed
+    /// (its recovery count grows, and past ``Configuration/maxRecoveries`` it is dead-lettered as a poison pill):
+    /// the units held beside it are innocent until one of them, delivered alone, takes a worker down.
     public func recoverExpiredLeases() async throws -> LeaseRecovery {
         let now = clock.now
         let recovery = state.withLock { state in
             var recovery = LeaseRecovery()
             pruneDeadLetters(in: &state, now: now)
             let expired = state.leases.values.filter { $0.expiresAt <= now }.sorted { $0.expiresAt < $1.expiresAt }
+            let expiredPerWorker = Dictionary(grouping: expired, by: \.worker).mapValues(\.count)
             for reservation in expired {
-                state.leases[reservation.token] = nil
+                _ = state.unlease(reservation.token)
                 var unit = reservation.unit
-                unit.recoveries += 1
+                unit.isSuspect = true
+                if expiredPerWorker[reservation.worker] == 1 { unit.recoveries += 1 }
                 if unit.recoveries > configuration.maxRecoveries {
                     let reason = "poison pill: its lease expired \(unit.recoveries) times (workers crashed or hung)"
                     markFailed(unit.id, reason: reason, now: now)
@@ -165,7 +219,7 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
                     recovery.deadLettered += 1
                 } else {
                     unit.readySince = now
-                    state.ready.prepend(unit)
+                    state.suspects.append(unit)
                     recovery.recovered += 1
                 }
             }
@@ -178,21 +232,22 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
     public func depth() async throws -> QueueDepth {
         state.withLock { state in
             QueueDepth(
-                ready: state.ready.count, inFlight: state.leases.count, scheduled: state.scheduled.count,
-                dead: state.dead.count, oldestReadySince: state.ready.first?.readySince,
+                ready: state.ready.count + state.suspects.count, inFlight: state.leases.count,
+                scheduled: state.scheduled.count, dead: state.dead.count,
+                oldestReadySince: [state.ready.first?.readySince, state.suspects.first?.readySince].compactMap { $0 }.min(),
                 nextScheduledAt: state.scheduled.first?.due)
         }
     }
 
     public func deadLetters(limit: Int) async throws -> [DeadLetter] {
-        state.withLock { Array($0.dead.suffix(max(0, limit)).reversed()) }
+        state.withLock { $0.dead.newest(max(0, limit)) }
     }
 
     private func settle(
         _ reservation: Reservation, recording delivery: DeliveryRecord?, _ transition: (inout State) -> Void
     ) -> Bool {
         state.withLock { state in
-            guard state.leases.removeValue(forKey: reservation.token) != nil else { return false }
+            guard state.unlease(reservation.token) != nil else { return false }
             if let delivery { store.replaceDelivery(of: reservation.unit.id.notificationID, with: delivery) }
             transition(&state)
             return true
@@ -211,21 +266,18 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
     }
 
     private func bury(_ unit: DeliveryUnit, reason: String, now: Date, in state: inout State) {
-        state.dead.append(DeadLetter(unit: unit, reason: reason, deadAt: now))
+        state.dead.insert(DeadLetter(unit: unit, reason: reason, deadAt: now))
         pruneDeadLetters(in: &state, now: now)
     }
 
     /// Keeps the dead-letter list within its count and age bounds (it is in time order).
     private func pruneDeadLetters(in state: inout State, now: Date) {
-        let oldestKept = now.adding(.zero - configuration.deadLetterMaxAge)
-        let tooOld = state.dead.prefix { $0.deadAt < oldestKept }.count
-        let tooMany = state.dead.count - configuration.deadLetterLimit
-        state.dead.removeFirst(min(state.dead.count, max(tooOld, tooMany, 0)))
+        state.dead.prune(olderThan: now.adding(.zero - configuration.deadLetterMaxAge), keepingAtMost: configuration.deadLetterLimit)
     }
 
     private func markFailed(_ id: DeliveryID, reason: String, now: Date) {
         store.update(id.notificationID) { record in
-            record.updateDelivery(on: id.channel) { delivery in
+            record.updateDelivery(id) { delivery in
                 delivery.status = .failed
                 delivery.lastError = reason
                 delivery.updatedAt = now

@@ -2,28 +2,52 @@ public import HeraldApplication
 import Foundation
 import Synchronization
 
-/// Keeps idempotency keys in memory until they expire.
+/// Keeps idempotency keys in memory until they expire, at most ``maxEntries`` of them (the oldest claim
+/// is forgotten first). Every key lives as long, so claim order is expiry order and purging is O(1) amortized.
 public final class InMemoryIdempotencyStore: IdempotencyStore {
-    private let entries = Mutex<[String: IdempotencyEntry]>([:])
-    private let clock: any WallClock
+    private struct State {
+        var entries: [String: IdempotencyEntry] = [:]
+        var order: [String] = []
+        var head = 0
+    }
 
-    public init(clock: any WallClock = SystemClock()) {
+    private let state = Mutex(State())
+    private let clock: any WallClock
+    /// The most keys held at once.
+    public let maxEntries: Int
+
+    public init(clock: any WallClock = SystemClock(), maxEntries: Int = 100_000) {
         self.clock = clock
+        self.maxEntries = max(1, maxEntries)
     }
 
     public func entry(for key: String) async throws -> IdempotencyEntry? {
-        let now = clock.now
-        return entries.withLock { $0[key] }.flatMap { $0.expiresAt > now ? $0 : nil }
+        existing(key)
     }
 
-    /// Claims `entry.key` unless an unexpired entry holds it; returns that entry when it does.
-    func claim(_ entry: IdempotencyEntry) -> IdempotencyEntry? {
+    /// The unexpired entry holding `key`, if any.
+    func existing(_ key: String) -> IdempotencyEntry? {
         let now = clock.now
-        return entries.withLock { entries in
-            if let existing = entries[entry.key], existing.expiresAt > now { return existing }
-            if entries.count % 1024 == 1023 { entries = entries.filter { $0.value.expiresAt > now } }
-            entries[entry.key] = entry
-            return nil
+        return state.withLock { $0.entries[key] }.flatMap { $0.expiresAt > now ? $0 : nil }
+    }
+
+    /// Claims `entry.key`; the caller checked ``existing(_:)`` under the same lock as the enqueue.
+    func claim(_ entry: IdempotencyEntry) {
+        let now = clock.now
+        state.withLock { state in
+            while state.head < state.order.count {
+                let oldest = state.order[state.head]
+                let entry = state.entries[oldest]
+                guard entry == nil || entry!.expiresAt <= now || state.entries.count >= maxEntries else { break }
+                if entry != nil, entry!.key == oldest { state.entries[oldest] = nil }
+                state.head += 1
+            }
+            if state.head > 1024, state.head * 2 > state.order.count {
+                state.order.removeFirst(state.head)
+                state.head = 0
+            }
+            state.entries[entry.key] = entry
+            state.order.append(entry.key)
         }
     }
 }

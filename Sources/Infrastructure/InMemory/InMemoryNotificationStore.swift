@@ -3,55 +3,113 @@ public import HeraldApplication
 public import HeraldDomain
 import Synchronization
 
-/// Keeps notification records in memory for a retention period; they end with the process.
+/// Keeps notification records in memory, bounded: an unfinished record stays as long as its work does;
+/// a finished one stays for the retention period after its last change, and when the store is full the
+/// oldest finished record makes room. Records end with the process.
 public final class InMemoryNotificationStore: NotificationStore {
+    private struct Entry {
+        var record: NotificationRecord
+        /// The sequence of this record's entry in ``FinishedOrder``; nil while it is unfinished.
+        var finishedSequence: Int?
+        var changedAt: Date
+    }
+
     private struct State {
-        var records: [NotificationID: NotificationRecord] = [:]
-        var insertsSincePurge = 0
+        var entries: [NotificationID: Entry] = [:]
+        var finished = FinishedOrder()
     }
 
     private let state = Mutex(State())
     private let clock: any WallClock
     private let retention: Duration
+    /// The most records held at once, finished or not (`queue.memory_max_records`).
+    public let maxRecords: Int
 
-    /// - Parameter retention: how long records are kept after acceptance (7 days by default).
-    public init(clock: any WallClock = SystemClock(), retention: Duration = .seconds(7 * 24 * 3600)) {
+    /// - Parameters:
+    ///   - retention: how long a finished record is kept after its last change (7 days by default).
+    ///   - maxRecords: the most records held; at the bound the oldest finished one is evicted, and when every
+    ///     record is unfinished new ones are refused with `queue_full`.
+    public init(
+        clock: any WallClock = SystemClock(), retention: Duration = .seconds(7 * 24 * 3600), maxRecords: Int = 100_000
+    ) {
         self.clock = clock
         self.retention = retention
+        self.maxRecords = max(1, maxRecords)
     }
 
     public func record(for id: NotificationID) async throws -> NotificationRecord? {
         let cutoff = clock.now.adding(.zero - retention)
-        return state.withLock { $0.records[id] }.flatMap { $0.createdAt >= cutoff ? $0 : nil }
+        return state.withLock { state in
+            guard let entry = state.entries[id] else { return nil }
+            if entry.finishedSequence != nil, entry.changedAt < cutoff { return nil }
+            return entry.record
+        }
     }
 
-    /// How many records are held (expired ones included until the next purge).
-    public var count: Int { state.withLock { $0.records.count } }
+    /// How many records are held (expired ones included until they are evicted).
+    public var count: Int { state.withLock { $0.entries.count } }
 
-    func insert(_ record: NotificationRecord) {
+    /// Makes room for one more record: drops expired finished records and, at the bound, the oldest finished.
+    /// - Throws: `queue_full` when the store is full of unfinished records.
+    func makeRoom() throws(HeraldError) {
         let cutoff = clock.now.adding(.zero - retention)
-        state.withLock { state in
-            state.records[record.id] = record
-            state.insertsSincePurge += 1
-            if state.insertsSincePurge >= 1024 {
-                state.insertsSincePurge = 0
-                state.records = state.records.filter { $0.value.createdAt >= cutoff }
+        try state.withLock { state throws(HeraldError) in
+            evict(in: &state) { $0.finishedAt < cutoff }
+            if state.entries.count >= maxRecords { evict(in: &state, limit: state.entries.count - maxRecords + 1) { _ in true } }
+            guard state.entries.count < maxRecords else {
+                throw HeraldError(
+                    .queueFull, "the memory queue holds \(maxRecords) unfinished notifications; try again later")
             }
+        }
+    }
+
+    /// Stores a new record; call ``makeRoom()`` first, under the same lock as the enqueue.
+    func insert(_ record: NotificationRecord) {
+        let now = clock.now
+        state.withLock { state in
+            state.entries[record.id] = Entry(record: record, finishedSequence: nil, changedAt: now)
+            track(record.id, in: &state, now: now)
         }
     }
 
     /// Applies `change` to the record of `id`; returns false when there is none.
     @discardableResult
     func update(_ id: NotificationID, _ change: (inout NotificationRecord) -> Void) -> Bool {
-        state.withLock { state in
-            guard var record = state.records[id] else { return false }
-            change(&record)
-            state.records[id] = record
+        let now = clock.now
+        return state.withLock { state in
+            guard state.entries[id] != nil else { return false }
+            change(&state.entries[id]!.record)
+            state.entries[id]!.changedAt = now
+            track(id, in: &state, now: now)
             return true
         }
     }
 
     func replaceDelivery(of id: NotificationID, with delivery: DeliveryRecord) {
-        update(id) { $0.updateDelivery(on: delivery.channel) { $0 = delivery } }
+        update(id) { $0.updateDelivery(delivery.id(in: id)) { $0 = delivery } }
+    }
+
+    /// Files the record under finished (a fresh entry in the order) or unfinished, after a change.
+    private func track(_ id: NotificationID, in state: inout State, now: Date) {
+        guard let entry = state.entries[id] else { return }
+        if entry.record.isFinished {
+            state.entries[id]!.finishedSequence = state.finished.append(id, finishedAt: now)
+        } else {
+            state.entries[id]!.finishedSequence = nil
+        }
+    }
+
+    /// Removes finished records from the oldest while `shouldEvict` holds, at most `limit` of them.
+    private func evict(in state: inout State, limit: Int = .max, while shouldEvict: (FinishedOrder.Entry) -> Bool) {
+        var evicted = 0
+        while evicted < limit, let oldest = state.finished.first {
+            let isCurrent = state.entries[oldest.id]?.finishedSequence == oldest.sequence
+            guard !isCurrent || shouldEvict(oldest) else { return }
+            state.finished.removeFirst()
+            if isCurrent {
+                state.entries[oldest.id] = nil
+                evicted += 1
+            }
+        }
     }
 }

@@ -43,7 +43,7 @@ struct QueueBackend: Sendable {
             return QueueBackend(
                 queue: queue, store: RedisNotificationStore(client: client, keyPrefix: settings.keyPrefix),
                 idempotency: RedisIdempotencyStore(client: client, keyPrefix: settings.keyPrefix),
-                limiter: RedisRateLimiter(client: client, clock: clock, keyPrefix: settings.keyPrefix), redis: client)
+                limiter: RedisRateLimiter(client: client, keyPrefix: settings.keyPrefix), redis: client)
         }
     }
 }

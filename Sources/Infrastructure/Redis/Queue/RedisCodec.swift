@@ -42,10 +42,10 @@ struct RedisCodec: Sendable {
             throw RedisError(.unexpectedReply, "notification \(id) is incomplete in Redis")
         }
         let meta = try decode(RecordMeta.self, from: metaText)
-        let order = try decode([ChannelName].self, from: orderText)
-        let deliveries = try order.map { channel in
-            guard let text = fields["d:\(channel.rawValue)"] else {
-                throw RedisError(.unexpectedReply, "notification \(id) lacks its \(channel) delivery")
+        let order = try decode([String].self, from: orderText)
+        let deliveries = try order.map { key in
+            guard let text = fields["d:\(key)"] else {
+                throw RedisError(.unexpectedReply, "notification \(id) lacks a delivery")
             }
             return try decode(DeliveryRecord.self, from: text)
         }

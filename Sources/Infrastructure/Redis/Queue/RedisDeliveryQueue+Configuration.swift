@@ -3,21 +3,27 @@ extension RedisDeliveryQueue {
     public struct Configuration: Hashable, Sendable {
         /// The prefix of every key (inside the `{…}` hash tag).
         public var keyPrefix: String
-        /// How long notification records are kept after acceptance.
+        /// How long a finished notification record is kept after its last change (unfinished ones never expire).
         public var retention: Duration
         /// A unit recovered from expired leases more often than this is dead-lettered as a poison pill.
         public var maxRecoveries: Int
-        /// The dead-letter list keeps at most this many entries.
+        /// At most this many dead letters are kept (the oldest dropped first).
         public var deadLetterLimit: Int
         /// Dead letters older than this are dropped.
         public var deadLetterMaxAge: Duration
         /// The longest single `BLMOVE` wait; a reserve waiting longer loops, re-checking due retries.
         public var maxBlockingWait: Duration
+        /// How long an accept keeps trying when Redis's answer is lost; also each attempt's deadline in Redis's
+        /// clock, past which Redis refuses it (so "nothing accepted" is always true when it is said).
+        public var acceptTimeout: Duration
+        /// How often a worker that must not take new work (it holds a suspect, or must empty to take one) asks again.
+        public var isolationPoll: Duration
 
         public init(
             keyPrefix: String = "herald", retention: Duration = .seconds(7 * 24 * 3600), maxRecoveries: Int = 3,
             deadLetterLimit: Int = 10_000, deadLetterMaxAge: Duration = .seconds(7 * 24 * 3600),
-            maxBlockingWait: Duration = .seconds(1)
+            maxBlockingWait: Duration = .seconds(1), acceptTimeout: Duration = .seconds(5),
+            isolationPoll: Duration = .milliseconds(50)
         ) {
             self.keyPrefix = keyPrefix
             self.retention = retention
@@ -25,6 +31,8 @@ extension RedisDeliveryQueue {
             self.deadLetterLimit = deadLetterLimit
             self.deadLetterMaxAge = deadLetterMaxAge
             self.maxBlockingWait = maxBlockingWait
+            self.acceptTimeout = acceptTimeout
+            self.isolationPoll = isolationPoll
         }
     }
 }

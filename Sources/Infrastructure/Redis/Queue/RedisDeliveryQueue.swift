@@ -13,48 +13,108 @@ public final class RedisDeliveryQueue: DeliveryQueue {
     private let clock: any WallClock
     private let keys: RedisKeys
     private let codec = RedisCodec()
+    private let serverClock: RedisServerClock
+    private let serverTimeOverride: (@Sendable () -> Date)?
     public let configuration: Configuration
 
-    public init(client: RedisClient, clock: any WallClock = SystemClock(), configuration: Configuration = Configuration()) {
+    /// - Parameter serverTimeOverride: the time the scripts use instead of Redis's `TIME`; only for tests that
+    ///   move time by hand with a `ManualClock`. Nil in production, so every process reads Redis's one clock.
+    public init(
+        client: RedisClient, clock: any WallClock = SystemClock(), configuration: Configuration = Configuration(),
+        serverTimeOverride: (@Sendable () -> Date)? = nil
+    ) {
+        self.serverTimeOverride = serverTimeOverride
         self.client = client
         self.clock = clock
         self.configuration = configuration
         self.keys = RedisKeys(prefix: configuration.keyPrefix)
+        self.serverClock = RedisServerClock(client: client)
     }
 
     // MARK: - Accepting
 
+    /// Writes the notification, its idempotency key and its units in one script. A reply lost to a timeout
+    /// or a dropped connection is not taken as "nothing accepted": the script is repeated (it is idempotent on
+    /// the record) until Redis answers or ``Configuration/acceptTimeout`` has passed, and every attempt carries a
+    /// deadline in Redis's clock past which Redis refuses it, so once this throws, no delayed attempt can still
+    /// land. (If Redis applied an attempt and every answer after it was lost, the caller hears an error for a
+    /// notification that exists: the one window `docs/operations.md` names for accepts.)
     public func enqueue(_ submission: Submission) async throws -> SubmissionOutcome {
+        let record = submission.record
+        let prepared = try acceptArguments(submission)
+        let keys = [keys.idempotency(submission.idempotency?.key ?? ""), keys.record(record.id.rawValue), keys.ready]
+        let window = configuration.acceptTimeout
+        let started = ContinuousClock.now
+        var everyDeadlinePassed: ContinuousClock.Instant?
+        var delay = Duration.milliseconds(50)
+        var lastError: any Error = RedisError(.timedOut, "the accept got no answer")
+        while true {
+            do {
+                let redisNow: Int64
+                if let serverTimeOverride {
+                    redisNow = RedisCodec.milliseconds(serverTimeOverride())
+                } else {
+                    redisNow = try await serverClock.milliseconds(at: Date())
+                }
+                everyDeadlinePassed = .now + window + Self.clockUncertainty
+                let reply = try await run(
+                    RedisQueueScripts.accept, keys: keys,
+                    arguments: prepared.head + [String(redisNow + window.wholeMilliseconds)] + prepared.tail)
+                if let outcome = try acceptOutcome(reply) { return outcome }
+                lastError = RedisError(.timedOut, "the accept reached Redis after its deadline; nothing was written")
+            } catch let error as RedisError where error.code == .server {
+                throw error
+            } catch {
+                lastError = error
+            }
+            guard started.duration(to: .now) < window else { break }
+            try? await Task.sleep(for: delay)
+            delay = min(delay * 2, .milliseconds(500))
+        }
+        if let everyDeadlinePassed, ContinuousClock.now < everyDeadlinePassed {
+            try? await Task.sleep(until: everyDeadlinePassed, clock: .continuous)
+        }
+        throw lastError
+    }
+
+    /// How far this process's estimate of Redis's clock may be off (half a round trip, with room to spare).
+    private static let clockUncertainty = Duration.milliseconds(250)
+
+    /// The accept script's arguments before and after the deadline.
+    private func acceptArguments(_ submission: Submission) throws -> (head: [String], tail: [String]) {
         let record = submission.record
         let now = clock.now
         var fields = [
             "meta", try codec.encode(RedisCodec.RecordMeta(
                 id: record.id, topic: record.topic, userID: record.userID, content: record.content,
                 createdAt: record.createdAt)),
-            "order", try codec.encode(record.deliveries.map(\.channel)),
+            "order", try codec.encode(record.deliveries.map(\.key)),
         ]
         for delivery in record.deliveries {
-            fields += ["d:\(delivery.channel.rawValue)", try codec.encode(delivery)]
+            fields += ["d:\(delivery.key)", try codec.encode(delivery)]
         }
         let claim = submission.idempotency
-        var arguments = [
+        let head = [
             claim == nil ? "0" : "1",
             try claim.map { try codec.encode($0) } ?? "",
             String(max(1, claim.map { RedisCodec.milliseconds($0.expiresAt) - RedisCodec.milliseconds(now) } ?? 1)),
-            String(milliseconds(configuration.retention)),
-            String(fields.count / 2),
+            String(configuration.retention.wholeMilliseconds),
         ]
-        arguments += fields
-        arguments += try submission.units.map { try codec.encode($0) }
-        let reply = try await run(
-            RedisQueueScripts.accept,
-            keys: [keys.idempotency(claim?.key ?? ""), keys.record(record.id.rawValue), keys.ready],
-            arguments: arguments)
+        let tail = [record.isFinished ? "1" : "0", String(fields.count / 2)] + fields
+            + (try submission.units.map { try codec.encode($0) })
+        return (head, tail)
+    }
+
+    /// The outcome an accept reply stands for; nil when Redis refused it as past its deadline.
+    private func acceptOutcome(_ reply: RESPValue) throws -> SubmissionOutcome? {
         if let elements = reply.array, elements.first?.string == "duplicate", let entry = elements.last?.string {
             return .duplicate(try codec.decode(IdempotencyEntry.self, from: entry))
         }
-        guard reply.string == "accepted" else { throw RedisError(.unexpectedReply, "accept returned \(reply)") }
-        return .accepted
+        switch reply.string {
+        case "accepted": return .accepted
+        case "expired": return nil
+        default: throw RedisError(.unexpectedReply, "accept returned \(reply)")
+        }
     }
 
     // MARK: - Reserving
@@ -65,27 +125,30 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         let deadline = clock.now.adding(wait)
         let processing = keys.processing(worker.rawValue)
         while true {
-            let now = clock.now
-            let expiresAt = now.adding(lease)
             let reply = try await run(
-                RedisQueueScripts.reserve, keys: [keys.scheduled, keys.ready, keys.workers, processing],
-                arguments: [
-                    String(RedisCodec.milliseconds(now)), worker.rawValue, String(RedisCodec.milliseconds(expiresAt)),
-                    keys.recordPrefix,
-                ])
-            guard let parts = reply.array, parts.count == 3 else {
+                RedisQueueScripts.reserve,
+                keys: [keys.scheduled, keys.ready, keys.workers, processing, keys.suspects, keys.isolation],
+                arguments: [worker.rawValue, String(lease.wholeMilliseconds), keys.recordPrefix])
+            guard let parts = reply.array, parts.count == 5 else {
                 throw RedisError(.unexpectedReply, "reserve returned \(reply)")
             }
+            let expiresAt = clock.now.adding(lease)
             if let payload = parts[0].string {
                 var reserved = try reservation(payload, worker: worker, expiresAt: expiresAt)
                 reserved.record = try codec.record(fromHash: parts[2], id: reserved.unit.id.notificationID)
                 return try await handOver(reserved)
             }
-            let remaining = deadline.timeIntervalSince(now)
+            let remaining = deadline.timeIntervalSince(clock.now)
             guard remaining > 0, !Task.isCancelled else { return nil }
+            if parts[4].integer == 1 {
+                // Isolation: this worker holds a suspect, or must empty before it takes one. Nothing may be
+                // moved into its list meanwhile, so it polls instead of blocking on the ready list.
+                try? await Task.sleep(for: min(.milliseconds(Int64(remaining * 1000)), configuration.isolationPoll))
+                continue
+            }
             var block = min(remaining, configuration.maxBlockingWait.timeInterval)
-            if let nextDue = parts[1].string.flatMap(RedisCodec.date(milliseconds:)) {
-                block = min(block, nextDue.timeIntervalSince(now))
+            if let nextDue = parts[1].string.flatMap(Double.init), let redisNow = parts[3].integer {
+                block = min(block, (nextDue - Double(redisNow)) / 1000)
             }
             block = max(block, 0.01)
             let moved = try await client.sendBlocking(
@@ -101,9 +164,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
     /// head of the ready list at once instead of waiting for its lease to expire.
     private func handOver(_ reservation: Reservation) async throws -> Reservation? {
         guard Task.isCancelled else { return reservation }
-        _ = try await run(
-            RedisQueueScripts.release, keys: [keys.processing(reservation.worker.rawValue), keys.ready],
-            arguments: [reservation.token])
+        _ = try await release([reservation.token], of: reservation.worker)
         return nil
     }
 
@@ -113,8 +174,9 @@ public final class RedisDeliveryQueue: DeliveryQueue {
     }
 
     public func renewLeases(of worker: WorkerID, for lease: Duration) async throws {
-        try await client.send(cancellable: false, RESPCommand(
-            "ZADD", keys.workers, String(RedisCodec.milliseconds(clock.now.adding(lease))), worker.rawValue))
+        _ = try await run(
+            RedisQueueScripts.heartbeat, keys: [keys.workers],
+            arguments: [worker.rawValue, String(lease.wholeMilliseconds)])
     }
 
     // MARK: - Settling
@@ -126,9 +188,10 @@ public final class RedisDeliveryQueue: DeliveryQueue {
     public func scheduleRetry(
         _ reservation: Reservation, as unit: DeliveryUnit, at date: Date, recording delivery: DeliveryRecord
     ) async throws -> Bool {
-        try await settle(
+        let delay = max(0, RedisCodec.milliseconds(date) - RedisCodec.milliseconds(clock.now))
+        return try await settle(
             RedisQueueScripts.scheduleRetry, reservation, delivery: delivery, extraKeys: [keys.scheduled],
-            extraArguments: [String(RedisCodec.milliseconds(date)), try codec.encode(unit)])
+            extraArguments: [String(delay), try codec.encode(unit)])
     }
 
     public func deadLetter(_ reservation: Reservation, reason: String, recording delivery: DeliveryRecord?)
@@ -136,15 +199,22 @@ public final class RedisDeliveryQueue: DeliveryQueue {
     {
         let letter = DeadLetter(unit: reservation.unit, reason: reason, deadAt: clock.now)
         return try await settle(
-            RedisQueueScripts.deadLetter, reservation, delivery: delivery, extraKeys: [keys.dead],
-            extraArguments: [try codec.encode(letter), String(configuration.deadLetterLimit)])
+            RedisQueueScripts.deadLetter, reservation, delivery: delivery, extraKeys: [keys.dead, keys.deadLetters],
+            extraArguments: [
+                keys.deadLetterMember(reservation.unit.id), try codec.encode(letter), String(configuration.deadLetterLimit),
+            ])
     }
 
     public func release(_ reservation: Reservation) async throws -> Bool {
-        try await run(
-            RedisQueueScripts.release, keys: [keys.processing(reservation.worker.rawValue), keys.ready],
-            arguments: [reservation.token]
-        ).integer == 1
+        try await release([reservation.token], of: reservation.worker) == 1
+    }
+
+    private func release(_ tokens: [String], of worker: WorkerID) async throws -> Int {
+        let reply = try await run(
+            RedisQueueScripts.release,
+            keys: [keys.processing(worker.rawValue), keys.ready, keys.suspects, keys.isolation],
+            arguments: [worker.rawValue] + tokens)
+        return Int(reply.integer ?? 0)
     }
 
     private func settle(
@@ -154,25 +224,27 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         let id = reservation.unit.id
         let reply = try await run(
             script,
-            keys: [keys.processing(reservation.worker.rawValue), keys.record(id.notificationID.rawValue)] + extraKeys,
-            arguments: [reservation.token, "d:\(id.channel.rawValue)", try delivery.map { try codec.encode($0) } ?? ""]
-                + extraArguments)
+            keys: [keys.processing(reservation.worker.rawValue), keys.record(id.notificationID.rawValue), keys.isolation]
+                + extraKeys,
+            arguments: [
+                reservation.token, keys.field(id), try delivery.map { try codec.encode($0) } ?? "",
+                String(configuration.retention.wholeMilliseconds), reservation.worker.rawValue,
+            ] + extraArguments)
         return reply.integer == 1
     }
 
     // MARK: - Maintenance
 
-    public func requeue(_ notificationID: NotificationID, channels: [ChannelName]) async throws -> [ChannelName] {
+    public func requeue(_ notificationID: NotificationID, deliveries: [DeliveryID]) async throws -> [DeliveryID] {
         let now = clock.now
         var arguments = [String(RedisCodec.milliseconds(now))]
-        for channel in channels {
-            let unit = DeliveryUnit(id: DeliveryID(notificationID: notificationID, channel: channel), readySince: now)
-            arguments += [channel.rawValue, try codec.encode(unit)]
+        for id in deliveries {
+            arguments += [id.key, keys.deadLetterMember(id), try codec.encode(DeliveryUnit(id: id, readySince: now))]
         }
         let reply = try await run(
-            RedisQueueScripts.requeue, keys: [keys.record(notificationID.rawValue), keys.ready, keys.dead],
+            RedisQueueScripts.requeue, keys: [keys.record(notificationID.rawValue), keys.ready, keys.dead, keys.deadLetters],
             arguments: arguments)
-        return (reply.array ?? []).compactMap(\.string).map(ChannelName.init(rawValue:))
+        return (reply.array ?? []).compactMap(\.string).map { DeliveryID(notificationID: notificationID, key: $0) }
     }
 
     public func leasedTokens(of worker: WorkerID) async throws -> Set<String> {
@@ -182,20 +254,16 @@ public final class RedisDeliveryQueue: DeliveryQueue {
 
     public func releaseLeases(of worker: WorkerID, tokens: Set<String>) async throws -> Int {
         guard !tokens.isEmpty else { return 0 }
-        let reply = try await run(
-            RedisQueueScripts.releaseMany, keys: [keys.processing(worker.rawValue), keys.ready], arguments: Array(tokens))
-        return Int(reply.integer ?? 0)
+        return try await release(Array(tokens), of: worker)
     }
 
     public func recoverExpiredLeases() async throws -> LeaseRecovery {
-        let now = clock.now
         let reply = try await run(
-            RedisQueueScripts.recover, keys: [keys.workers, keys.ready, keys.dead],
+            RedisQueueScripts.recover, keys: [keys.workers, keys.suspects, keys.dead, keys.deadLetters, keys.isolation],
             arguments: [
-                String(RedisCodec.milliseconds(now)), String(configuration.maxRecoveries),
-                String(configuration.deadLetterLimit),
-                String(RedisCodec.milliseconds(now.adding(.zero - configuration.deadLetterMaxAge))),
-                keys.processingPrefix, keys.recordPrefix,
+                String(configuration.maxRecoveries), String(configuration.deadLetterLimit),
+                String(configuration.deadLetterMaxAge.wholeMilliseconds), keys.processingPrefix, keys.recordPrefix,
+                String(configuration.retention.wholeMilliseconds),
             ])
         guard let counts = reply.array, counts.count == 2, let recovered = counts[0].integer,
             let buried = counts[1].integer
@@ -205,32 +273,37 @@ public final class RedisDeliveryQueue: DeliveryQueue {
 
     public func depth() async throws -> QueueDepth {
         let reply = try await run(
-            RedisQueueScripts.depth, keys: [keys.ready, keys.workers, keys.scheduled, keys.dead],
+            RedisQueueScripts.depth, keys: [keys.ready, keys.workers, keys.scheduled, keys.dead, keys.suspects],
             arguments: [keys.processingPrefix])
-        guard let values = reply.array, values.count == 6 else {
+        guard let values = reply.array, values.count == 8, let redisNow = values[6].integer else {
             throw RedisError(.unexpectedReply, "depth returned \(reply)")
         }
-        let head = try values[4].string.map { try codec.decode(DeliveryUnit.self, from: $0) }
+        // Due times are Redis's: moved onto this process's clock so a local wait for them is right.
+        // (`readySince` is written by whichever clock made the unit ready; its age is good to the clock skew.)
+        let skew = clock.now.timeIntervalSince1970 - Double(redisNow) / 1000
+        let heads = try [values[4], values[7]].compactMap(\.string).map { try codec.decode(DeliveryUnit.self, from: $0) }
         return QueueDepth(
             ready: Int(values[0].integer ?? 0), inFlight: Int(values[1].integer ?? 0),
             scheduled: Int(values[2].integer ?? 0), dead: Int(values[3].integer ?? 0),
-            oldestReadySince: head?.readySince,
-            nextScheduledAt: values[5].string.flatMap(RedisCodec.date(milliseconds:)))
+            oldestReadySince: heads.map(\.readySince).min(),
+            nextScheduledAt: values[5].string.flatMap(RedisCodec.date(milliseconds:))?.addingTimeInterval(skew))
     }
 
     public func deadLetters(limit: Int) async throws -> [DeadLetter] {
         guard limit > 0 else { return [] }
-        let reply = try await client.send(RESPCommand("LRANGE", keys.dead, "0", String(limit - 1)))
-        return try (reply.array ?? []).compactMap(\.string).map { try codec.decode(DeadLetter.self, from: $0) }
+        let members = try await client.send(RESPCommand("ZREVRANGE", keys.dead, "0", String(limit - 1)))
+        let names = (members.array ?? []).compactMap(\.string)
+        guard !names.isEmpty else { return [] }
+        let letters = try await client.send(RESPCommand("HMGET", arguments: [keys.deadLetters] + names))
+        return try (letters.array ?? []).compactMap(\.string).map { try codec.decode(DeadLetter.self, from: $0) }
     }
 
     /// Runs a queue script to completion even if the caller is cancelled: every queue transition must
     /// be known to have happened or not (a settle lost to cancellation would strand or resend a unit).
     private func run(_ script: RedisScript, keys: [String], arguments: [String]) async throws -> RESPValue {
-        try await client.evaluate(script, keys: keys, arguments: arguments, cancellable: false)
+        try await client.evaluate(
+            script, keys: keys, arguments: arguments + [serverTimeOverride.map { String(RedisCodec.milliseconds($0())) } ?? ""],
+            cancellable: false)
     }
 
-    private func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-    }
 }

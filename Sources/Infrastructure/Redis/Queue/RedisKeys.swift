@@ -1,14 +1,19 @@
+import HeraldDomain
+
 /// Herald's key layout. Every key carries the hash tag `{prefix}`, so a script's keys share one
 /// Redis Cluster slot.
 ///
 /// | key | type | holds |
 /// |---|---|---|
 /// | `{p}:ready` | list | units ready for delivery; new ones pushed left, reserved from the right (the head) |
+/// | `{p}:suspects` | list | units recovered from expired leases, each delivered by a worker holding nothing else |
+/// | `{p}:isolation` | hash | worker id → how many suspects it holds (it takes nothing else meanwhile) |
 /// | `{p}:processing:<worker>` | list | units a worker has reserved |
-/// | `{p}:workers` | sorted set | worker ids scored by lease expiry (ms since 1970); the heartbeat |
-/// | `{p}:scheduled` | sorted set | units waiting for a retry, scored by due time (ms) |
-/// | `{p}:dead` | list | dead letters, newest left |
-/// | `{p}:n:<id>` | hash | a notification: `meta`, `order`, and `d:<channel>` per delivery; expires after retention |
+/// | `{p}:workers` | sorted set | worker ids scored by lease expiry (Redis `TIME`, ms); the heartbeat |
+/// | `{p}:scheduled` | sorted set | units waiting for a retry, scored by due time (Redis `TIME`, ms) |
+/// | `{p}:dead` | sorted set | dead-letter members `<id>/<delivery key>` scored by when they died (Redis `TIME`, ms) |
+/// | `{p}:dead:letters` | hash | dead-letter member → the letter |
+/// | `{p}:n:<id>` | hash | a notification: `meta`, `order` (delivery keys), and `d:<delivery key>` per delivery; no expiry while work is outstanding, then expires after retention |
 /// | `{p}:idem:<key>` | string | an idempotency entry; expires after 24 h |
 /// | `{p}:rate:<channel>` | hash | a channel's shared token bucket |
 struct RedisKeys: Sendable {
@@ -22,6 +27,9 @@ struct RedisKeys: Sendable {
     var scheduled: String { "\(tag):scheduled" }
     var workers: String { "\(tag):workers" }
     var dead: String { "\(tag):dead" }
+    var deadLetters: String { "\(tag):dead:letters" }
+    var suspects: String { "\(tag):suspects" }
+    var isolation: String { "\(tag):isolation" }
     var processingPrefix: String { "\(tag):processing:" }
     var recordPrefix: String { "\(tag):n:" }
 
@@ -29,4 +37,8 @@ struct RedisKeys: Sendable {
     func record(_ id: String) -> String { recordPrefix + id }
     func idempotency(_ key: String) -> String { "\(tag):idem:\(key)" }
     func rateLimit(_ channel: String) -> String { "\(tag):rate:\(channel)" }
+    /// The record hash field of a delivery.
+    func field(_ id: DeliveryID) -> String { "d:" + id.key }
+    /// The dead-letter member of a delivery.
+    func deadLetterMember(_ id: DeliveryID) -> String { "\(id.notificationID.rawValue)/\(id.key)" }
 }

@@ -1,118 +1,210 @@
 /// The Lua scripts behind the Redis queue. Each queue transition is one script: atomic, one round trip.
-/// Times are milliseconds since 1970 from the caller's clock, so every process must keep its clock
-/// in sync (NTP), as with any lease-based queue.
+///
+/// Every time other processes compare (lease expiries, heartbeats, due times, dead-letter ages) is read
+/// from Redis's own clock (`TIME`) inside the script; callers pass durations, never their clock's time.
+/// A record is kept without expiry while any delivery is queued or retrying, and expires `retention` after
+/// the change that finished it, so it always outlives its work.
 enum RedisQueueScripts {
-    /// Claims the idempotency key, writes the record and pushes the units.
+    /// The Lua shared by the scripts: Redis time in milliseconds, the record's expiry rule, and dead letters.
+    /// Every script's last argument is empty, or (only in tests that move time by hand) the time in
+    /// milliseconds to use instead of `TIME`; the prelude takes it off `ARGV`, so the scripts' own arguments
+    /// are unchanged.
+    private static let prelude = """
+        local OVERRIDE = tonumber(table.remove(ARGV))
+        local function now_ms()
+          if OVERRIDE then return OVERRIDE end
+          local t = redis.call('TIME')
+          return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        end
+        local function refresh_record(key, retention)
+          local fields = redis.call('HGETALL', key)
+          if #fields == 0 then return end
+          for i = 1, #fields, 2 do
+            if string.sub(fields[i], 1, 2) == 'd:' and (string.find(fields[i + 1], '"status":"queued"', 1, true)
+                or string.find(fields[i + 1], '"status":"retrying"', 1, true)) then
+              redis.call('PERSIST', key)
+              return
+            end
+          end
+          redis.call('PEXPIRE', key, retention)
+        end
+        local function delivery_key(id)
+          if id.recipient then return id.channel .. '|' .. id.recipient end
+          return id.channel
+        end
+        local function bury(dead, letters, member, letter, now, limit)
+          local newest = redis.call('ZRANGE', dead, -1, -1, 'WITHSCORES')
+          local score = now
+          if newest[2] and tonumber(newest[2]) >= score then score = tonumber(newest[2]) + 1 end
+          redis.call('ZADD', dead, score, member)
+          redis.call('HSET', letters, member, letter)
+          local excess = redis.call('ZCARD', dead) - limit
+          if excess > 0 then
+            local oldest = redis.call('ZRANGE', dead, 0, excess - 1)
+            redis.call('ZREMRANGEBYRANK', dead, 0, excess - 1)
+            redis.call('HDEL', letters, unpack(oldest))
+          end
+        end
+        local function is_suspect(payload)
+          return string.find(payload, '"suspect":true', 1, true) ~= nil
+        end
+        local function unhold(isolation, worker, payload)
+          if is_suspect(payload) then
+            if redis.call('HINCRBY', isolation, worker, -1) <= 0 then redis.call('HDEL', isolation, worker) end
+          end
+        end
+
+        """
+
+    private static func script(_ name: String, _ body: String) -> RedisScript {
+        RedisScript(name: name, source: prelude + body)
+    }
+
+    /// Writes the record, claims the idempotency key and pushes the units, unless the record already exists
+    /// (a repeat of an accept whose reply was lost: `accepted`, nothing written twice) or Redis's clock is past
+    /// the caller's deadline (`expired`, nothing written: a delayed command can never land after its caller
+    /// answered "nothing accepted").
     /// KEYS: idempotency key, record, ready. ARGV: has-key ("1"/"0"), entry, key TTL ms, retention ms,
-    /// field count n, n field/value pairs, then the unit payloads.
-    static let accept = RedisScript(name: "accept", source: """
+    /// deadline (Redis ms), finished ("1"/"0"), field count n, n field/value pairs, then the unit payloads.
+    static let accept = script("accept", """
+        if redis.call('EXISTS', KEYS[2]) == 1 then return 'accepted' end
+        if now_ms() > tonumber(ARGV[5]) then return 'expired' end
         if ARGV[1] == '1' then
           local existing = redis.call('GET', KEYS[1])
           if existing then return {'duplicate', existing} end
           redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
         end
-        local n = tonumber(ARGV[5])
+        local n = tonumber(ARGV[7])
         local fields = {}
-        for i = 1, n * 2 do fields[i] = ARGV[5 + i] end
+        for i = 1, n * 2 do fields[i] = ARGV[7 + i] end
         redis.call('HSET', KEYS[2], unpack(fields))
-        redis.call('PEXPIRE', KEYS[2], ARGV[4])
-        for i = 6 + n * 2, #ARGV do redis.call('LPUSH', KEYS[3], ARGV[i]) end
+        if ARGV[6] == '1' then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
+        for i = 8 + n * 2, #ARGV do redis.call('LPUSH', KEYS[3], ARGV[i]) end
         return 'accepted'
         """)
 
-    /// Promotes due retries to the ready list, records the worker's heartbeat, and moves the head of the
-    /// ready list into the worker's processing list: a reservation in one round trip when work is ready.
-    /// KEYS: scheduled, ready, workers, processing. ARGV: now, worker, lease expiry, record key prefix.
-    /// Returns {payload or nil, next due time or nil, the unit's record hash (HGETALL) or nil}: the worker
-    /// gets its unit and its notification in one round trip.
-    static let reserve = RedisScript(name: "reserve", source: """
-        local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0, 1000)
+    /// Promotes due retries, records the worker's heartbeat, and moves the next unit into the worker's
+    /// processing list. Suspects (units recovered from expired leases) come first and only to a worker that
+    /// holds nothing; a worker holding a suspect, or one that must empty to take a waiting suspect, gets
+    /// nothing (`blocked`). KEYS: scheduled, ready, workers, processing, suspects, isolation.
+    /// ARGV: worker, lease ms, record key prefix. Returns {payload or false, next due or false, the unit's record
+    /// hash or false, Redis now, blocked (1/0)}.
+    static let reserve = script("reserve", """
+        local now = now_ms()
+        local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'WITHSCORES', 'LIMIT', 0, 1000)
         for i = 1, #due, 2 do
           local unit = cjson.decode(due[i])
           unit.readySince = tonumber(due[i + 1])
           redis.call('LPUSH', KEYS[2], cjson.encode(unit))
           redis.call('ZREM', KEYS[1], due[i])
         end
-        redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
-        local payload = redis.call('LMOVE', KEYS[2], KEYS[4], 'RIGHT', 'LEFT')
+        redis.call('ZADD', KEYS[3], now + tonumber(ARGV[2]), ARGV[1])
+        local payload = false
+        local blocked = 0
+        if redis.call('HEXISTS', KEYS[6], ARGV[1]) == 1 then
+          blocked = 1
+        elseif redis.call('LLEN', KEYS[5]) > 0 then
+          if redis.call('LLEN', KEYS[4]) == 0 then
+            payload = redis.call('LMOVE', KEYS[5], KEYS[4], 'RIGHT', 'LEFT')
+            redis.call('HINCRBY', KEYS[6], ARGV[1], 1)
+          else
+            blocked = 1
+          end
+        else
+          payload = redis.call('LMOVE', KEYS[2], KEYS[4], 'RIGHT', 'LEFT')
+        end
         local nextDue = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
         local record = false
         if payload then
-          record = redis.call('HGETALL', ARGV[4] .. cjson.decode(payload).id.notificationID)
+          record = redis.call('HGETALL', ARGV[3] .. cjson.decode(payload).id.notificationID)
         end
-        return {payload or false, nextDue[2] or false, record}
+        return {payload, nextDue[2] or false, record, now, blocked}
+        """)
+
+    /// Extends the worker's lease: its heartbeat. KEYS: workers. ARGV: worker, lease ms.
+    static let heartbeat = script("heartbeat", """
+        redis.call('ZADD', KEYS[1], now_ms() + tonumber(ARGV[2]), ARGV[1])
+        return 1
         """)
 
     /// Removes a reserved unit from the worker's list and, only if it was there, records the delivery.
-    /// KEYS: processing, record. ARGV: token, delivery field, delivery JSON ("" for none).
-    static let acknowledge = RedisScript(name: "acknowledge", source: """
+    /// KEYS: processing, record, isolation. ARGV: token, delivery field, delivery JSON ("" for none), retention ms,
+    /// worker.
+    static let acknowledge = script("acknowledge", """
         if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
+        unhold(KEYS[3], ARGV[5], ARGV[1])
         if ARGV[3] ~= '' and redis.call('EXISTS', KEYS[2]) == 1 then redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) end
+        refresh_record(KEYS[2], ARGV[4])
         return 1
         """)
 
-    /// Moves a reserved unit to the retry schedule and records the delivery.
-    /// KEYS: processing, record, scheduled. ARGV: token, delivery field, delivery JSON, due ms, new payload.
-    static let scheduleRetry = RedisScript(name: "schedule-retry", source: """
+    /// Moves a reserved unit to the retry schedule, due `delay` ms from Redis's now, and records the delivery.
+    /// KEYS: processing, record, isolation, scheduled. ARGV: token, delivery field, delivery JSON, retention ms,
+    /// worker, delay ms, new payload.
+    static let scheduleRetry = script("schedule-retry", """
         if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
+        unhold(KEYS[3], ARGV[5], ARGV[1])
         if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) end
-        redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
+        refresh_record(KEYS[2], ARGV[4])
+        redis.call('ZADD', KEYS[4], now_ms() + tonumber(ARGV[6]), ARGV[7])
         return 1
         """)
 
-    /// Moves a reserved unit to the dead-letter list (trimmed to its limit) and records the delivery.
-    /// KEYS: processing, record, dead. ARGV: token, delivery field, delivery JSON ("" for none), entry, limit.
-    static let deadLetter = RedisScript(name: "dead-letter", source: """
+    /// Moves a reserved unit to the dead letters (trimmed to their limit) and records the delivery.
+    /// KEYS: processing, record, isolation, dead index, dead letters. ARGV: token, delivery field, delivery JSON
+    /// ("" for none), retention ms, worker, dead-letter member, letter, limit.
+    static let deadLetter = script("dead-letter", """
         if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
+        unhold(KEYS[3], ARGV[5], ARGV[1])
         if ARGV[3] ~= '' and redis.call('EXISTS', KEYS[2]) == 1 then redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) end
-        redis.call('LPUSH', KEYS[3], ARGV[4])
-        redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[5]) - 1)
+        refresh_record(KEYS[2], ARGV[4])
+        bury(KEYS[4], KEYS[5], ARGV[6], ARGV[7], now_ms(), tonumber(ARGV[8]))
         return 1
         """)
 
-    /// Returns a reserved unit to the head of the ready list. KEYS: processing, ready. ARGV: token.
-    static let release = RedisScript(name: "release", source: """
-        if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
-        redis.call('RPUSH', KEYS[2], ARGV[1])
-        return 1
-        """)
-
-    /// Returns the named units of one worker to the head of the ready list. KEYS: processing, ready.
-    /// ARGV: tokens. Returns how many were still held and released.
-    static let releaseMany = RedisScript(name: "release-many", source: """
+    /// Returns the named units of one worker to the head of their lists (suspects to the suspects).
+    /// KEYS: processing, ready, suspects, isolation. ARGV: worker, then tokens. Returns how many were released.
+    static let release = script("release", """
         local released = 0
-        for i = 1, #ARGV do
+        for i = 2, #ARGV do
           if redis.call('LREM', KEYS[1], 1, ARGV[i]) == 1 then
-            redis.call('RPUSH', KEYS[2], ARGV[i])
+            unhold(KEYS[4], ARGV[1], ARGV[i])
+            if is_suspect(ARGV[i]) then redis.call('RPUSH', KEYS[3], ARGV[i]) else redis.call('RPUSH', KEYS[2], ARGV[i]) end
             released = released + 1
           end
         end
         return released
         """)
 
-    /// Returns the units of workers whose heartbeat expired to the head of the ready list, dead-letters
-    /// units recovered too often, and prunes old dead letters.
-    /// KEYS: workers, ready, dead. ARGV: now, max recoveries, dead limit, dead cutoff ms,
-    /// processing key prefix, record key prefix. Returns {recovered, dead-lettered}.
-    static let recover = RedisScript(name: "recover", source: """
-        local now = tonumber(ARGV[1])
-        while true do
-          local oldest = redis.call('LINDEX', KEYS[3], -1)
-          if not oldest or cjson.decode(oldest).deadAt >= tonumber(ARGV[4]) then break end
-          redis.call('RPOP', KEYS[3])
+    /// Returns the units of workers whose heartbeat expired as suspects, dead-letters units recovered too
+    /// often, and prunes old dead letters. A unit's recovery count grows only when it was its worker's only
+    /// unit, or was already a suspect (which should have been alone): units held beside a crashing one are
+    /// never blamed for it. KEYS: workers, suspects, dead index, dead letters, isolation.
+    /// ARGV: max recoveries, dead limit, dead max age ms, processing key prefix, record key prefix, retention ms.
+    /// Returns {recovered, dead-lettered}.
+    static let recover = script("recover", """
+        local now = now_ms()
+        local cutoff = now - tonumber(ARGV[3])
+        local old = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '(' .. cutoff, 'LIMIT', 0, 1000)
+        if #old > 0 then
+          redis.call('ZREM', KEYS[3], unpack(old))
+          redis.call('HDEL', KEYS[4], unpack(old))
         end
         local recovered, buried = 0, 0
         for _, worker in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)) do
-          local list = ARGV[5] .. worker
+          local list = ARGV[4] .. worker
+          local alone = redis.call('LLEN', list) == 1
           while true do
             local payload = redis.call('RPOP', list)
             if not payload then break end
             local unit = cjson.decode(payload)
-            unit.recoveries = unit.recoveries + 1
-            if unit.recoveries > tonumber(ARGV[2]) then
+            if alone or unit.suspect then unit.recoveries = (unit.recoveries or 0) + 1 end
+            unit.suspect = true
+            if unit.recoveries > tonumber(ARGV[1]) then
               local reason = 'poison pill: its lease expired ' .. unit.recoveries .. ' times (workers crashed or hung)'
-              local record = ARGV[6] .. unit.id.notificationID
-              local field = 'd:' .. unit.id.channel
+              local record = ARGV[5] .. unit.id.notificationID
+              local key = delivery_key(unit.id)
+              local field = 'd:' .. key
               local stored = redis.call('HGET', record, field)
               if stored then
                 local delivery = cjson.decode(stored)
@@ -120,8 +212,10 @@ enum RedisQueueScripts {
                 delivery.lastError = reason
                 delivery.updatedAt = now
                 redis.call('HSET', record, field, cjson.encode(delivery))
+                refresh_record(record, ARGV[6])
               end
-              redis.call('LPUSH', KEYS[3], cjson.encode({unit = unit, reason = reason, deadAt = now}))
+              local letter = cjson.encode({unit = unit, reason = reason, deadAt = now})
+              bury(KEYS[3], KEYS[4], unit.id.notificationID .. '/' .. key, letter, now, tonumber(ARGV[2]))
               buried = buried + 1
             else
               unit.readySince = now
@@ -130,18 +224,18 @@ enum RedisQueueScripts {
             end
           end
           redis.call('ZREM', KEYS[1], worker)
+          redis.call('HDEL', KEYS[5], worker)
         end
-        redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[3]) - 1)
         return {recovered, buried}
         """)
 
-    /// Marks failed deliveries `queued` again, pushes fresh units and removes their dead letters.
-    /// KEYS: record, ready, dead. ARGV: now, then channel/fresh-payload pairs. Returns the requeued channels.
-    static let requeue = RedisScript(name: "requeue", source: """
+    /// Marks failed deliveries `queued` again, pushes fresh units and removes their dead letters: O(deliveries
+    /// named). KEYS: record, ready, dead index, dead letters. ARGV: now ms (for the record), then
+    /// delivery-key/dead-letter-member/fresh-payload triples. Returns the requeued delivery keys.
+    static let requeue = script("requeue", """
         local requeued = {}
-        for i = 2, #ARGV, 2 do
-          local channel = ARGV[i]
-          local field = 'd:' .. channel
+        for i = 2, #ARGV, 3 do
+          local field = 'd:' .. ARGV[i]
           local stored = redis.call('HGET', KEYS[1], field)
           if stored then
             local delivery = cjson.decode(stored)
@@ -149,30 +243,28 @@ enum RedisQueueScripts {
               delivery.status = 'queued'
               delivery.updatedAt = tonumber(ARGV[1])
               redis.call('HSET', KEYS[1], field, cjson.encode(delivery))
-              redis.call('LPUSH', KEYS[2], ARGV[i + 1])
-              requeued[#requeued + 1] = channel
-              local id = cjson.decode(ARGV[i + 1]).id.notificationID
-              for _, entry in ipairs(redis.call('LRANGE', KEYS[3], 0, -1)) do
-                local letter = cjson.decode(entry)
-                if letter.unit.id.notificationID == id and letter.unit.id.channel == channel then
-                  redis.call('LREM', KEYS[3], 1, entry)
-                end
-              end
+              redis.call('LPUSH', KEYS[2], ARGV[i + 2])
+              redis.call('ZREM', KEYS[3], ARGV[i + 1])
+              redis.call('HDEL', KEYS[4], ARGV[i + 1])
+              requeued[#requeued + 1] = ARGV[i]
             end
           end
         end
+        if #requeued > 0 then redis.call('PERSIST', KEYS[1]) end
         return requeued
         """)
 
-    /// Counts for ``DeliveryQueue/depth()``. KEYS: ready, workers, scheduled, dead. ARGV: processing prefix.
-    /// Returns {ready, in flight, scheduled, dead, head-of-ready payload or nil, next due or nil}.
-    static let depth = RedisScript(name: "depth", source: """
+    /// Counts for ``DeliveryQueue/depth()``. KEYS: ready, workers, scheduled, dead index, suspects.
+    /// ARGV: processing prefix. Returns {ready, in flight, scheduled, dead, head-of-ready payload or false,
+    /// next due or false, Redis now, head-of-suspects payload or false}.
+    static let depth = script("depth", """
         local inflight = 0
         for _, worker in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
           inflight = inflight + redis.call('LLEN', ARGV[1] .. worker)
         end
         local nextDue = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
-        return {redis.call('LLEN', KEYS[1]), inflight, redis.call('ZCARD', KEYS[3]), redis.call('LLEN', KEYS[4]),
-                redis.call('LINDEX', KEYS[1], -1) or false, nextDue[2] or false}
+        return {redis.call('LLEN', KEYS[1]) + redis.call('LLEN', KEYS[5]), inflight, redis.call('ZCARD', KEYS[3]),
+                redis.call('ZCARD', KEYS[4]), redis.call('LINDEX', KEYS[1], -1) or false, nextDue[2] or false, now_ms(),
+                redis.call('LINDEX', KEYS[5], -1) or false}
         """)
 }

@@ -3,10 +3,13 @@ public import HeraldDomain
 import Foundation
 
 /// Token buckets in Redis (`{p}:rate:<channel>`), so a channel's limit holds across every worker
-/// process: one script per check, the same arithmetic as ``RateLimit/take(from:now:)``.
+/// process: one script per check, the same arithmetic as ``RateLimit/take(from:now:)``, on Redis's clock
+/// (`TIME`), so processes whose clocks disagree still share one bucket correctly.
 public final class RedisRateLimiter: RateLimiter {
     static let take = RedisScript(name: "rate-limit", source: """
-        local now, rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
         local stored = redis.call('HMGET', KEYS[1], 'tokens', 'at')
         local tokens = burst
         if stored[1] then
@@ -20,21 +23,17 @@ public final class RedisRateLimiter: RateLimiter {
         """)
 
     private let client: RedisClient
-    private let clock: any WallClock
     private let keys: RedisKeys
 
-    public init(client: RedisClient, clock: any WallClock = SystemClock(), keyPrefix: String = "herald") {
+    public init(client: RedisClient, keyPrefix: String = "herald") {
         self.client = client
-        self.clock = clock
         self.keys = RedisKeys(prefix: keyPrefix)
     }
 
     public func acquire(_ channel: ChannelName, limit: RateLimit) async throws -> Duration? {
         let reply = try await client.evaluate(
             Self.take, keys: [keys.rateLimit(channel.rawValue)],
-            arguments: [
-                String(RedisCodec.milliseconds(clock.now)), String(limit.perSecond), String(limit.burst),
-            ])
+            arguments: [String(limit.perSecond), String(limit.burst)])
         guard let wait = reply.integer else { throw RedisError(.unexpectedReply, "rate-limit returned \(reply)") }
         return wait > 0 ? .milliseconds(wait) : nil
     }

@@ -13,7 +13,7 @@ public enum APIErrorBody {
         case .idempotencyKeyInProgress, .nothingToRetry: 409
         case .bodyTooLarge: 413
         case .unsupportedMediaType: 415
-        case .queueUnavailable, .userServiceUnavailable: 503
+        case .queueUnavailable, .queueFull, .userServiceUnavailable: 503
         case .invalidConfiguration: 500
         default: 422
         }

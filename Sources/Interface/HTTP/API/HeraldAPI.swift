@@ -159,8 +159,12 @@ public struct HeraldAPI: Sendable {
         .object([
             "id": .string(receipt.id.rawValue),
             "status": .string(receipt.status.rawValue),
-            "deliveries": .array(receipt.deliveries.map {
-                .object(["channel": .string($0.channel.rawValue), "status": .string($0.status.rawValue)])
+            "deliveries": .array(receipt.deliveries.map { delivery in
+                var fields: [String: JSONValue] = [
+                    "channel": .string(delivery.channel.rawValue), "status": .string(delivery.status.rawValue),
+                ]
+                if let recipient = delivery.recipient { fields["recipient"] = .string(RecipientMask.mask(recipient)) }
+                return .object(fields)
             }),
         ])
     }

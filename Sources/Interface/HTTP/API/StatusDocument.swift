@@ -2,19 +2,21 @@ public import Foundation
 public import HeraldDomain
 
 /// The status of a notification as JSON, in the shape of contract §5:
-/// `{"id", "topic", "status", "created_at", "deliveries": [{"channel", "status", "attempts", "last_error",
-/// "updated_at"}]}`, timestamps in RFC 3339 (UTC, milliseconds), `last_error` null until an attempt fails.
+/// `{"id", "topic", "status", "created_at", "deliveries": [{"channel", "recipient"?, "status", "attempts",
+/// "last_error", "updated_at"}]}` (`recipient`, masked, only on per-recipient deliveries), timestamps in RFC 3339 (UTC, milliseconds), `last_error` null until an attempt fails.
 public enum StatusDocument {
     /// The JSON bytes for `record`, keys in a stable order.
     public static func json(for record: NotificationRecord) -> Data {
         let deliveries: [JSONValue] = record.deliveries.map { delivery in
-            .object([
+            var fields: [String: JSONValue] = [
                 "channel": .string(delivery.channel.rawValue),
                 "status": .string(delivery.status.rawValue),
                 "attempts": .number(Double(delivery.attempts)),
                 "last_error": delivery.lastError.map(JSONValue.string) ?? .null,
                 "updated_at": .string(timestamp(delivery.updatedAt)),
-            ])
+            ]
+            if let recipient = delivery.recipient { fields["recipient"] = .string(RecipientMask.mask(recipient)) }
+            return .object(fields)
         }
         let document: JSONValue = .object([
             "id": .string(record.id.rawValue),

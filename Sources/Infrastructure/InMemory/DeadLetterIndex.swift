@@ -1,0 +1,54 @@
+import Foundation
+import HeraldApplication
+import HeraldDomain
+
+/// The memory queue's dead letters: in time order for listing and trimming, and indexed by delivery so a
+/// retry removes its letters in O(1) each, whatever the number of dead letters.
+struct DeadLetterIndex {
+    private var letters: [DeliveryID: (letter: DeadLetter, sequence: Int)] = [:]
+    private var order: [(id: DeliveryID, sequence: Int)] = []
+    private var head = 0
+    private var nextSequence = 0
+
+    var count: Int { letters.count }
+
+    /// Adds `letter`, replacing an older letter of the same delivery.
+    mutating func insert(_ letter: DeadLetter) {
+        nextSequence += 1
+        letters[letter.unit.id] = (letter, nextSequence)
+        order.append((letter.unit.id, nextSequence))
+    }
+
+    /// Removes the letter of `id`, if any.
+    mutating func remove(_ id: DeliveryID) {
+        letters[id] = nil
+    }
+
+    /// Drops letters from the oldest while they are older than `cutoff` or more than `limit` remain.
+    mutating func prune(olderThan cutoff: Date, keepingAtMost limit: Int) {
+        while head < order.count {
+            let (id, sequence) = order[head]
+            if let current = letters[id], current.sequence == sequence {
+                guard current.letter.deadAt < cutoff || letters.count > limit else { break }
+                letters[id] = nil
+            }
+            head += 1
+        }
+        if head > 1024, head * 2 > order.count {
+            order.removeFirst(head)
+            head = 0
+        }
+    }
+
+    /// The newest `limit` letters, newest first.
+    func newest(_ limit: Int) -> [DeadLetter] {
+        var result: [DeadLetter] = []
+        var index = order.count - 1
+        while index >= head, result.count < limit {
+            let (id, sequence) = order[index]
+            if let current = letters[id], current.sequence == sequence { result.append(current.letter) }
+            index -= 1
+        }
+        return result
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import HeraldDomain
+
+/// The finished records of the memory store in the order they finished, for eviction by age and
+/// count in O(1) amortized. A record that changes again gets a new entry; its old one is skipped as stale.
+struct FinishedOrder {
+    struct Entry {
+        var id: NotificationID
+        var finishedAt: Date
+        var sequence: Int
+    }
+
+    private var entries: [Entry] = []
+    private var head = 0
+    private var nextSequence = 0
+
+    /// Appends `id`, finished at `date`; returns the sequence number that marks the entry current.
+    mutating func append(_ id: NotificationID, finishedAt date: Date) -> Int {
+        nextSequence += 1
+        entries.append(Entry(id: id, finishedAt: date, sequence: nextSequence))
+        return nextSequence
+    }
+
+    /// The oldest entry, stale or not.
+    var first: Entry? { head < entries.count ? entries[head] : nil }
+
+    mutating func removeFirst() {
+        guard head < entries.count else { return }
+        head += 1
+        if head > 1024, head * 2 > entries.count {
+            entries.removeFirst(head)
+            head = 0
+        }
+    }
+}
