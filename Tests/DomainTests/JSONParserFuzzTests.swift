@@ -14,7 +14,8 @@ import Testing
     ]
 
     /// Bytes that turn valid JSON into the near-misses the parser must refuse.
-    static let interestingBytes: [UInt8] = Array(",:{}[]\"\\/'0-+.eE \t\n\ru".utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xED, 0xF0, 0xF4, 0xFF]
+    static let interestingBytes: [UInt8] = Array(",:{}[]\"\\/'0-+.eE \t\n\ru".utf8)
+        + [0x00, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xED, 0xF0, 0xF4, 0xFF]
 
     @Test func mutatedDocumentsNeverCrashAndWhatIsAcceptedRoundTrips() throws {
         var random = SeededRandom(seed: 2026)

@@ -33,9 +33,13 @@ struct SeededRandom: RandomNumberGenerator {
     }
 
     private mutating func string() -> String {
-        let alphabet: [Unicode.Scalar] = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\u{0}", "\u{1F}", "é", "€", "😀", "\u{10FFFF}"]
+        let alphabet: [Unicode.Scalar] = [
+            "a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\u{0}", "\u{1F}", "é", "€", "😀", "\u{10FFFF}",
+        ]
         var text = String.UnicodeScalarView()
-        for _ in 0..<Int.random(in: 0...8, using: &self) { text.append(alphabet[Int.random(in: 0..<alphabet.count, using: &self)]) }
+        for _ in 0..<Int.random(in: 0...8, using: &self) {
+            text.append(alphabet[Int.random(in: 0..<alphabet.count, using: &self)])
+        }
         return String(text)
     }
 

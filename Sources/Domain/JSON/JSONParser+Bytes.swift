@@ -24,7 +24,9 @@ extension UInt8 {
 
     /// A letter, digit or underscore: what a bare word like `NaN` or `true` is made of.
     var isASCIIWordCharacter: Bool {
-        isASCIIDigit || (self | 0x20 >= UInt8(ascii: "a") && self | 0x20 <= UInt8(ascii: "z")) || self == UInt8(ascii: "_")
+        let lowercased = self | 0x20
+        return isASCIIDigit || (lowercased >= UInt8(ascii: "a") && lowercased <= UInt8(ascii: "z"))
+            || self == UInt8(ascii: "_")
     }
 
     /// The value of a hexadecimal digit, or nil.

@@ -30,7 +30,9 @@ extension JSONParser {
         }
         if bytes[index] == .zero {
             index += 1
-            if index < bytes.count, bytes[index].isASCIIDigit { throw failure("leading zeros are not allowed", at: start) }
+            if index < bytes.count, bytes[index].isASCIIDigit {
+                throw failure("leading zeros are not allowed", at: start)
+            }
         } else {
             while index < bytes.count, bytes[index].isASCIIDigit {
                 take(bytes[index], inFraction: false)

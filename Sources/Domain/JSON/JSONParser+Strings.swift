@@ -19,7 +19,9 @@ extension JSONParser {
         return try parseRest(ofStringAt: quote, into: &buffer)
     }
 
-    private mutating func parseRest(ofStringAt quote: Int, into buffer: inout [UInt8]) throws(JSONSyntaxError) -> String {
+    private mutating func parseRest(
+        ofStringAt quote: Int, into buffer: inout [UInt8]
+    ) throws(JSONSyntaxError) -> String {
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
@@ -72,7 +74,9 @@ extension JSONParser {
             let lowEscape = index
             index += 2
             let low = try readHexQuad(escapeAt: lowEscape)
-            guard (0xDC00...0xDFFF).contains(low) else { throw failure("lone surrogate \\u\(Self.hex(unit))", at: escape) }
+            guard (0xDC00...0xDFFF).contains(low) else {
+                throw failure("lone surrogate \\u\(Self.hex(unit))", at: escape)
+            }
             return 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
         case 0xDC00...0xDFFF:
             throw failure("lone surrogate \\u\(Self.hex(unit))", at: escape)
@@ -97,7 +101,9 @@ extension JSONParser {
     /// - Throws: `invalid UTF-8` for overlong forms, encoded surrogates, values over U+10FFFF, stray
     ///   continuation bytes and truncated sequences.
     func scalarLength(at offset: Int) throws(JSONSyntaxError) -> Int {
-        guard let length = Self.wellFormedLength(in: bytes, at: offset) else { throw failure("invalid UTF-8", at: offset) }
+        guard let length = Self.wellFormedLength(in: bytes, at: offset) else {
+            throw failure("invalid UTF-8", at: offset)
+        }
         return length
     }
 

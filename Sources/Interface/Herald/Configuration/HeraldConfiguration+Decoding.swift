@@ -13,7 +13,8 @@ extension HeraldConfiguration {
         do {
             value = try JSONParser.parse(data)
         } catch {
-            throw HeraldError(.invalidConfiguration, "herald.json is not valid JSON: \(error)", field: "", underlying: error)
+            throw HeraldError(
+                .invalidConfiguration, "herald.json is not valid JSON: \(error)", field: "", underlying: error)
         }
         guard case .object = value else {
             throw HeraldError(.invalidConfiguration, "the configuration must be a JSON object", field: "")
