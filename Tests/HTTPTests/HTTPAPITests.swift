@@ -110,6 +110,10 @@ struct APIFixture {
     @Test(.timeLimit(.minutes(1)), arguments: [
         ("application/json", "{", 400, "invalid_json"),
         ("application/json", "[1]", 400, "invalid_json"),
+        ("application/json", #"{"topic": "sales", "message": "x",}"#, 400, "invalid_json"),
+        ("application/json", #"{"topic": "sales", "message": "x", "message": "y"}"#, 400, "invalid_json"),
+        ("application/json", #"{"topic": "sales", "message": "x"} // sent by a bot"#, 400, "invalid_json"),
+        ("application/json", #"{'topic': 'sales', 'message': 'x'}"#, 400, "invalid_json"),
         ("text/plain", #"{"topic": "sales", "message": "m"}"#, 415, "unsupported_media_type"),
         ("application/json; charset=latin1", #"{"topic": "sales", "message": "m"}"#, 415, "unsupported_media_type"),
         ("application/json", #"{"topic": "sales"}"#, 422, "missing_message"),
@@ -137,6 +141,26 @@ struct APIFixture {
             #expect(error["message"] is String)
             #expect(error.keys.contains("field"))
         }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func strictJSONErrorsNameLineAndColumnAndChangeNothing() async throws {
+        let fixture = try await APIFixture()
+        defer { Task { await fixture.server.shutdown() } }
+        let client = try fixture.client()
+        let trailingComma = try await onThread {
+            try client.request("POST", "/v1/notifications", body: "{\"topic\": \"sales\",\n \"message\": \"x\",\n}")
+        }
+        #expect(trailingComma.status == 400)
+        #expect(trailingComma.errorMessage == "the body is not valid JSON: line 2, column 16: trailing comma")
+        let duplicate = try await onThread {
+            try client.request("PUT", "/v1/users/42", body: #"{"email": "a@example.com", "email": "b@example.com"}"#)
+        }
+        #expect(duplicate.status == 400)
+        #expect(duplicate.errorCode == "invalid_json")
+        #expect(duplicate.errorMessage == #"the body is not valid JSON: line 1, column 28: duplicate key "email""#)
+        #expect(try await onThread { try client.request("GET", "/v1/users/42/contact-info") }.status == 404)
+        #expect(try await fixture.herald.queue.depth().ready == 0)
     }
 
     @Test(.timeLimit(.minutes(1)))
@@ -191,4 +215,9 @@ struct APIFixture {
         try await fixture.herald.worker.drain()
         #expect(try await onThread { try client.request("GET", "/v1/notifications/\(id)") }.json?["status"] as? String == "sent")
     }
+}
+
+extension RawResponse {
+    /// The `message` of a contract error body.
+    fileprivate var errorMessage: String? { (json?["error"] as? [String: Any])?["message"] as? String }
 }

@@ -97,6 +97,19 @@ import Testing
         expectInvalid(json, at: path)
     }
 
+    @Test(arguments: [
+        ("{\n  \"http\": {\"port\": 8080},\n}", #"herald.json is not valid JSON: line 2, column 25: trailing comma"#),
+        ("{\n  \"channels\": {\n    \"sms\": {\"type\": \"console\"},\n    \"sms\": {\"type\": \"console\"}\n  }\n}",
+         #"herald.json is not valid JSON: line 4, column 5: duplicate key "sms""#),
+        ("{\"queue\": {\"max_attempts\": 3} /* three */}", "herald.json is not valid JSON: line 1, column 31: comments are not allowed"),
+    ])
+    func invalidJSONNamesItsLineAndColumn(json: String, message: String) {
+        let error = #expect(throws: HeraldError.self) { try decode(json) }
+        #expect(error?.code == .invalidConfiguration)
+        #expect(error?.field == "")
+        #expect(error?.message == message)
+    }
+
     @Test func decodesEveryChannelType() throws {
         let configuration = try decode("""
             {"channels": {

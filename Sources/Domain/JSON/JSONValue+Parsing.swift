@@ -1,13 +1,15 @@
 public import Foundation
 
 extension JSONValue {
-    /// Parses `data` as one JSON document.
-    /// - Throws: ``HeraldError/Code/invalidJSON`` when the bytes are not valid UTF-8 JSON.
+    /// Parses `data` as one strict RFC 8259 JSON document (see ``JSONSyntaxError`` for what is refused).
+    /// - Throws: ``HeraldError/Code/invalidJSON`` whose message names the line and column
+    ///   (`the body is not valid JSON: line 1, column 31: trailing comma`) and whose `underlying` error is
+    ///   the ``JSONSyntaxError``.
     public static func parse(_ data: Data) throws(HeraldError) -> JSONValue {
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
+            return try JSONParser.parse(data)
         } catch {
-            throw HeraldError(.invalidJSON, "the body is not valid UTF-8 JSON")
+            throw HeraldError(.invalidJSON, "the body is not valid JSON: \(error)", underlying: error)
         }
     }
 

@@ -11,9 +11,10 @@ extension HeraldConfiguration {
     {
         let value: JSONValue
         do {
-            value = try JSONValue.parse(data)
+            value = try JSONParser.parse(data)
         } catch {
-            throw HeraldError(.invalidConfiguration, "the configuration is not valid JSON", field: "")
+            throw HeraldError(
+                .invalidConfiguration, "herald.json is not valid JSON: \(error)", field: "", underlying: error)
         }
         guard case .object = value else {
             throw HeraldError(.invalidConfiguration, "the configuration must be a JSON object", field: "")
