@@ -228,4 +228,15 @@ private func message(
         #expect(paths == ["/api/users/123/contact-info", "/api/users/nobody/contact-info", "/api/users/broken/contact-info",
                           "/api/users/..%2Fadmin%3Fx=1/contact-info"])
     }
+
+    @Test(.timeLimit(.minutes(1)))
+    func theUserServiceCacheIsBoundedAndForgetsTheLeastRecentlyUsedFirst() async throws {
+        let server = try await HTTPRecorder.start()
+        try await server.script(Array(repeating: ScriptedAnswer(200, body: #"{"email": "a@example.com"}"#), count: 5))
+        let directory = HTTPContactDirectory(baseURL: server.url("/api"), cacheDuration: .seconds(60), cacheCapacity: 2)
+        for id in ["u1", "u2", "u1", "u3", "u1", "u2"] { _ = try await directory.profile(for: UserID(id)) }
+        let asked = try await server.requests().map(\.path)
+        #expect(asked == ["/api/users/u1/contact-info", "/api/users/u2/contact-info", "/api/users/u3/contact-info",
+                          "/api/users/u2/contact-info"])
+    }
 }

@@ -82,4 +82,25 @@ import Testing
         let herald = try await Herald.make()
         await #expect(throws: HeraldError(.notFound, "", field: "id")) { try await herald.status(of: "ntf_nope") }
     }
+
+    @Test func theMemoryQueueIsBoundedEvictingFinishedRecordsAndRefusingWhenAllAreUnfinished() async throws {
+        var configuration = HeraldConfiguration.embeddedDefault
+        configuration.queue.memoryMaxRecords = 2
+        let slack = RecordingChannel()
+        let clock = ManualClock()
+        let herald = try await Herald.make(configuration: configuration, channels: ["slack": slack], clock: clock)
+
+        let first = try await herald.send(NotificationRequest(topic: "sales", message: "1"))
+        _ = try await herald.send(NotificationRequest(topic: "sales", message: "2"))
+        await #expect(throws: HeraldError(.queueFull, "")) {
+            try await herald.send(NotificationRequest(topic: "sales", message: "3"))
+        }
+        #expect(try await herald.queue.depth().ready == 2)
+
+        try await herald.worker.drain(advancing: clock)
+        let third = try await herald.send(NotificationRequest(topic: "sales", message: "3"))
+        await #expect(throws: HeraldError(.notFound, "", field: "id")) { try await herald.status(of: first.id) }
+        #expect(try await herald.status(of: third.id).status == .pending)
+        #expect(slack.messages.map(\.body) == ["1", "2"])
+    }
 }

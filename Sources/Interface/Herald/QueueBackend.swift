@@ -19,8 +19,9 @@ struct QueueBackend: Sendable {
         let settings = configuration.queue
         switch settings.kind {
         case .memory:
-            let store = InMemoryNotificationStore(clock: clock, retention: settings.recordRetention)
-            let idempotency = InMemoryIdempotencyStore(clock: clock)
+            let store = InMemoryNotificationStore(
+                clock: clock, retention: settings.recordRetention, maxRecords: settings.memoryMaxRecords)
+            let idempotency = InMemoryIdempotencyStore(clock: clock, maxEntries: settings.memoryMaxRecords)
             let queue = InMemoryDeliveryQueue(
                 store: store, idempotency: idempotency, clock: clock,
                 configuration: InMemoryDeliveryQueue.Configuration(

@@ -9,7 +9,7 @@ import Synchronization
 /// A remote user service: `GET {base_url}/users/{id}/contact-info` answering
 /// `{"email", "sms", "preferred_channel"}` (and optionally `"muted_topics"`). `404` is an unknown user;
 /// answers are cached for ``cacheDuration`` (unknown users too), so a burst of notifications to one
-/// user asks once.
+/// user asks once; at most ``cacheCapacity`` users are cached (least recently used forgotten first).
 public final class HTTPContactDirectory: ContactDirectory {
     private struct Cached {
         let profile: UserProfile?
@@ -19,22 +19,26 @@ public final class HTTPContactDirectory: ContactDirectory {
     private let baseURL: URL
     private let cacheDuration: Duration
     private let transport: HTTPTransport
-    private let cache = Mutex<[UserID: Cached]>([:])
+    private let cache: Mutex<LRUCache<UserID, Cached>>
+    /// The most users whose answers are cached at once.
+    public let cacheCapacity: Int
 
-    public init(baseURL: URL, cacheDuration: Duration = .seconds(30), transport: HTTPTransport = HTTPTransport(timeout: .seconds(5))) {
+    public init(
+        baseURL: URL, cacheDuration: Duration = .seconds(30), cacheCapacity: Int = 10_000,
+        transport: HTTPTransport = HTTPTransport(timeout: .seconds(5))
+    ) {
         self.baseURL = baseURL
         self.cacheDuration = cacheDuration
+        self.cacheCapacity = max(1, cacheCapacity)
+        self.cache = Mutex(LRUCache(capacity: cacheCapacity))
         self.transport = transport
     }
 
     public func profile(for id: UserID) async throws -> UserProfile? {
         let now = ContinuousClock.now
-        if let cached = cache.withLock({ $0[id] }), cached.expiresAt > now { return cached.profile }
+        if let cached = cache.withLock({ $0.value(for: id) }), cached.expiresAt > now { return cached.profile }
         let profile = try await fetch(id)
-        cache.withLock { cache in
-            if cache.count > 10_000 { cache = cache.filter { $0.value.expiresAt > now } }
-            cache[id] = Cached(profile: profile, expiresAt: now + cacheDuration)
-        }
+        cache.withLock { $0.set(Cached(profile: profile, expiresAt: now + cacheDuration), for: id) }
         return profile
     }
 

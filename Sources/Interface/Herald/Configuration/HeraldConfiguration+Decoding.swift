@@ -64,7 +64,7 @@ extension HeraldConfiguration {
     private static func decodeQueue(_ node: ConfigurationNode) throws(HeraldError) -> QueueSettings {
         let fields = try node.object(allowing: [
             "kind", "redis_url", "key_prefix", "max_attempts", "backoff", "visibility_timeout_s", "record_retention_s",
-            "dead_letter_max_count", "dead_letter_max_age_s",
+            "dead_letter_max_count", "dead_letter_max_age_s", "memory_max_records",
         ])
         var queue = QueueSettings()
         if let kind = fields["kind"] {
@@ -102,6 +102,7 @@ extension HeraldConfiguration {
             queue.recordRetention = .seconds(try retention.integer(in: 86_400...(366 * 86_400)))
         }
         if let count = fields["dead_letter_max_count"] { queue.deadLetterMaxCount = try count.integer(in: 1...10_000_000) }
+        if let count = fields["memory_max_records"] { queue.memoryMaxRecords = try count.integer(in: 1...10_000_000) }
         if let age = fields["dead_letter_max_age_s"] {
             queue.deadLetterMaxAge = .seconds(try age.integer(in: 60...(366 * 86_400)))
         }

@@ -82,8 +82,12 @@ extension HeraldConfiguration {
         public var maxBackoff: Duration
         /// How long a reserved delivery stays invisible before another worker may take it.
         public var visibilityTimeout: Duration
-        /// How long notification records (and so their status) are kept after acceptance.
+        /// How long a finished notification record (and so its status) is kept after its last change;
+        /// unfinished records are kept as long as their work.
         public var recordRetention: Duration
+        /// The most notification records (and idempotency keys) the memory queue holds; at the bound the oldest
+        /// finished record is evicted, and when all are unfinished new requests get `503 queue_full`.
+        public var memoryMaxRecords: Int
         /// The dead-letter list keeps at most this many entries, oldest dropped first.
         public var deadLetterMaxCount: Int
         /// Dead letters older than this are dropped.
@@ -96,8 +100,10 @@ extension HeraldConfiguration {
             kind: QueueKind = .memory, redisURL: Secret? = nil, keyPrefix: String = "herald", maxAttempts: Int = 5,
             initialBackoff: Duration = .milliseconds(500), maxBackoff: Duration = .seconds(60),
             visibilityTimeout: Duration = .seconds(60), recordRetention: Duration = .seconds(7 * 24 * 3600),
-            deadLetterMaxCount: Int = 10_000, deadLetterMaxAge: Duration = .seconds(7 * 24 * 3600)
+            deadLetterMaxCount: Int = 10_000, deadLetterMaxAge: Duration = .seconds(7 * 24 * 3600),
+            memoryMaxRecords: Int = 100_000
         ) {
+            self.memoryMaxRecords = memoryMaxRecords
             self.kind = kind
             self.redisURL = redisURL
             self.keyPrefix = keyPrefix
