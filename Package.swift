@@ -38,6 +38,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "HeraldSockets", path: "Sources/Infrastructure/Sockets", swiftSettings: strictSettings),
+        .target(name: "HeraldCrypto", path: "Sources/Infrastructure/Crypto", swiftSettings: strictSettings),
         .target(
             name: "HeraldRedis",
             dependencies: ["HeraldApplication", "HeraldSockets"],
@@ -46,7 +47,7 @@ let package = Package(
         ),
         .target(
             name: "HeraldChannels",
-            dependencies: ["HeraldApplication", "HeraldSockets"],
+            dependencies: ["HeraldApplication", "HeraldSockets", "HeraldCrypto"],
             path: "Sources/Infrastructure/Channels",
             swiftSettings: strictSettings
         ),
@@ -58,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "HeraldHTTP",
-            dependencies: ["HeraldApplication", "HeraldSockets"],
+            dependencies: ["HeraldApplication", "HeraldSockets", "HeraldCrypto"],
             path: "Sources/Interface/HTTP",
             swiftSettings: strictSettings
         ),

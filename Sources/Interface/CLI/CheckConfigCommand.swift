@@ -27,15 +27,29 @@ enum CheckConfigCommand: Subcommand {
             case .http: 0
             }
         let templates = configuration.templates.keys.sorted().map(\.rawValue).joined(separator: ", ")
+        let access = configuration.http.access
         print("""
             configuration OK
               queue:     \(configuration.queue.kind.rawValue), max_attempts \(configuration.queue.maxAttempts)
               http:      \(configuration.http.host):\(configuration.http.port)
+              access:    \(Self.describe(access))
               channels:  \(channels.joined(separator: ", "))
               routes:    \(routes.joined(separator: "; "))
               users:     \(configuration.users.isRemote ? "remote user service" : "\(userCount)")
               templates: \(templates.isEmpty ? "none" : templates)
             """)
         return 0
+    }
+
+    /// The API keys by their scopes (`2 API keys (send; read, admin), /metrics public`), never the keys.
+    private static func describe(_ access: HeraldConfiguration.AccessSettings) -> String {
+        guard !access.apiKeys.isEmpty else {
+            return access.allowUnauthenticated ? "no API keys (allow_unauthenticated)" : "no API keys"
+        }
+        let scopes = access.apiKeys.map { key in
+            HeraldAPI.Scope.all.filter(key.scopes.contains).map(\.rawValue).joined(separator: ", ")
+        }
+        let count = access.apiKeys.count == 1 ? "1 API key" : "\(access.apiKeys.count) API keys"
+        return "\(count) (\(scopes.joined(separator: "; ")))" + (access.publicMetrics ? ", /metrics public" : "")
     }
 }

@@ -15,6 +15,8 @@ enum ServeCommand: Subcommand {
         in-process workers too, unless --no-workers (then run `herald worker` processes on Redis).
         On SIGTERM or SIGINT it stops accepting, answers the requests in flight, lets deliveries
         finish (or returns them to the queue) and exits 0. Logs one logfmt line per event on stderr.
+        Refuses a non-loopback http.host without http.api_keys, unless http.allow_unauthenticated
+        is true (then it warns at start).
         """
 
     static func run(_ arguments: CommandLineArguments) async throws -> Int32 {
@@ -25,7 +27,13 @@ enum ServeCommand: Subcommand {
                 "--no-workers needs the Redis queue (queue.kind \"redis\" or HERALD_REDIS_URL): with the memory queue "
                     + "nothing else could deliver what this process accepts")
         }
+        try configuration.http.requireKeysBeyondLoopback()
         let log = StandardErrorLogSink()
+        if configuration.http.isOpenBeyondLoopback {
+            log.log(LogEvent(
+                .warning, "serving the API without API keys on a non-loopback address (http.allow_unauthenticated)",
+                metadata: ["host": configuration.http.host]))
+        }
         let herald = try await Herald.make(configuration: configuration, log: log)
         defer { herald.shutdown() }
         let api = herald.makeAPI(log: log)

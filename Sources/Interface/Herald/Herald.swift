@@ -75,13 +75,14 @@ public struct Herald: Sendable {
         (try? await queue.depth()) != nil
     }
 
-    /// The HTTP API over this instance, for Herald's own ``HTTPServer`` or a host framework's routes.
+    /// The HTTP API over this instance, for Herald's own ``HTTPServer`` or a host framework's routes, with
+    /// `http.max_body_bytes` and the access control of `http.api_keys`.
     public func makeAPI(log: any LogSink = SilentLogSink()) -> HeraldAPI {
         HeraldAPI(
             services: HeraldAPI.Services(
                 send: sendNotification, status: getStatus, retry: retryNotification, contacts: resolveContact,
                 updateUser: updateUserProfile, queue: queue, metrics: metrics, clock: clock),
-            maxBodyBytes: configuration.http.maxBodyBytes, log: log)
+            maxBodyBytes: configuration.http.maxBodyBytes, access: configuration.http.access.accessControl, log: log)
     }
 
     /// Closes the queue's connections (Redis); call it after the workers have stopped.

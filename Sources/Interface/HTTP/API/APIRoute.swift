@@ -15,6 +15,16 @@ enum APIRoute {
         case notFound
     }
 
+    /// Who may call an action once API keys are configured (contract §9).
+    enum Requirement: Equatable {
+        /// Anyone, key or not.
+        case anyone
+        /// Any valid key, whatever its scopes.
+        case anyKey
+        /// A valid key with this scope.
+        case scope(HeraldAPI.Scope)
+    }
+
     /// The route pattern (`/v1/notifications/{id}`) and action for a request.
     static func match(method: String, path: String) -> (route: String, action: Action) {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
@@ -48,5 +58,19 @@ enum APIRoute {
         }
         if let hit = candidates.first(where: { $0.method == method }) { return (hit.pattern, hit.action) }
         return (candidates[0].pattern, .methodNotAllowed(candidates.map(\.method)))
+    }
+}
+
+extension APIRoute.Action {
+    /// The one place each route gets its scope: the switch has no default, so a new action cannot forget one.
+    /// Unknown paths and methods need a valid key too, so the route table is not shown to callers without one.
+    var requirement: APIRoute.Requirement {
+        switch self {
+        case .accept: .scope(.send)
+        case .status, .contactInfo, .metrics: .scope(.read)
+        case .retry, .upsertUser: .scope(.admin)
+        case .health, .ready: .anyone
+        case .methodNotAllowed, .notFound: .anyKey
+        }
     }
 }

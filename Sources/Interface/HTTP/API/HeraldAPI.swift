@@ -33,13 +33,19 @@ public struct HeraldAPI: Sendable {
 
     let services: Services
     let maxBodyBytes: Int
+    let access: AccessControl
     let log: any LogSink
     let requests = HTTPRequestCounter()
 
-    /// - Parameter maxBodyBytes: the largest accepted body, inclusive (`http.max_body_bytes`).
-    public init(services: Services, maxBodyBytes: Int = 65536, log: any LogSink = SilentLogSink()) {
+    /// - Parameters:
+    ///   - maxBodyBytes: the largest accepted body, inclusive (`http.max_body_bytes`).
+    ///   - access: the API keys and their scopes (`http.api_keys`); ``AccessControl/open`` by default.
+    public init(
+        services: Services, maxBodyBytes: Int = 65536, access: AccessControl = .open, log: any LogSink = SilentLogSink()
+    ) {
         self.services = services
         self.maxBodyBytes = maxBodyBytes
+        self.access = access
         self.log = log
     }
 
@@ -82,7 +88,9 @@ public struct HeraldAPI: Sendable {
         ]))
     }
 
+    /// Checks the API key first, so a `401` or `403` never depends on (or reveals) what the body holds.
     private func perform(_ action: APIRoute.Action, _ request: HTTPRequest) async throws -> (HTTPResponse, String?) {
+        if let denial = access.denial(for: action, in: request) { return (denial, nil) }
         switch action {
         case .accept:
             let receipt = try await accept(request)

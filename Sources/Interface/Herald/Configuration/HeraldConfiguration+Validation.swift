@@ -3,7 +3,7 @@ public import HeraldRedis
 
 extension HeraldConfiguration {
     /// Checks what single fields cannot: routes and preferences name configured channels, templates
-    /// parse, and the chosen parts are available.
+    /// parse, API keys are long and unique, and the chosen parts are available.
     /// - Throws: `invalid_configuration` naming the path (`routes.sales[0]: unknown channel "slak"`).
     public func validate() throws(HeraldError) {
         if queue.keyPrefix.isEmpty || queue.keyPrefix.contains(where: { "{}".contains($0) || $0.isWhitespace }) {
@@ -25,6 +25,7 @@ extension HeraldConfiguration {
             }
         }
         _ = try templateCatalog()
+        try validateAccess()
     }
 
     /// The Redis connection settings of `queue.redis_url` (or the default local URL).

@@ -51,11 +51,17 @@ extension HeraldConfiguration {
         public var port: Int
         /// The largest accepted request body, inclusive.
         public var maxBodyBytes: Int
+        /// API keys and who may call what.
+        public var access: AccessSettings
 
-        public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 65536) {
+        public init(
+            host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 65536,
+            access: AccessSettings = AccessSettings()
+        ) {
             self.host = host
             self.port = port
             self.maxBodyBytes = maxBodyBytes
+            self.access = access
         }
     }
 

@@ -1,5 +1,5 @@
-/// SHA-256 (FIPS 180-4). Foundation has no SHA-2 on Linux and Herald takes no packages, so the
-/// webhook signature's hash lives here, proven against the FIPS and RFC 4231 test vectors.
+/// SHA-256 (FIPS 180-4). Foundation has no SHA-2 on Linux and Herald takes no packages, so the hash
+/// behind webhook signatures and API key checks lives here, proven against the FIPS and RFC 4231 test vectors.
 public struct SHA256: Sendable {
     private static let roundConstants: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
