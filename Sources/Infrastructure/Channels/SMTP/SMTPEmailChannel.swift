@@ -78,11 +78,13 @@ public struct SMTPEmailChannel: NotificationChannel, CustomStringConvertible {
         let configuration = configuration
         let scrubber = SecretScrubber(secrets)
         return await withCheckedContinuation { continuation in
-            let thread = Thread {
-                continuation.resume(returning: Self.scrubbed(Self.converse(email, configuration: configuration), scrubber))
+            do {
+                try DedicatedThread.start(name: "herald-smtp") {
+                    continuation.resume(returning: Self.scrubbed(Self.converse(email, configuration: configuration), scrubber))
+                }
+            } catch {
+                continuation.resume(returning: .retry(reason: "SMTP conversation not started: \(error)"))
             }
-            thread.name = "herald-smtp"
-            thread.start()
         }
     }
 
