@@ -15,6 +15,7 @@ public enum HeaderSafety {
         try requireSingleLine(subject, field: field)
         guard let subject, subject.utf8.count > maxSubjectOctets else { return }
         throw HeraldError(
-            .invalidValue, "\(field) must be at most \(maxSubjectOctets) octets (it has \(subject.utf8.count))", field: field)
+            .invalidValue, "\(field) must be at most \(maxSubjectOctets) octets (it has \(subject.utf8.count))",
+            field: field)
     }
 }

@@ -23,13 +23,17 @@ package struct TCPSocket: Sendable {
 
     /// Resolves `host` and connects by `deadline`, trying each address in turn within what is left of it
     /// (so a host with several unreachable addresses still gives up at the deadline).
-    package static func open(host: String, port: Int, deadline: ContinuousClock.Instant) throws(SocketError) -> TCPSocket {
+    package static func open(
+        host: String, port: Int, deadline: ContinuousClock.Instant
+    ) throws(SocketError) -> TCPSocket {
         try AddressResolution.withAddresses(host: host, port: port, passive: false) { first throws(SocketError) in
             var lastError = SocketError("connect", errno: ECONNREFUSED, detail: "\(host):\(port)")
             var candidate: UnsafeMutablePointer<addrinfo>? = first
             while let address = candidate {
                 let remaining = ContinuousClock.now.duration(to: deadline)
-                guard remaining > .zero else { throw SocketError("connect", errno: ETIMEDOUT, detail: "\(host):\(port)") }
+                guard remaining > .zero else {
+                    throw SocketError("connect", errno: ETIMEDOUT, detail: "\(host):\(port)")
+                }
                 do throws(SocketError) {
                     return try open(address.pointee, timeout: remaining)
                 } catch {

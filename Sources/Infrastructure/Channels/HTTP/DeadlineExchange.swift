@@ -14,7 +14,9 @@ enum DeadlineExchange {
     /// Sends `request` through `session`; the answer must be complete within `timeout`.
     /// - Throws: ``HTTPTransportError`` (`timed out after N ms`) at the deadline, `CancellationError`
     ///   when the task is cancelled, or the session's own error.
-    static func run(_ request: URLRequest, in session: URLSession, timeout: Duration) async throws -> (Data, URLResponse) {
+    static func run(
+        _ request: URLRequest, in session: URLSession, timeout: Duration
+    ) async throws -> (Data, URLResponse) {
         let race = Race()
         let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
         let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000

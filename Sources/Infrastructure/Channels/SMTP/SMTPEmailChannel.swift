@@ -66,7 +66,8 @@ public struct SMTPEmailChannel: NotificationChannel, CustomStringConvertible {
             return .failed(reason: "refused: the from address \(AddressRules.rule(for: .email))")
         }
         if let index = message.recipients.firstIndex(where: { !AddressRules.isValidEmail($0) }) {
-            return .failed(reason: "refused: recipient \(index + 1) of \(message.recipients.count) \(AddressRules.rule(for: .email))")
+            let position = "recipient \(index + 1) of \(message.recipients.count)"
+            return .failed(reason: "refused: \(position) \(AddressRules.rule(for: .email))")
         }
         if configuration.username != nil, !configuration.allowInsecureAuth {
             return .failed(reason: "SMTP AUTH over clear text is refused; set allow_insecure_auth or use a local relay")
@@ -80,7 +81,8 @@ public struct SMTPEmailChannel: NotificationChannel, CustomStringConvertible {
         return await withCheckedContinuation { continuation in
             do {
                 try DedicatedThread.start(name: "herald-smtp") {
-                    continuation.resume(returning: Self.scrubbed(Self.converse(email, configuration: configuration), scrubber))
+                    let outcome = Self.converse(email, configuration: configuration)
+                    continuation.resume(returning: Self.scrubbed(outcome, scrubber))
                 }
             } catch {
                 continuation.resume(returning: .retry(reason: "SMTP conversation not started: \(error)"))

@@ -43,7 +43,8 @@ final class RedisConnection: Sendable {
             do {
                 try DedicatedThread.start(name: "herald-redis-connect") {
                     do {
-                        continuation.resume(returning: try connect(host: host, port: port, timeout: timeout, name: name))
+                        let connection = try connect(host: host, port: port, timeout: timeout, name: name)
+                        continuation.resume(returning: connection)
                     } catch {
                         continuation.resume(throwing: RedisError(.connectionFailed, "\(error)"))
                     }
