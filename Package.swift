@@ -97,6 +97,12 @@ let package = Package(
             path: "Tests/WorkerProcess",
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "HeraldThreadProbe",
+            dependencies: ["HeraldRedis", "HeraldChannels", "HeraldSockets"],
+            path: "Tests/ThreadProbe",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "HeraldRedisTests",
             dependencies: ["HeraldRedis"],
@@ -129,7 +135,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HeraldTests",
-            dependencies: ["Herald", "HeraldTesting", "HeraldRedis", "HeraldTestSupport"],
+            dependencies: ["Herald", "HeraldTesting", "HeraldRedis", "HeraldSockets", "HeraldTestSupport"],
             path: "Tests/HeraldTests",
             swiftSettings: strictSettings
         ),

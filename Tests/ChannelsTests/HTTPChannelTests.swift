@@ -223,10 +223,27 @@ private func message(
         #expect(try await directory.profile(for: "123") == ana)
         #expect(try await directory.profile(for: "nobody") == nil)
         await #expect(throws: HTTPTransportError.self) { try await directory.profile(for: "broken") }
-        _ = try? await directory.profile(for: "../admin?x=1")
         let paths = try await server.requests().map(\.path)
-        #expect(paths == ["/api/users/123/contact-info", "/api/users/nobody/contact-info", "/api/users/broken/contact-info",
-                          "/api/users/..%2Fadmin%3Fx=1/contact-info"])
+        #expect(paths == ["/api/users/123/contact-info", "/api/users/nobody/contact-info", "/api/users/broken/contact-info"])
+    }
+
+    @Test(.timeLimit(.minutes(1)), arguments: ["..", ".", "../admin?x=1", "a/b", "", String(repeating: "u", count: 129)])
+    func neverPutsAnInvalidUserIDInAURL(id: String) async throws {
+        let server = try await HTTPRecorder.start()
+        let directory = HTTPContactDirectory(baseURL: server.url("/api"))
+        await #expect(throws: HeraldError(.invalidValue, "", field: "user_id")) { try await directory.profile(for: UserID(id)) }
+        #expect(try await server.requests().isEmpty)
+    }
+
+    @Test(.timeLimit(.minutes(1)), arguments: [
+        #"{"email": "a@x>,<b@y"}"#, #"{"email": "ana@example.com\r\nBcc: x@evil.example"}"#, #"{"email": "\"a b\"@example.com"}"#,
+        #"{"sms": "+1555"}"#, #"{"sms": "+15550002222, +15550003333"}"#,
+    ])
+    func refusesAContactWithAnInvalidAddress(answer: String) async throws {
+        let server = try await HTTPRecorder.start()
+        try await server.script([ScriptedAnswer(200, body: answer)])
+        let directory = HTTPContactDirectory(baseURL: server.url("/api"))
+        await #expect(throws: HeraldError(.invalidValue, "", field: "user_id")) { try await directory.profile(for: "123") }
     }
 
     @Test(.timeLimit(.minutes(1)))

@@ -150,6 +150,62 @@ import Testing
         #expect(try await server.connectionCount() == 0)
     }
 
+    /// The raw `Subject:` header: its first line and every continuation line after it, CRLFs kept.
+    private func rawSubject(_ email: RecordedEmail) throws -> [String] {
+        let head = email.text.components(separatedBy: "\r\n\r\n")[0].components(separatedBy: "\r\n")
+        let start = try #require(head.firstIndex { $0.hasPrefix("Subject: ") })
+        let end = head[(start + 1)...].firstIndex { !$0.hasPrefix(" ") } ?? head.endIndex
+        return Array(head[start..<end])
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func foldsLongASCIISubjectsAtSpacesSoTheyUnfoldToTheOriginal() async throws {
+        let server = try await SMTPRecorder.start()
+        let words = (1...40).map { "word\($0)" }
+        let subject = " Quarterly  report:   " + words.joined(separator: " ") + "  and  " + words.reversed().joined(separator: "  ")
+        #expect(subject.count >= 300)
+        #expect(try await channel(server).send(message("m", subject: subject)) == .sent)
+        let lines = try rawSubject(try #require(try await server.messages().first))
+        #expect(lines.count > 4)
+        #expect(lines.allSatisfy { $0.utf8.count <= 78 }, "\(lines.map(\.count))")
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix(" ") && $0.contains { $0 != " " } })
+        #expect(String(lines.joined().dropFirst("Subject: ".count)) == subject)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func sendsAnASCIISubjectWithAWordTooLongForALineAsEncodedWords() async throws {
+        let server = try await SMTPRecorder.start()
+        let subject = "See https://example.com/" + String(repeating: "a1b2", count: 30) + " now"
+        #expect(try await channel(server).send(message("m", subject: subject)) == .sent)
+        let lines = try rawSubject(try #require(try await server.messages().first))
+        #expect(lines.allSatisfy { $0.utf8.count <= 78 }, "\(lines.map(\.count))")
+        let decoded = lines.joined(separator: " ").dropFirst("Subject: ".count).split(separator: " ").map { word -> String in
+            let base64 = word.dropFirst("=?UTF-8?B?".count).dropLast(2)
+            return String(decoding: Data(base64Encoded: String(base64)) ?? Data(), as: UTF8.self)
+        }.joined()
+        #expect(decoded == subject)
+    }
+
+    @Test(.timeLimit(.minutes(1)), arguments: [
+        ["a@x>,<b@y"], ["ana@example.com", "b@y> NOTIFY=NEVER"], ["\"a>b\"@example.com"], ["ana@example.com;b@y"], ["ana"],
+    ])
+    func refusesRecipientsThatAreNotMailboxesBeforeConnecting(recipients: [String]) async throws {
+        let server = try await SMTPRecorder.start()
+        let outcome = try await channel(server).send(message("m", to: recipients))
+        guard case .failed(let reason) = outcome else { Issue.record("got \(outcome)"); return }
+        #expect(reason.contains("must be an email address"))
+        #expect(try await server.connectionCount() == 0)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func refusesAFromAddressThatIsNotAMailboxBeforeConnecting() async throws {
+        let server = try await SMTPRecorder.start()
+        let smtp = SMTPEmailChannel(
+            configuration: SMTPEmailChannel.Configuration(host: "127.0.0.1", port: server.port, from: "herald@x>,<b@y"))
+        guard case .failed = try await smtp.send(message("m")) else { Issue.record("an invalid from must fail"); return }
+        #expect(try await server.connectionCount() == 0)
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func authenticatesOnlyWhenAllowedOverClearText() async throws {
         let server = try await SMTPRecorder.start()

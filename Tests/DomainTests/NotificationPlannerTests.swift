@@ -35,6 +35,12 @@ import Testing
         (NotificationRequest(topic: "sales", template: "broken", data: ["title": "a\nb"]), nil, .invalidValue, "subject"),
         (NotificationRequest(topic: "", message: "m"), nil, .invalidValue, "topic"),
         (NotificationRequest(message: "m", userID: ""), nil, .invalidValue, "user_id"),
+        (NotificationRequest(message: "m", userID: ".."), nil, .invalidValue, "user_id"),
+        (NotificationRequest(message: "m", userID: "../admin"), nil, .invalidValue, "user_id"),
+        (NotificationRequest(topic: "sales", message: "m", subject: String(repeating: "s", count: 999)), nil, .invalidValue, "subject"),
+        (NotificationRequest(topic: "sales", message: "m", subject: String(repeating: "é", count: 500)), nil, .invalidValue, "subject"),
+        (NotificationRequest(topic: "sales", template: "broken", data: ["title": .string(String(repeating: "t", count: 999))]), nil,
+         .invalidValue, "subject"),
         (NotificationRequest(topic: "sales", message: "m", data: ["x": 1]), nil, .invalidValue, "data"),
     ] as [(NotificationRequest, UserProfile?, HeraldError.Code, String)])
     func rejectsBadRequestsWithTheContractCode(

@@ -55,7 +55,7 @@ import Testing
         (#"{"channels": {"sms": {"type": "twilio", "from": "+1"}}}"#, "channels.sms.account_sid"),
         (#"{"channels": {"sms": {"type": "twilio", "account_sid": "AC1", "auth_token": "t"}}}"#, "channels.sms.from"),
         (#"{"channels": {"sms": {"type": "twilio", "account_sid": "AC1", "auth_token": "env:NOPE", "from": "+1"}}}"#, "channels.sms.auth_token"),
-        (#"{"channels": {"sms": {"type": "twilio", "account_sid": "AC1", "auth_token": "t", "from": "+1", "base_url": "ftp://x"}}}"#, "channels.sms.base_url"),
+        (#"{"channels": {"sms": {"type": "twilio", "account_sid": "AC1", "auth_token": "t", "from": "+15550001111", "base_url": "ftp://x"}}}"#, "channels.sms.base_url"),
         (#"{"channels": {"s": {"type": "slack"}}}"#, "channels.s.webhook_url"),
         (#"{"channels": {"s": {"type": "slack", "webhook_url": "hooks.slack.com/x"}}}"#, "channels.s.webhook_url"),
         (#"{"channels": {"s": {"type": "slack", "webhook_url": "https://h/x", "from": "a"}}}"#, "channels.s.from"),
@@ -108,6 +108,33 @@ import Testing
         #expect(error?.code == .invalidConfiguration)
         #expect(error?.field == "")
         #expect(error?.message == message)
+    }
+
+    @Test(arguments: [
+        (#"{"users": [{"id": ".."}]}"#, "users[0].id"),
+        (#"{"users": [{"id": "1"}, {"id": "a/b"}]}"#, "users[1].id"),
+        (#"{"users": [{"id": "1", "email": "a@x>,<b@y"}]}"#, "users[0].email"),
+        (#"{"users": [{"id": "1", "email": "ana@example.com", "sms": "+1"}]}"#, "users[0].sms"),
+        (#"{"channels": {"m": {"type": "smtp", "host": "h", "from": "h@example.com", "to": ["a@x>,<b@y"]}}}"#, "channels.m.to[0]"),
+        (#"{"channels": {"sms": {"type": "twilio", "account_sid": "AC1", "auth_token": "t", "from": "+15550001111", "to": ["+15550003333", "555"]}}}"#, "channels.sms.to[1]"),
+        (#"{"channels": {"sms": {"type": "twilio", "account_sid": "AC1", "auth_token": "t", "from": "+1"}}}"#, "channels.sms.from"),
+        (#"{"channels": {"g": {"type": "sendgrid", "api_key": "k", "from": "Herald <h@example.com>"}}}"#, "channels.g.from"),
+        (#"{"channels": {"log": {"type": "console", "contact": "sms", "to": ["ana@example.com"]}}}"#, "channels.log.to[0]"),
+    ])
+    func idsAndAddressesOutsideTheAddressRulesNameTheirJSONPath(json: String, path: String) {
+        expectInvalid(json, at: path)
+    }
+
+    @Test func configurationsBuiltInCodeAreHeldToTheAddressRules() {
+        var badUser = HeraldConfiguration()
+        badUser.users = .inline([UserProfile(id: "1"), UserProfile(id: "..")])
+        #expect(throws: HeraldError(.invalidConfiguration, "", field: "users[1].id")) { try badUser.validate() }
+        var badContact = HeraldConfiguration()
+        badContact.users = .inline([UserProfile(id: "1", contact: Contact(email: "a@x>,<b@y"))])
+        #expect(throws: HeraldError(.invalidConfiguration, "", field: "users[0].email")) { try badContact.validate() }
+        var badTo = HeraldConfiguration()
+        badTo.channels["log"] = HeraldConfiguration.ChannelSettings(kind: .console, contactKind: .sms, to: ["+1"])
+        #expect(throws: HeraldError(.invalidConfiguration, "", field: "channels.log.to[0]")) { try badTo.validate() }
     }
 
     @Test func decodesEveryChannelType() throws {

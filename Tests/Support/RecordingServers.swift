@@ -27,12 +27,28 @@ public struct ScriptedAnswer: Sendable {
     public var headers: [String: String]
     public var body: String
     public var delayMilliseconds: Int
+    /// When positive, the body is sent one byte every this many milliseconds (after the headers).
+    public var trickleMilliseconds: Int
+    /// Never answers (the connection stays open, silent, for a minute).
+    public var hangs: Bool
 
-    public init(_ status: Int, headers: [String: String] = [:], body: String = "", delayMilliseconds: Int = 0) {
+    public init(
+        _ status: Int, headers: [String: String] = [:], body: String = "", delayMilliseconds: Int = 0,
+        trickleMilliseconds: Int = 0
+    ) {
         self.status = status
         self.headers = headers
         self.body = body
         self.delayMilliseconds = delayMilliseconds
+        self.trickleMilliseconds = trickleMilliseconds
+        self.hangs = false
+    }
+
+    /// An answer that never comes.
+    public static var hang: ScriptedAnswer {
+        var answer = ScriptedAnswer(200)
+        answer.hangs = true
+        return answer
     }
 }
 
@@ -82,7 +98,10 @@ public final class HTTPRecorder: Sendable {
     /// Queues answers for the next requests, in order.
     public func script(_ answers: [ScriptedAnswer]) async throws {
         let list = answers.map {
-            ["status": $0.status, "headers": $0.headers, "body": $0.body, "delay_ms": $0.delayMilliseconds] as [String: Any]
+            [
+                "status": $0.status, "headers": $0.headers, "body": $0.body, "delay_ms": $0.delayMilliseconds,
+                "trickle_ms": $0.trickleMilliseconds, "hang": $0.hangs,
+            ] as [String: Any]
         }
         _ = try await PythonServer.call(url("/__herald/script"), method: "POST", body: try JSONSerialization.data(withJSONObject: list))
     }

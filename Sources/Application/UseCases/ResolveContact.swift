@@ -9,8 +9,12 @@ public struct ResolveContact: Sendable {
     }
 
     /// The contact details of `userID`.
-    /// - Throws: `unknown_user` when the directory does not know the user.
+    /// - Throws: `unknown_user` when the directory does not know the user, or when `userID` is not a valid
+    ///   user id (``AddressRules``), which no user can have; the directory is not asked then.
     public func contactInfo(for userID: UserID) async throws -> ContactInfo {
+        guard AddressRules.isValidUserID(userID.rawValue) else {
+            throw HeraldError(.unknownUser, "user \"\(userID)\" is not known", field: "user_id")
+        }
         let found = try await directory.profileReportingOutages(for: userID)
         guard let profile = found else {
             throw HeraldError(.unknownUser, "user \"\(userID)\" is not known", field: "user_id")

@@ -11,12 +11,11 @@ public struct UpdateUserProfile: Sendable {
     }
 
     /// Stores `profile`.
-    /// - Throws: `invalid_value` for CR/LF in an address, `unknown_channel` for an unknown preferred
-    ///   channel, `not_supported` when the directory is read-only (a remote user service).
+    /// - Throws: `invalid_value` for an id or an address outside ``AddressRules`` (field `id`, `email`
+    ///   or `sms`), `unknown_channel` for an unknown preferred channel, `not_supported` when the directory
+    ///   is read-only (a remote user service).
     public func callAsFunction(_ profile: UserProfile) async throws {
-        if profile.id.rawValue.isEmpty {
-            throw HeraldError(.invalidValue, "the user id must not be empty", field: "id")
-        }
+        try AddressRules.requireUserID(profile.id.rawValue, field: "id")
         try profile.contact.validate()
         if let preferred = profile.preferences.preferredChannel, channels[preferred] == nil {
             throw HeraldError(

@@ -18,9 +18,13 @@ public struct Contact: Hashable, Sendable, Codable {
         }
     }
 
-    /// Checks that no address can smuggle a header line: CR or LF is `invalid_value`.
+    /// Checks every address against ``AddressRules`` (an email mailbox, an E.164 number), so none can
+    /// smuggle a header line or a second recipient.
+    /// - Throws: `invalid_value` whose field is `email` or `sms`.
     public func validate() throws(HeraldError) {
-        try HeaderSafety.requireSingleLine(email, field: "email")
-        try HeaderSafety.requireSingleLine(sms, field: "sms")
+        for kind in ContactKind.allCases {
+            guard let address = address(for: kind) else { continue }
+            try AddressRules.requireAddress(address, as: kind, field: kind.rawValue)
+        }
     }
 }

@@ -16,20 +16,20 @@ public struct NotificationPlanner: Sendable {
     public func plan(_ request: NotificationRequest, user: UserProfile?) throws(HeraldError) -> NotificationPlan {
         try Self.validateShape(of: request)
         let content = try render(request)
-        try HeaderSafety.requireSingleLine(content.subject, field: "subject")
+        try HeaderSafety.requireSubject(content.subject, field: "subject")
         return NotificationPlan(content: content, targets: try resolver.targets(for: request, user: user))
     }
 
-    /// Checks what can be checked without configuration: empty names, header-unsafe subjects,
-    /// and whether there is something to say.
+    /// Checks what can be checked without configuration: empty names, a user id outside
+    /// ``AddressRules``, header-unsafe or overlong subjects, and whether there is something to say.
     public static func validateShape(of request: NotificationRequest) throws(HeraldError) {
         if request.topic?.rawValue.isEmpty == true {
             throw HeraldError(.invalidValue, "topic must not be empty", field: "topic")
         }
-        if request.userID?.rawValue.isEmpty == true {
-            throw HeraldError(.invalidValue, "user_id must not be empty", field: "user_id")
+        if let userID = request.userID {
+            try AddressRules.requireUserID(userID.rawValue, field: "user_id")
         }
-        try HeaderSafety.requireSingleLine(request.subject, field: "subject")
+        try HeaderSafety.requireSubject(request.subject, field: "subject")
         let hasMessage = !(request.message ?? "").allSatisfy(\.isWhitespace)
         if hasMessage, request.template != nil {
             throw HeraldError(.invalidValue, "give message or template, not both", field: "template")

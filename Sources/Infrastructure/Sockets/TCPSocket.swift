@@ -18,12 +18,24 @@ package struct TCPSocket: Sendable {
 
     /// Resolves `host` and connects within `timeout`, trying each address in turn.
     package static func open(host: String, port: Int, timeout: Duration) throws(SocketError) -> TCPSocket {
+        try open(host: host, port: port, deadline: .now + timeout)
+    }
+
+    /// Resolves `host` and connects by `deadline`, trying each address in turn within what is left of it
+    /// (so a host with several unreachable addresses still gives up at the deadline).
+    package static func open(
+        host: String, port: Int, deadline: ContinuousClock.Instant
+    ) throws(SocketError) -> TCPSocket {
         try AddressResolution.withAddresses(host: host, port: port, passive: false) { first throws(SocketError) in
             var lastError = SocketError("connect", errno: ECONNREFUSED, detail: "\(host):\(port)")
             var candidate: UnsafeMutablePointer<addrinfo>? = first
             while let address = candidate {
+                let remaining = ContinuousClock.now.duration(to: deadline)
+                guard remaining > .zero else {
+                    throw SocketError("connect", errno: ETIMEDOUT, detail: "\(host):\(port)")
+                }
                 do throws(SocketError) {
-                    return try open(address.pointee, timeout: timeout)
+                    return try open(address.pointee, timeout: remaining)
                 } catch {
                     lastError = SocketError(error.call, errno: error.errno, detail: "\(host):\(port)")
                 }

@@ -2,7 +2,8 @@
 """An HTTP server for Herald's tests: records every request and answers from a script.
 
 Control endpoints (under /__herald/): GET requests -> JSON list of recorded requests;
-POST script -> append JSON list of {"status", "headers", "body", "delay_ms"} answers;
+POST script -> append JSON list of {"status", "headers", "body", "delay_ms", "trickle_ms", "hang"} answers
+(`trickle_ms` sends the body one byte every that many milliseconds; `hang` never answers);
 POST reset -> forget requests and script. Without a script, answers `default_status` with "ok".
 Prints "ready" once listening. Standard library only.
 """
@@ -57,12 +58,29 @@ class Handler(BaseHTTPRequestHandler):
                 "body": base64.b64encode(body).decode(),
             })
             answer = script.pop(0) if script else {"status": self.server.default_status, "body": "ok"}
+        if answer.get("hang"):
+            time.sleep(60)
+            self.close_connection = True
+            return
         if answer.get("delay_ms"):
             time.sleep(answer["delay_ms"] / 1000)
         try:
-            self._answer(answer.get("status", 200), answer.get("body", "").encode(), answer.get("headers"))
+            if answer.get("trickle_ms"):
+                self._trickle(answer.get("status", 200), answer.get("body", "").encode(), answer["trickle_ms"])
+            else:
+                self._answer(answer.get("status", 200), answer.get("body", "").encode(), answer.get("headers"))
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+    def _trickle(self, status, body, interval_ms):
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.flush()
+        for byte in body:
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+            time.sleep(interval_ms / 1000)
 
     def _control(self, body):
         with lock:

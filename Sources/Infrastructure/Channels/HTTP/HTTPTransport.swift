@@ -4,17 +4,24 @@ public import HeraldDomain
     public import FoundationNetworking
 #endif
 
-/// Sends HTTP requests for the HTTP channels through one reused `URLSession`, with a per-request timeout.
+/// Sends HTTP requests for the HTTP channels through one reused `URLSession`, each within a deadline.
 /// Errors never carry the request's URL (webhook URLs hold secrets): they are reduced to a short cause.
+///
+/// The deadline is Herald's own (``DeadlineExchange``): the whole request, connection included, ends at
+/// ``timeout`` to the millisecond, however slowly the server trickles its answer. URLSession's own
+/// timeouts (whole seconds on Linux, and reset by every byte received) are only a backstop behind it.
 public final class HTTPTransport: Sendable {
     private let session: URLSession
+    /// How long one request may take, from connecting to the last byte of the answer.
+    public let timeout: Duration
 
     /// - Parameter timeout: how long one request may take, connection included.
     public init(timeout: Duration = .seconds(10)) {
+        self.timeout = timeout
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = Double(timeout.components.seconds)
-            + Double(timeout.components.attoseconds) / 1e18
-        configuration.timeoutIntervalForResource = configuration.timeoutIntervalForRequest
+        let backstop = Double(timeout.components.seconds + 1) + (timeout.components.attoseconds > 0 ? 1 : 0)
+        configuration.timeoutIntervalForRequest = backstop
+        configuration.timeoutIntervalForResource = backstop
         configuration.httpCookieStorage = nil
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
@@ -26,10 +33,11 @@ public final class HTTPTransport: Sendable {
     }
 
     /// Sends `request`.
-    /// - Throws: ``HTTPTransportError`` naming the cause (timeout, refused, ...) without the URL.
+    /// - Throws: ``HTTPTransportError`` naming the cause (`timed out after 500 ms`, refused, ...) without
+    ///   the URL; `CancellationError` when the task is cancelled (the request is cancelled too).
     public func send(_ request: URLRequest) async throws -> ProviderResponse {
         do {
-            let (data, response) = try await session.data(for: request)
+            let (data, response) = try await DeadlineExchange.run(request, in: session, timeout: timeout)
             guard let http = response as? HTTPURLResponse else { throw HTTPTransportError(cause: "not an HTTP response") }
             var headers: [String: String] = [:]
             for (name, value) in http.allHeaderFields {

@@ -54,10 +54,18 @@ struct EmailMessage {
     }
 }
 
-/// RFC 2047 encoded-words for non-ASCII header text, folded so no line is longer than 78 characters.
+/// The `Subject:` header value, folded (RFC 5322 §2.2.3) so no line is longer than 78 characters.
+///
+/// Printable ASCII is folded before the spaces between words, so unfolding (removing each CRLF) gives
+/// the subject back exactly. Other text, and ASCII with a word too long to fit a line, becomes RFC 2047
+/// encoded-words, one per line.
 enum HeaderEncoding {
+    /// The longest line RFC 5322 recommends, CRLF excluded.
+    static let lineLimit = 78
+
     static func encodeSubject(_ subject: String) -> String {
-        if subject.utf8.allSatisfy({ $0 >= 32 && $0 < 127 }) { return fold(subject) }
+        let isPrintableASCII = subject.utf8.allSatisfy { $0 >= 32 && $0 < 127 }
+        if isPrintableASCII, let folded = fold(Array(subject.utf8), indent: "Subject: ".count) { return folded }
         var words: [String] = []
         var chunk: [UInt8] = []
         for character in subject {
@@ -76,20 +84,35 @@ enum HeaderEncoding {
         "=?UTF-8?B?\(Data(bytes).base64EncodedString())?="
     }
 
-    /// Folds ASCII text at spaces so each line stays within 78 characters where possible.
-    private static func fold(_ text: String) -> String {
-        var lines: [String] = []
-        var current = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            if !current.isEmpty, current.count + 1 + word.count > 68 {
+    /// Folds ASCII `text` whose first line follows `indent` characters (the header name): a CRLF goes
+    /// before a run of spaces when the next word would pass ``lineLimit``; nil when a word alone is too long.
+    private static func fold(_ text: [UInt8], indent: Int) -> String? {
+        let space = UInt8(ascii: " ")
+        var segments: [ArraySlice<UInt8>] = []
+        var start = 0
+        for index in text.indices.dropFirst() where text[index] == space && text[index - 1] != space {
+            segments.append(text[start..<index])
+            start = index
+        }
+        segments.append(text[start...])
+        var lines: [[UInt8]] = []
+        var current = Array(segments[0])
+        var width = indent + current.count
+        for segment in segments.dropFirst() {
+            let hasWord = segment.contains { $0 != space }
+            if width + segment.count > lineLimit, hasWord, current.contains(where: { $0 != space }) {
+                guard width <= lineLimit else { return nil }
                 lines.append(current)
-                current = String(word)
+                current = Array(segment)
+                width = segment.count
             } else {
-                current = current.isEmpty && lines.isEmpty ? String(word) : (current.isEmpty ? String(word) : current + " " + word)
+                current += segment
+                width += segment.count
             }
         }
+        guard width <= lineLimit else { return nil }
         lines.append(current)
-        return lines.joined(separator: "\r\n ")
+        return lines.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\r\n")
     }
 }
 

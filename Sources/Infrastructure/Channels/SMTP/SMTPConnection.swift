@@ -7,8 +7,10 @@ import HeraldSockets
     import Darwin
 #endif
 
-/// A blocking SMTP conversation over a ``TCPSocket``. Every call blocks its thread (with a deadline),
-/// so it is only used from the dedicated thread `SMTPEmailChannel` starts per message.
+/// A blocking SMTP conversation over a ``TCPSocket``. Every call blocks its thread, so it is only used
+/// from the dedicated thread `SMTPEmailChannel` starts per message. One deadline, set when the
+/// connection starts, bounds the whole transaction: connecting (every address of the host), each write
+/// and each read, however slowly the server trickles its replies.
 final class SMTPConnection {
     private let socket: TCPSocket
     private let deadline: ContinuousClock.Instant
@@ -16,7 +18,7 @@ final class SMTPConnection {
 
     init(host: String, port: Int, timeout: Duration) throws {
         deadline = .now + timeout
-        socket = try TCPSocket.open(host: host, port: port, timeout: timeout)
+        socket = try TCPSocket.open(host: host, port: port, deadline: deadline)
     }
 
     deinit {

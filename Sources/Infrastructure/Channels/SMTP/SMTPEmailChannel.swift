@@ -6,6 +6,8 @@ import HeraldSockets
 /// Sends email over SMTP (RFC 5321) with Herald's own client: greeting, `EHLO` (falling back to
 /// `HELO`), optional `AUTH PLAIN`/`LOGIN`, `MAIL FROM`, one `RCPT TO` per recipient, `DATA`, `QUIT`.
 /// `250` after the data is sent; a `5xx` reply failed; `4xx` replies and network errors retried.
+/// Addresses outside ``AddressRules`` (the from address or any recipient) fail the delivery before a
+/// connection is opened, so nothing but a bare mailbox ever reaches `MAIL FROM` or `RCPT TO`.
 /// The conversation runs on a thread of its own, never on the cooperative pool. There is no TLS
 /// (Herald takes no packages): send through a local relay, and authentication over clear text
 /// requires ``Configuration/allowInsecureAuth``.
@@ -60,6 +62,13 @@ public struct SMTPEmailChannel: NotificationChannel, CustomStringConvertible {
             return .failed(reason: "refused: CR or LF in an address or the subject (header injection)")
         }
         guard !message.recipients.isEmpty else { return .failed(reason: "no recipient address") }
+        guard AddressRules.isValidEmail(configuration.from) else {
+            return .failed(reason: "refused: the from address \(AddressRules.rule(for: .email))")
+        }
+        if let index = message.recipients.firstIndex(where: { !AddressRules.isValidEmail($0) }) {
+            let position = "recipient \(index + 1) of \(message.recipients.count)"
+            return .failed(reason: "refused: \(position) \(AddressRules.rule(for: .email))")
+        }
         if configuration.username != nil, !configuration.allowInsecureAuth {
             return .failed(reason: "SMTP AUTH over clear text is refused; set allow_insecure_auth or use a local relay")
         }
@@ -70,11 +79,14 @@ public struct SMTPEmailChannel: NotificationChannel, CustomStringConvertible {
         let configuration = configuration
         let scrubber = SecretScrubber(secrets)
         return await withCheckedContinuation { continuation in
-            let thread = Thread {
-                continuation.resume(returning: Self.scrubbed(Self.converse(email, configuration: configuration), scrubber))
+            do {
+                try DedicatedThread.start(name: "herald-smtp") {
+                    let outcome = Self.converse(email, configuration: configuration)
+                    continuation.resume(returning: Self.scrubbed(outcome, scrubber))
+                }
+            } catch {
+                continuation.resume(returning: .retry(reason: "SMTP conversation not started: \(error)"))
             }
-            thread.name = "herald-smtp"
-            thread.start()
         }
     }
 

@@ -10,6 +10,10 @@ import Synchronization
 /// `{"email", "sms", "preferred_channel"}` (and optionally `"muted_topics"`). `404` is an unknown user;
 /// answers are cached for ``cacheDuration`` (unknown users too), so a burst of notifications to one
 /// user asks once; at most ``cacheCapacity`` users are cached (least recently used forgotten first).
+///
+/// Both directions are checked against ``AddressRules``: an invalid user id is never put in a URL, and
+/// an answer with an invalid address is refused. Either is an `invalid_value` ``HeraldError`` (field
+/// `user_id`), so a delivery fails permanently with that reason instead of sending to the address.
 public final class HTTPContactDirectory: ContactDirectory {
     private struct Cached {
         let profile: UserProfile?
@@ -43,6 +47,10 @@ public final class HTTPContactDirectory: ContactDirectory {
     }
 
     private func fetch(_ id: UserID) async throws -> UserProfile? {
+        guard AddressRules.isValidUserID(id.rawValue) else {
+            throw HeraldError(
+                .invalidValue, "user_id \(AddressRules.userIDRule); the user service was not asked", field: "user_id")
+        }
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove(charactersIn: "/?#%")
         let escaped = id.rawValue.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
@@ -68,8 +76,12 @@ public final class HTTPContactDirectory: ContactDirectory {
         }
         func text(_ key: String) -> String? { (object[key] as? String).flatMap { $0.isEmpty ? nil : $0 } }
         let contact = Contact(email: text("email"), sms: text("sms"))
-        guard (try? contact.validate()) != nil else {
-            throw HTTPTransportError(cause: "the user service returned an address with CR or LF")
+        do throws(HeraldError) {
+            try contact.validate()
+        } catch {
+            throw HeraldError(
+                .invalidValue, "the user service's contact for user \"\(id)\" is refused: \(error.message)",
+                field: "user_id")
         }
         let muted = (object["muted_topics"] as? [String] ?? []).map(Topic.init(rawValue:))
         return UserProfile(

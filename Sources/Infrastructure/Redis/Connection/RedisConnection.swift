@@ -36,30 +36,44 @@ final class RedisConnection: Sendable {
     }
 
     /// Connects on a dedicated thread and starts the connection's I/O thread.
+    /// - Throws: ``RedisError`` `.connectionFailed` when the connection cannot be made, or when either
+    ///   thread cannot be started (the error names `pthread_create`).
     static func open(host: String, port: Int, timeout: Duration, name: String) async throws -> RedisConnection {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<RedisConnection, any Error>) in
-            let thread = Thread {
-                do {
-                    let socket = try TCPSocket.open(host: host, port: port, timeout: timeout)
-                    let wakeup: WakeupPipe
+            do {
+                try DedicatedThread.start(name: "herald-redis-connect") {
                     do {
-                        wakeup = try WakeupPipe()
+                        let connection = try connect(host: host, port: port, timeout: timeout, name: name)
+                        continuation.resume(returning: connection)
                     } catch {
-                        socket.closeDescriptor()
-                        throw error
+                        continuation.resume(throwing: RedisError(.connectionFailed, "\(error)"))
                     }
-                    let connection = RedisConnection(socket: socket, wakeup: wakeup, name: name)
-                    let ioThread = Thread { connection.runIOLoop() }
-                    ioThread.name = "herald-redis-io"
-                    ioThread.start()
-                    continuation.resume(returning: connection)
-                } catch {
-                    continuation.resume(throwing: RedisError(.connectionFailed, "\(error)"))
                 }
+            } catch {
+                continuation.resume(throwing: RedisError(.connectionFailed, "\(error)"))
             }
-            thread.name = "herald-redis-connect"
-            thread.start()
         }
+    }
+
+    /// Connects (blocking) and starts the I/O thread; nothing is left open when either fails.
+    private static func connect(host: String, port: Int, timeout: Duration, name: String) throws -> RedisConnection {
+        let socket = try TCPSocket.open(host: host, port: port, timeout: timeout)
+        let wakeup: WakeupPipe
+        do {
+            wakeup = try WakeupPipe()
+        } catch {
+            socket.closeDescriptor()
+            throw error
+        }
+        let connection = RedisConnection(socket: socket, wakeup: wakeup, name: name)
+        do {
+            try DedicatedThread.start(name: "herald-redis-io") { connection.runIOLoop() }
+        } catch {
+            socket.closeDescriptor()
+            wakeup.closeBothEnds()
+            throw error
+        }
+        return connection
     }
 
     /// Whether the connection has failed or was closed; a closed connection never recovers.

@@ -51,6 +51,13 @@ struct ConfigurationNode {
         return text
     }
 
+    /// A string that is a valid address of `kind` (``AddressRules``: an email mailbox or an E.164 number).
+    func address(of kind: ContactKind) throws(HeraldError) -> String {
+        let text = try nonEmptyString()
+        guard AddressRules.isValid(text, as: kind) else { throw error(AddressRules.rule(for: kind)) }
+        return text
+    }
+
     func strings() throws(HeraldError) -> [String] {
         var strings: [String] = []
         for element in try elements() { strings.append(try element.nonEmptyString()) }

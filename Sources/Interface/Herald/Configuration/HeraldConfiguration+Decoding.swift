@@ -150,7 +150,7 @@ extension HeraldConfiguration {
             _ = try node.object(allowing: commonChannelKeys.union(["api_key", "from", "base_url"]))
             kind = .sendgrid(
                 apiKey: try required("api_key", in: fields, of: node).secret(),
-                from: try address(required("from", in: fields, of: node)),
+                from: try required("from", in: fields, of: node).address(of: .email),
                 baseURL: try fields["base_url"].map { node throws(HeraldError) in try node.url(node.nonEmptyString()) }
                     ?? URL(string: "https://api.sendgrid.com")!)
         case "twilio":
@@ -158,7 +158,7 @@ extension HeraldConfiguration {
             kind = .twilio(
                 accountSID: try accountSID(required("account_sid", in: fields, of: node)),
                 authToken: try required("auth_token", in: fields, of: node).secret(),
-                from: try address(required("from", in: fields, of: node)),
+                from: try required("from", in: fields, of: node).address(of: .sms),
                 baseURL: try fields["base_url"].map { node throws(HeraldError) in try node.url(node.nonEmptyString()) }
                     ?? URL(string: "https://api.twilio.com")!)
         case "webhook":
@@ -184,17 +184,11 @@ extension HeraldConfiguration {
         }
         if let timeout = fields["timeout_ms"] { channel.timeout = .milliseconds(try timeout.integer(in: 100...600_000)) }
         if let to = fields["to"] {
-            guard channel.contactKind != nil else {
+            guard let contactKind = channel.contactKind else {
                 throw to.error("only channels that send to an address use \"to\" (smtp, sendgrid, twilio, or console with \"contact\")")
             }
-            channel.to = try to.strings()
-            for (index, address) in channel.to.enumerated() {
-                do {
-                    try HeaderSafety.requireSingleLine(address, field: "to")
-                } catch {
-                    throw to.error("must not contain CR or LF", at: "\(to.path)[\(index)]")
-                }
-            }
+            channel.to = []
+            for element in try to.elements() { channel.to.append(try element.address(of: contactKind)) }
         }
         return channel
     }
@@ -207,7 +201,7 @@ extension HeraldConfiguration {
         ]))
         var smtp = ChannelSettings.SMTPSettings(
             host: try required("host", in: fields, of: node).nonEmptyString(),
-            from: try address(required("from", in: fields, of: node)))
+            from: try required("from", in: fields, of: node).address(of: .email))
         if let port = fields["port"] { smtp.port = try port.integer(in: 1...65535) }
         if let name = fields["helo_name"] { smtp.heloName = try address(name) }
         if let username = fields["username"] { smtp.username = try username.nonEmptyString() }
@@ -215,9 +209,6 @@ extension HeraldConfiguration {
         if let flag = fields["allow_insecure_auth"] { smtp.allowInsecureAuth = try flag.bool() }
         if smtp.password != nil, smtp.username == nil {
             throw node.error("missing (password is set)", at: node.childPath("username"))
-        }
-        if smtp.from.contains(where: { $0 == " " || $0 == "<" || $0 == ">" }) || !smtp.from.contains("@") {
-            throw node.error("must be a bare address like herald@example.com", at: node.childPath("from"))
         }
         if smtp.username != nil, smtp.password == nil {
             throw node.error("missing (username is set)", at: node.childPath("password"))
@@ -276,12 +267,9 @@ extension HeraldConfiguration {
             if case .number = idNode.value { id = String(try idNode.integer(in: 0...Int.max)) } else {
                 id = try idNode.nonEmptyString()
             }
-            let contact = Contact(email: try fields["email"]?.nonEmptyString(), sms: try fields["sms"]?.nonEmptyString())
-            do {
-                try contact.validate()
-            } catch {
-                throw element.error("must not contain CR or LF", at: element.childPath(error.field ?? "email"))
-            }
+            guard AddressRules.isValidUserID(id) else { throw idNode.error(AddressRules.userIDRule) }
+            let contact = Contact(
+                email: try fields["email"]?.address(of: .email), sms: try fields["sms"]?.address(of: .sms))
             let preferences = UserPreferences(
                 preferredChannel: try fields["preferred_channel"].map { node throws(HeraldError) in ChannelName(try node.nonEmptyString()) },
                 mutedTopics: Set(try fields["muted_topics"]?.strings().map(Topic.init(rawValue:)) ?? []))

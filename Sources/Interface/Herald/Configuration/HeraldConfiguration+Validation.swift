@@ -3,7 +3,8 @@ public import HeraldRedis
 
 extension HeraldConfiguration {
     /// Checks what single fields cannot: routes and preferences name configured channels, templates
-    /// parse, API keys are long and unique, and the chosen parts are available.
+    /// parse, API keys are long and unique, and the chosen parts are available; and, for configurations built in code,
+    /// that user ids and addresses follow ``AddressRules`` (decoding `herald.json` checks those already).
     /// - Throws: `invalid_configuration` naming the path (`routes.sales[0]: unknown channel "slak"`).
     public func validate() throws(HeraldError) {
         if queue.keyPrefix.isEmpty || queue.keyPrefix.contains(where: { "{}".contains($0) || $0.isWhitespace }) {
@@ -17,8 +18,22 @@ extension HeraldConfiguration {
                 throw invalid("routes.\(topic)[\(index)]", "unknown channel \"\(channel)\"")
             }
         }
+        for name in channels.keys.sorted() {
+            guard let settings = channels[name], let kind = settings.contactKind else { continue }
+            for (index, address) in settings.to.enumerated() where !AddressRules.isValid(address, as: kind) {
+                throw invalid("channels.\(name).to[\(index)]", AddressRules.rule(for: kind))
+            }
+        }
         if case .inline(let profiles) = users {
             for (index, profile) in profiles.enumerated() {
+                if !AddressRules.isValidUserID(profile.id.rawValue) {
+                    throw invalid("users[\(index)].id", AddressRules.userIDRule)
+                }
+                for kind in ContactKind.allCases {
+                    if let address = profile.contact.address(for: kind), !AddressRules.isValid(address, as: kind) {
+                        throw invalid("users[\(index)].\(kind.rawValue)", AddressRules.rule(for: kind))
+                    }
+                }
                 if let preferred = profile.preferences.preferredChannel, channels[preferred] == nil {
                     throw invalid("users[\(index)].preferred_channel", "unknown channel \"\(preferred)\"")
                 }
