@@ -73,6 +73,32 @@ func run(queue kind: String, redisURL: String?, total: Int) async throws {
     }
 }
 
+/// A channel that rejects every message, so each delivery ends dead-lettered.
+struct RejectingChannel: NotificationChannel {
+    func send(_ message: OutgoingMessage) async throws -> DeliveryOutcome { .failed(reason: "rejected (benchmark)") }
+}
+
+/// Times `POST /retry`'s use case on a Redis queue whose dead letters were seeded beforehand (key prefix
+/// `deadbench`): each round dead-letters one delivery, then retries it; prints the median and worst retry.
+func measureRetry(redisURL: String, seeded: Int, rounds: Int = 50) async throws {
+    var settings = configuration(kind: "redis", redisURL: redisURL, workers: 1)
+    settings.queue.keyPrefix = "deadbench"
+    settings.queue.deadLetterMaxCount = 2 * seeded
+    let herald = try await Herald.make(configuration: settings, channels: ["slack": RejectingChannel()])
+    let receipt = try await herald.send(NotificationRequest(topic: "sales", message: "retry me"))
+    var timings: [Double] = []
+    for _ in 0..<rounds {
+        try await herald.worker.drain()
+        let elapsed = try await ContinuousClock().measure { _ = try await herald.retry(receipt.id) }
+        timings.append(seconds(elapsed) * 1000)
+    }
+    herald.shutdown()
+    timings.sort()
+    let median = timings[timings.count / 2]
+    print("| retry one notification, \(seeded) other dead letters | \(String(format: "%.2f", median)) ms median, "
+        + "\(String(format: "%.2f", timings.last ?? 0)) ms worst of \(rounds) |")
+}
+
 func configuration(kind: String, redisURL: String?, workers: Int) -> HeraldConfiguration {
     var configuration = HeraldConfiguration.embeddedDefault
     configuration.workers.concurrency = workers
@@ -93,3 +119,9 @@ print("| queue | measure | concurrency | notifications/s |")
 print("|---|---|---|---|")
 try await run(queue: "memory", redisURL: nil, total: total)
 if redisURL != nil { try await run(queue: "redis", redisURL: redisURL, total: total) }
+if let redisURL, arguments.count > 2, let seeded = Int(arguments[2]) {
+    print()
+    print("| dead letters (Redis) | time |")
+    print("|---|---|")
+    try await measureRetry(redisURL: redisURL, seeded: seeded)
+}

@@ -38,7 +38,8 @@ enum RedisQueueScripts {
           if newest[2] and tonumber(newest[2]) >= score then score = tonumber(newest[2]) + 1 end
           redis.call('ZADD', dead, score, member)
           redis.call('HSET', letters, member, letter)
-          local excess = redis.call('ZCARD', dead) - limit
+          -- At most 1000 at a time: a lowered limit is reached over a few calls, never by one long script.
+          local excess = math.min(redis.call('ZCARD', dead) - limit, 1000)
           if excess > 0 then
             local oldest = redis.call('ZRANGE', dead, 0, excess - 1)
             redis.call('ZREMRANGEBYRANK', dead, 0, excess - 1)
