@@ -132,19 +132,6 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func connectionsOverTheLimitAreAnswered503() async throws {
-        let fixture = try await APIFixture(server: HTTPServer.Configuration(maxConnections: 2))
-        defer { Task { await fixture.server.shutdown() } }
-        let first = try fixture.client()
-        let second = try fixture.client()
-        #expect(try await onThread { try first.request("GET", "/healthz") }.status == 200)
-        #expect(try await onThread { try second.request("GET", "/healthz") }.status == 200)
-        let third = try fixture.client()
-        let refused = try await onThread { try third.readResponse() }
-        #expect(refused.status == 503)
-    }
-
-    @Test(.timeLimit(.minutes(1)))
     func shutdownAnswersTheRequestInFlightThenCloses() async throws {
         let gate = Gate()
         let fixture = try await APIFixture()

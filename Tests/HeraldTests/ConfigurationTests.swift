@@ -137,6 +137,38 @@ import Testing
         #expect(throws: HeraldError(.invalidConfiguration, "", field: "channels.log.to[0]")) { try badTo.validate() }
     }
 
+    @Test func httpConnectionLimitsAndTimeoutsAreConfigurable() throws {
+        let defaults = try decode("{}").http
+        #expect(defaults.maxConnections == 10_000)
+        #expect(defaults.firstByteTimeout == .seconds(5))
+        #expect(defaults.idleTimeout == .seconds(60))
+        #expect(defaults.headerTimeout == .seconds(10))
+        #expect(defaults.bodyTimeout == .seconds(30))
+        let http = try decode("""
+            {"http": {"max_connections": 20, "first_byte_timeout_s": 2, "idle_timeout_s": 120,
+                      "header_timeout_s": 3, "body_timeout_s": 40}}
+            """).http
+        #expect(http.maxConnections == 20)
+        #expect(http.firstByteTimeout == .seconds(2))
+        #expect(http.idleTimeout == .seconds(120))
+        #expect(http.headerTimeout == .seconds(3))
+        #expect(http.bodyTimeout == .seconds(40))
+    }
+
+    @Test(arguments: [
+        (#"{"http": {"max_connections": 0}}"#, "http.max_connections"),
+        (#"{"http": {"max_connections": 100001}}"#, "http.max_connections"),
+        (#"{"http": {"max_connections": "many"}}"#, "http.max_connections"),
+        (#"{"http": {"first_byte_timeout_s": 0}}"#, "http.first_byte_timeout_s"),
+        (#"{"http": {"idle_timeout_s": 0.5}}"#, "http.idle_timeout_s"),
+        (#"{"http": {"header_timeout_s": 3601}}"#, "http.header_timeout_s"),
+        (#"{"http": {"body_timeout_s": -1}}"#, "http.body_timeout_s"),
+        (#"{"http": {"max_connection": 5}}"#, "http.max_connection"),
+    ])
+    func httpConnectionLimitsOutOfRangeNameTheirPath(json: String, path: String) {
+        expectInvalid(json, at: path)
+    }
+
     @Test func decodesEveryChannelType() throws {
         let configuration = try decode("""
             {"channels": {

@@ -38,8 +38,7 @@ enum ServeCommand: Subcommand {
         defer { herald.shutdown() }
         let api = herald.makeAPI(log: log)
         let server = try HTTPServer(
-            configuration: HTTPServer.Configuration(
-                host: configuration.http.host, port: configuration.http.port, maxBodyBytes: configuration.http.maxBodyBytes),
+            configuration: HTTPServer.Configuration(configuration.http),
             handler: { await api.handle($0) },
             rejectionObserver: { api.recordServerRejection(status: $0, reason: $1) })
         print("listening on http://\(configuration.http.host):\(server.port)")

@@ -7,123 +7,106 @@ import HeraldSockets
     import Darwin
 #endif
 
-/// Serves one TCP connection on its own thread: reads requests (pipelined ones too), answers them in
-/// order, and closes on `Connection: close`, errors, timeouts or server shutdown.
+/// Serves one TCP connection on its own thread: feeds what arrives to an ``HTTPRequestDecoder``, answers
+/// the requests in order (pipelined ones too), and closes on `Connection: close`, errors, timeouts, server
+/// shutdown, or when the server closes it as the oldest idle connection to admit a new client.
+///
+/// Timeouts follow the decoder's phase: ``HTTPServer/Configuration/firstByteTimeout`` until a new
+/// connection sends its first byte, ``HTTPServer/Configuration/idleTimeout`` between keep-alive requests,
+/// ``HTTPServer/Configuration/headerTimeout`` from a request's first byte to the end of its head, and
+/// ``HTTPServer/Configuration/bodyTimeout`` for its body.
 struct HTTPConnection {
     let socket: TCPSocket
+    let id: HTTPConnectionTable<TCPSocket>.ID
     let server: HTTPServer
 
     private var configuration: HTTPServer.Configuration { server.configuration }
 
     func serve() {
-        var buffer: [UInt8] = []
-        while true {
-            guard let (head, headLength) = readHead(&buffer) else { return }
-            buffer.removeFirst(headLength)
-            let framing: HTTPRequestParser.Framing
-            do {
-                framing = try HTTPRequestParser.framing(of: head)
-                if case .length(let length) = framing, length > configuration.maxBodyBytes {
-                    throw HTTPParseError(413, "the request body is larger than \(configuration.maxBodyBytes) bytes")
-                }
-            } catch {
-                return reject(error, head: head)
-            }
-            if head.header("expect")?.lowercased() == "100-continue", framing != .none {
-                guard write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) else { return }
-            }
-            let body: [UInt8]
-            do {
-                guard let read = try readBody(&buffer, framing: framing) else { return }
-                body = read
-            } catch {
-                return reject(error, head: head)
-            }
-            let request = HTTPRequest(
-                method: head.method, target: head.target, headers: head.headers.map { ($0.name, $0.value) }, body: body)
-            let response = server.respond(to: request)
-            let keepAlive = head.keepsAlive && !server.isStopping
-            guard write(serialize(response, keepAlive: keepAlive, minorVersion: head.minorVersion)), keepAlive else { return }
+        var decoder = HTTPRequestDecoder(
+            maxHeaderBytes: configuration.maxHeaderBytes, maxBodyBytes: configuration.maxBodyBytes)
+        var served = 0
+        var settled = (phase: HTTPRequestDecoder.Phase.awaitingRequest, served: 0)
+        var deadline = ContinuousClock.now + configuration.firstByteTimeout
+        /// Tells the server whether the connection is idle and restarts the timeout when the phase or the
+        /// request changed; false when the server closed the connection while it was idle.
+        func settle() -> Bool {
+            let now = (phase: decoder.phase, served: served)
+            guard now != settled else { return true }
+            settled = now
+            deadline = .now + timeout(for: now.phase, afterRequests: served)
+            guard now.phase == .awaitingRequest else { return server.connectionIsBusy(id) }
+            server.connectionIsIdle(id)
+            return true
         }
-    }
-
-    /// Reads until a whole head is buffered. Returns nil (closing quietly) when the client leaves or an
-    /// idle keep-alive connection times out or the server stops; answers 408/4xx for slow or bad heads.
-    private func readHead(_ buffer: inout [UInt8]) -> (HTTPRequestParser.Head, Int)? {
-        var deadline = ContinuousClock.now + configuration.idleTimeout
-        var started = !buffer.isEmpty
-        if started { deadline = .now + configuration.headerTimeout }
         while true {
             do {
-                if let parsed = try HTTPRequestParser.parseHead(buffer[...], maxHeaderBytes: configuration.maxHeaderBytes) {
-                    return parsed
+                while let output = try decoder.next() {
+                    switch output {
+                    case .head(let head, _):
+                        guard head.header("expect")?.lowercased() == "100-continue" else { continue }
+                        guard write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) else { return }
+                    case .request(let head, let body):
+                        let request = HTTPRequest(
+                            method: head.method, target: head.target, headers: head.headers.map { ($0.name, $0.value) },
+                            body: body)
+                        let response = server.respond(to: request)
+                        let keepAlive = head.keepsAlive && !server.isStopping
+                        let bytes = serialize(response, keepAlive: keepAlive, minorVersion: head.minorVersion)
+                        guard write(bytes), keepAlive else { return }
+                        served += 1
+                    }
                 }
             } catch {
-                reject(error, head: nil)
-                return nil
+                return reject(error, head: decoder.currentHead)
             }
-            if server.isStopping, buffer.isEmpty { return nil }
-            switch receive(into: &buffer, until: deadline) {
-            case .data:
-                if !started {
-                    started = true
-                    deadline = .now + configuration.headerTimeout
-                }
+            guard settle() else { return }
+            let isBetweenRequests = decoder.phase == .awaitingRequest
+            if server.isStopping, isBetweenRequests { return }
+            switch receive(until: deadline, closingWhenStopping: isBetweenRequests) {
+            case .data(let bytes):
+                decoder.feed(bytes)
+                guard settle() else { return }
             case .timeout:
-                if started { reject(HTTPParseError(408, "the request head took too long"), head: nil) }
-                return nil
+                if !isBetweenRequests {
+                    let part = decoder.phase == .readingBody ? "body" : "head"
+                    reject(HTTPParseError(408, "the request \(part) took too long"), head: decoder.currentHead)
+                }
+                return
             case .closed:
-                return nil
+                return
             }
         }
     }
 
-    private func readBody(_ buffer: inout [UInt8], framing: HTTPRequestParser.Framing) throws -> [UInt8]? {
-        let deadline = ContinuousClock.now + configuration.bodyTimeout
-        while true {
-            switch framing {
-            case .none:
-                return []
-            case .length(let length):
-                if buffer.count >= length {
-                    defer { buffer.removeFirst(length) }
-                    return Array(buffer[..<length])
-                }
-            case .chunked:
-                if let (body, used) = try HTTPRequestParser.decodeChunked(buffer[...], maxBodyBytes: configuration.maxBodyBytes) {
-                    buffer.removeFirst(used)
-                    return body
-                }
-                // Chunk framing (sizes, extensions, trailers) may not grow the buffer past the body limit by much.
-                if buffer.count > configuration.maxBodyBytes + configuration.maxHeaderBytes {
-                    throw HTTPParseError(413, "the chunked request body is too large")
-                }
-            }
-            switch receive(into: &buffer, until: deadline) {
-            case .data: continue
-            case .timeout: throw HTTPParseError(408, "the request body took too long")
-            case .closed: return nil
-            }
+    private func timeout(for phase: HTTPRequestDecoder.Phase, afterRequests served: Int) -> Duration {
+        switch phase {
+        case .awaitingRequest: served == 0 ? configuration.firstByteTimeout : configuration.idleTimeout
+        case .readingHead: configuration.headerTimeout
+        case .readingBody: configuration.bodyTimeout
         }
     }
 
-    private enum Received { case data, timeout, closed }
+    private enum Received {
+        case data(ArraySlice<UInt8>)
+        case timeout
+        case closed
+    }
 
     /// Waits (in slices, to notice shutdown) for bytes until `deadline`.
-    private func receive(into buffer: inout [UInt8], until deadline: ContinuousClock.Instant) -> Received {
+    private func receive(until deadline: ContinuousClock.Instant, closingWhenStopping: Bool) -> Received {
         while true {
             let left = ContinuousClock.now.duration(to: deadline)
             guard left > .zero else { return .timeout }
             do {
                 guard try socket.waitUntilReady(for: Int16(POLLIN), timeout: min(left, .milliseconds(200))) else {
-                    if server.isStopping, buffer.isEmpty { return .closed }
+                    if server.isStopping, closingWhenStopping { return .closed }
                     continue
                 }
                 var chunk = [UInt8](repeating: 0, count: 16 * 1024)
                 guard let count = try chunk.withUnsafeMutableBytes({ try socket.read(into: $0) }) else { continue }
                 guard count > 0 else { return .closed }
-                buffer.append(contentsOf: chunk[..<count])
-                return .data
+                return .data(chunk[..<count])
             } catch {
                 return .closed
             }

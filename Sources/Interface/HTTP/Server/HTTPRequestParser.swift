@@ -1,8 +1,8 @@
 import Foundation
 
 /// Parses HTTP/1.1 requests from bytes (RFC 9112): the head, then a body framed by `Content-Length`
-/// or `chunked`. Pure and incremental (returns nil until enough bytes arrived), so it is unit-tested
-/// and fuzzed without sockets.
+/// or `chunked`. Pure, so it is unit-tested and fuzzed without sockets; ``HTTPRequestDecoder`` feeds it
+/// incrementally.
 enum HTTPRequestParser {
     struct Head: Equatable {
         var method: String
@@ -34,25 +34,22 @@ enum HTTPRequestParser {
         case chunked
     }
 
-    static let maxRequestLine = 8 * 1024
-
     /// The head at the start of `bytes` and the bytes it used, or nil when its end has not arrived.
+    /// The one-shot form of ``HTTPHeadScanner`` plus ``parseCompleteHead(_:)``, for bytes already in hand.
     static func parseHead(_ bytes: ArraySlice<UInt8>, maxHeaderBytes: Int) throws(HTTPParseError) -> (Head, Int)? {
-        guard let end = headEnd(bytes) else {
-            if let firstLineEnd = bytes.firstIndex(of: 10), firstLineEnd - bytes.startIndex > maxRequestLine {
-                throw HTTPParseError(414, "the request line is too long")
-            }
-            if bytes.firstIndex(of: 10) == nil, bytes.count > maxRequestLine {
-                throw HTTPParseError(414, "the request line is too long")
-            }
-            if bytes.count > maxHeaderBytes { throw HTTPParseError(431, "the request headers are too large") }
-            return nil
-        }
-        guard end - bytes.startIndex <= maxHeaderBytes else { throw HTTPParseError(431, "the request headers are too large") }
-        var lines = splitLines(bytes[bytes.startIndex..<end])
+        var scanner = HTTPHeadScanner(maxHeaderBytes: maxHeaderBytes)
+        guard let length = try scanner.scan(bytes) else { return nil }
+        return (try parseCompleteHead(bytes.prefix(length - 4)), length)
+    }
+
+    /// Parses a whole head: the request line and header fields, without the empty line that ends them.
+    static func parseCompleteHead(_ bytes: ArraySlice<UInt8>) throws(HTTPParseError) -> Head {
+        var lines = splitLines(bytes)
         while lines.first?.isEmpty == true { lines.removeFirst() }
         guard let requestLine = lines.first else { throw HTTPParseError(400, "empty request") }
-        guard requestLine.count <= maxRequestLine else { throw HTTPParseError(414, "the request line is too long") }
+        guard requestLine.count <= HTTPHeadScanner.maxRequestLine else {
+            throw HTTPParseError(414, "the request line is too long")
+        }
         let parts = requestLine.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty,
             parts[0].allSatisfy({ isTokenCharacter($0) }),
@@ -83,10 +80,9 @@ enum HTTPRequestParser {
                 value: String(decoding: value, as: UTF8.self).trimmingCharacters(in: .whitespaces)))
             guard headers.count <= 100 else { throw HTTPParseError(431, "too many request headers") }
         }
-        let head = Head(
+        return Head(
             method: String(decoding: parts[0], as: UTF8.self), target: String(decoding: parts[1], as: UTF8.self),
             minorVersion: minorVersion, headers: headers)
-        return (head, end + 4 - bytes.startIndex)
     }
 
     /// How the body is framed; rejects ambiguous framing (both headers, conflicting lengths).
@@ -109,55 +105,13 @@ enum HTTPRequestParser {
     }
 
     /// Decodes a chunked body at the start of `bytes`: the body and the bytes used, or nil when incomplete.
-    static func decodeChunked(_ bytes: ArraySlice<UInt8>, maxBodyBytes: Int) throws(HTTPParseError) -> ([UInt8], Int)? {
-        var body: [UInt8] = []
-        var index = bytes.startIndex
-        while true {
-            guard let lineEnd = findCRLF(bytes, from: index) else {
-                if bytes.endIndex - index > 1024 { throw HTTPParseError(400, "malformed chunk size") }
-                return nil
-            }
-            let sizeText = String(decoding: bytes[index..<lineEnd], as: UTF8.self)
-                .split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-            guard !sizeText.isEmpty, sizeText.count <= 8, sizeText.allSatisfy(\.isHexDigit),
-                let size = Int(sizeText, radix: 16)
-            else {
-                throw HTTPParseError(400, "malformed chunk size")
-            }
-            index = lineEnd + 2
-            if size == 0 {
-                while true {
-                    guard let trailerEnd = findCRLF(bytes, from: index) else { return nil }
-                    let isEmpty = trailerEnd == index
-                    index = trailerEnd + 2
-                    if isEmpty { return (body, index - bytes.startIndex) }
-                }
-            }
-            guard body.count + size <= maxBodyBytes else { throw HTTPParseError(413, "the request body is too large") }
-            guard bytes.endIndex - index >= size + 2 else { return nil }
-            body.append(contentsOf: bytes[index..<index + size])
-            index += size
-            guard bytes[index] == 13, bytes[index + 1] == 10 else { throw HTTPParseError(400, "chunk not followed by CRLF") }
-            index += 2
-        }
-    }
-
-    private static func headEnd(_ bytes: ArraySlice<UInt8>) -> Int? {
-        var index = bytes.startIndex
-        while index + 3 < bytes.endIndex {
-            if bytes[index] == 13, bytes[index + 1] == 10, bytes[index + 2] == 13, bytes[index + 3] == 10 { return index }
-            index += 1
-        }
-        return nil
-    }
-
-    private static func findCRLF(_ bytes: ArraySlice<UInt8>, from start: Int) -> Int? {
-        var index = start
-        while index + 1 < bytes.endIndex {
-            if bytes[index] == 13, bytes[index + 1] == 10 { return index }
-            index += 1
-        }
-        return nil
+    /// The one-shot form of ``HTTPChunkedBodyDecoder``, for bytes already in hand.
+    static func decodeChunked(
+        _ bytes: ArraySlice<UInt8>, maxBodyBytes: Int, maxFramingBytes: Int = 16 * 1024
+    ) throws(HTTPParseError) -> ([UInt8], Int)? {
+        var decoder = HTTPChunkedBodyDecoder(maxBodyBytes: maxBodyBytes, maxFramingBytes: maxFramingBytes)
+        let used = try decoder.consume(bytes)
+        return decoder.isComplete ? (decoder.body, used) : nil
     }
 
     private static func splitLines(_ bytes: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {

@@ -10,19 +10,26 @@ extension HTTPServer {
         public var maxHeaderBytes: Int
         /// How long a client may take to send a request's head once it started (slow clients get `408`).
         public var headerTimeout: Duration
-        /// How long a client may take to send a request's body.
+        /// How long a client may take to send a request's body (slow clients get `408`).
         public var bodyTimeout: Duration
-        /// How long a keep-alive connection may stay idle between requests.
+        /// How long a keep-alive connection may wait for its next request before it is closed.
         public var idleTimeout: Duration
-        /// Connections served at once; more are answered `503` and closed.
+        /// How long a new connection may wait before sending its first byte before it is closed.
+        public var firstByteTimeout: Duration
+        /// Connections served at once. A new one over the cap closes the connection idle longest; when
+        /// every connection is busy, the new one is answered `503` and closed.
         public var maxConnections: Int
         /// How long shutdown waits for in-flight requests before closing their connections.
         public var shutdownTimeout: Duration
+        /// The stack of each connection thread: parsing and writing only (handlers run on the
+        /// cooperative pool), so a small one keeps ``maxConnections`` threads cheap.
+        package var connectionStackBytes = 256 * 1024
 
         public init(
             host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 65536, maxHeaderBytes: Int = 16 * 1024,
-            headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(30), idleTimeout: Duration = .seconds(60),
-            maxConnections: Int = 512, shutdownTimeout: Duration = .seconds(10)
+            headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(30),
+            idleTimeout: Duration = .seconds(60), firstByteTimeout: Duration = .seconds(5), maxConnections: Int = 10_000,
+            shutdownTimeout: Duration = .seconds(10)
         ) {
             self.host = host
             self.port = port
@@ -31,6 +38,7 @@ extension HTTPServer {
             self.headerTimeout = headerTimeout
             self.bodyTimeout = bodyTimeout
             self.idleTimeout = idleTimeout
+            self.firstByteTimeout = firstByteTimeout
             self.maxConnections = maxConnections
             self.shutdownTimeout = shutdownTimeout
         }

@@ -7,26 +7,30 @@ import Synchronization
 ///
 /// Each connection is served by a dedicated thread doing blocking socket I/O with deadlines (never on
 /// the cooperative pool); requests are handed to the async handler and the thread waits for its answer.
+/// At ``Configuration/maxConnections``, or when the process runs out of descriptors, the connection idle
+/// longest is closed to admit a new client; only when none is idle is the new client answered `503`.
 public final class HTTPServer: Sendable {
     public typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
     /// Told about every connection the server answered itself, without the handler (a malformed or slow
     /// request, or one over a limit): the status and why.
     public typealias RejectionObserver = @Sendable (_ status: Int, _ reason: String) -> Void
 
-    private struct State {
-        var activeConnections = 0
+    struct State {
+        /// Open connections, and which are idle; one closed as the oldest idle leaves it at once.
+        var connections = HTTPConnectionTable<TCPSocket>()
+        /// Connection threads alive: the open connections plus those closed but not finished yet.
+        var threads = 0
         var isStopping = false
-        var openSockets: [Int32: TCPSocket] = [:]
     }
 
     public let configuration: Configuration
     /// The port the server listens on (the bound one when configured with port 0).
     public let port: Int
-    private let listener: TCPListener
+    let listener: TCPListener
     private let handler: Handler
     let rejectionObserver: RejectionObserver?
-    private let state = Mutex(State())
-    private let stopped = Mutex<[CheckedContinuation<Void, Never>]?>([])
+    let state = Mutex(State())
+    let stopped = Mutex<[CheckedContinuation<Void, Never>]?>([])
 
     /// Binds the listening socket and starts accepting connections on a dedicated thread.
     /// - Throws: `SocketError` when the address cannot be bound (in use, no permission).
@@ -56,14 +60,14 @@ public final class HTTPServer: Sendable {
     public func shutdown() async {
         state.withLock { $0.isStopping = true }
         let deadline = ContinuousClock.now + configuration.shutdownTimeout
-        while ContinuousClock.now < deadline, state.withLock({ $0.activeConnections }) > 0 {
+        while ContinuousClock.now < deadline, state.withLock({ $0.threads }) > 0 {
             try? await Task.sleep(for: .milliseconds(20))
         }
         state.withLock { state in
-            for socket in state.openSockets.values { socket.shutdownBothDirections() }
+            for socket in state.connections.connections { socket.shutdownBothDirections() }
         }
         let hardDeadline = ContinuousClock.now + .seconds(5)
-        while state.withLock({ $0.activeConnections }) > 0, ContinuousClock.now < hardDeadline {
+        while state.withLock({ $0.threads }) > 0, ContinuousClock.now < hardDeadline {
             try? await Task.sleep(for: .milliseconds(10))
         }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -76,63 +80,25 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    /// How many connections are open now.
-    public var connectionCount: Int { state.withLock { $0.activeConnections } }
+    /// How many connections are open now (closed ones count until their thread has finished).
+    public var connectionCount: Int { state.withLock { $0.threads } }
+
+    /// How many open connections wait for the first byte of a request.
+    var idleConnectionCount: Int { state.withLock { $0.connections.idleCount } }
 
     var isStopping: Bool { state.withLock { $0.isStopping } }
 
-    // MARK: - Threads
+    // MARK: - Connection threads
 
-    private func acceptLoop() {
-        while !isStopping {
-            let accepted: TCPSocket?
-            do {
-                accepted = try listener.nextConnection(timeout: .milliseconds(100))
-            } catch {
-                // Out of descriptors (EMFILE) and the like: the listener stays readable, so back off.
-                rejectionObserver?(503, "cannot accept a connection: \(error)")
-                Thread.sleep(forTimeInterval: 0.05)
-                continue
-            }
-            guard let socket = accepted else { continue }
-            let admitted = state.withLock { state -> Bool in
-                guard state.activeConnections < configuration.maxConnections, !state.isStopping else { return false }
-                state.activeConnections += 1
-                state.openSockets[socket.descriptor] = socket
-                return true
-            }
-            guard admitted else {
-                refuse(socket)
-                continue
-            }
-            let thread = Thread { [self] in
-                HTTPConnection(socket: socket, server: self).serve()
-                state.withLock { state in
-                    state.openSockets[socket.descriptor] = nil
-                    state.activeConnections -= 1
-                }
-                socket.closeDescriptor()
-            }
-            thread.name = "herald-http-connection"
-            thread.stackSize = 512 * 1024
-            thread.start()
-        }
-        listener.closeDescriptor()
-        let waiting = stopped.withLock { waiting -> [CheckedContinuation<Void, Never>] in
-            defer { waiting = nil }
-            return waiting ?? []
-        }
-        for continuation in waiting { continuation.resume() }
+    /// Records that a connection waits for the first byte of its next request (it may be closed for a newcomer).
+    func connectionIsIdle(_ id: HTTPConnectionTable<TCPSocket>.ID) {
+        state.withLock { $0.connections.markIdle(id) }
     }
 
-    /// Answers `503` to a connection over the limit (without reading its request) and closes it.
-    private func refuse(_ socket: TCPSocket) {
-        rejectionObserver?(503, "too many connections")
-        let body = #"{"error":{"code":"server_busy","message":"too many connections; try again","field":null}}"#
-        let response = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; charset=utf-8\r\n"
-            + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\nRetry-After: 1\r\n\r\n\(body)"
-        _ = Array(response.utf8).withUnsafeBytes { try? socket.write($0) }
-        socket.closeDescriptor()
+    /// Records that a connection is reading or answering a request; false when it was closed as the
+    /// oldest idle one meanwhile, and must not serve what it read.
+    func connectionIsBusy(_ id: HTTPConnectionTable<TCPSocket>.ID) -> Bool {
+        state.withLock { $0.connections.markBusy(id) }
     }
 
     /// Runs the async handler for a connection thread and waits for its response.

@@ -53,12 +53,13 @@ extension HeraldConfiguration {
     }
 
     private static func decodeHTTP(_ node: ConfigurationNode) throws(HeraldError) -> HTTPSettings {
-        let fields = try node.object(allowing: Set(["host", "port", "max_body_bytes"]).union(accessKeys))
+        let fields = try node.object(allowing: httpConnectionKeys.union(["host", "port", "max_body_bytes"]).union(accessKeys))
         var http = HTTPSettings()
         if let host = fields["host"] { http.host = try host.nonEmptyString() }
         if let port = fields["port"] { http.port = try port.integer(in: 0...65535) }
         if let limit = fields["max_body_bytes"] { http.maxBodyBytes = try limit.integer(in: 1...(64 << 20)) }
         http.access = try decodeAccess(fields)
+        try decodeHTTPConnectionLimits(fields, into: &http)
         return http
     }
 

@@ -53,6 +53,16 @@ extension HeraldConfiguration {
         public var maxBodyBytes: Int
         /// API keys and who may call what.
         public var access: AccessSettings
+        /// Connections served at once (`max_connections`); over it the oldest idle one is closed first.
+        public var maxConnections = 10_000
+        /// How long a keep-alive connection may wait for its next request (`idle_timeout_s`).
+        public var idleTimeout: Duration = .seconds(60)
+        /// How long a new connection may wait before its first byte (`first_byte_timeout_s`).
+        public var firstByteTimeout: Duration = .seconds(5)
+        /// How long a request's head may take once its first byte arrived (`header_timeout_s`).
+        public var headerTimeout: Duration = .seconds(10)
+        /// How long a request's body may take (`body_timeout_s`).
+        public var bodyTimeout: Duration = .seconds(30)
 
         public init(
             host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 65536,
