@@ -151,9 +151,15 @@ public final class RedisDeliveryQueue: DeliveryQueue {
                 block = min(block, (nextDue - Double(redisNow)) / 1000)
             }
             block = max(block, 0.01)
-            let moved = try await client.sendBlocking(
-                RESPCommand("BLMOVE", keys.ready, processing, "RIGHT", "LEFT", String(format: "%.3f", block)),
-                serverWait: .milliseconds(Int64(block * 1000)))
+            let moved: RESPValue
+            do {
+                moved = try await client.sendBlocking(
+                    RESPCommand("BLMOVE", keys.ready, processing, "RIGHT", "LEFT", String(format: "%.3f", block)),
+                    serverWait: .milliseconds(Int64(block * 1000)))
+            } catch where Task.isCancelled {
+                // A wait cut short by cancellation (even while its connection was still opening) took nothing.
+                return nil
+            }
             if let payload = moved.string {
                 return try await handOver(try reservation(payload, worker: worker, expiresAt: expiresAt))
             }

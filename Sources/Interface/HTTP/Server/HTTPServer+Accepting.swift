@@ -52,7 +52,7 @@ extension HTTPServer {
         }
         guard let id = admitted else { return refuse(socket, reason: "too many connections") }
         do {
-            try DetachedThread.start(name: "herald-http-io", stackBytes: configuration.connectionStackBytes) { [self] in
+            try DedicatedThread.start(name: "herald-http-io", stackSize: configuration.connectionStackBytes) { [self] in
                 HTTPConnection(socket: socket, id: id, server: self).serve()
                 finish(id, socket)
             }

@@ -33,7 +33,8 @@ public final class HTTPServer: Sendable {
     let stopped = Mutex<[CheckedContinuation<Void, Never>]?>([])
 
     /// Binds the listening socket and starts accepting connections on a dedicated thread.
-    /// - Throws: `SocketError` when the address cannot be bound (in use, no permission).
+    /// - Throws: `SocketError` when the address cannot be bound (in use, no permission) or the accepting
+    ///   thread cannot be started.
     public init(
         configuration: Configuration, handler: @escaping Handler, rejectionObserver: RejectionObserver? = nil
     ) throws {
@@ -42,9 +43,12 @@ public final class HTTPServer: Sendable {
         self.rejectionObserver = rejectionObserver
         self.listener = try TCPListener.open(host: configuration.host, port: configuration.port)
         self.port = listener.port
-        let thread = Thread { [self] in acceptLoop() }
-        thread.name = "herald-http-accept"
-        thread.start()
+        do {
+            try DedicatedThread.start(name: "herald-http-accept") { [self] in acceptLoop() }
+        } catch {
+            listener.closeDescriptor()
+            throw error
+        }
     }
 
     /// Serves until the task is cancelled, then shuts down gracefully.
