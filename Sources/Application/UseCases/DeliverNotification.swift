@@ -146,6 +146,8 @@ public struct DeliverNotification: Sendable {
         case .retry(let wait, let reason, let progress, let isRateLimited):
             var unit = reservation.unit
             unit.progress = progress
+            // It was sent and its worker lived to settle it: it no longer needs to be delivered alone.
+            unit.isSuspect = false
             updated?.status = .retrying
             updated?.lastError = reason
             if let updated {

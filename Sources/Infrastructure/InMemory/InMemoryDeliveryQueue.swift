@@ -260,7 +260,7 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
         for (due, unit) in state.scheduled.prefix(dueCount) {
             var unit = unit
             unit.readySince = due
-            state.ready.append(unit)
+            if unit.isSuspect { state.suspects.append(unit) } else { state.ready.append(unit) }
         }
         state.scheduled.removeFirst(dueCount)
     }

@@ -29,8 +29,9 @@ public struct TwilioChannel: NotificationChannel, CustomStringConvertible {
 
     public var description: String { "TwilioChannel(account: \(accountSID), from: \(from), authToken: ***)" }
 
-    /// Sends one message per recipient; the first answer that is not `201` decides the outcome (so a
-    /// retry may repeat the message to recipients that already got it).
+    /// Sends one message per recipient; the first answer that is not `201` decides the outcome. Herald gives
+    /// every SMS recipient a delivery of its own, so from a worker `message.recipients` holds one number and a
+    /// retry never repeats the message to anyone who already got it.
     public func send(_ message: OutgoingMessage) async throws -> DeliveryOutcome {
         let text = [message.subject, message.body].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n")
         for recipient in message.recipients {

@@ -45,23 +45,27 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         let keys = [keys.idempotency(submission.idempotency?.key ?? ""), keys.record(record.id.rawValue), keys.ready]
         let window = configuration.acceptTimeout
         let started = ContinuousClock.now
-        var everyDeadlinePassed: ContinuousClock.Instant?
+        // One deadline, in Redis's clock, for every attempt: once it has passed, Redis refuses them all.
+        var deadline: (redis: Int64, passedLocally: ContinuousClock.Instant)?
         var delay = Duration.milliseconds(50)
         var lastError: any Error = RedisError(.timedOut, "the accept got no answer")
-        while true {
+        while !Task.isCancelled {
             do {
-                let redisNow: Int64
-                if let serverTimeOverride {
-                    redisNow = RedisCodec.milliseconds(serverTimeOverride())
-                } else {
-                    redisNow = try await serverClock.milliseconds(at: Date())
+                if deadline == nil {
+                    let redisNow: Int64
+                    if let serverTimeOverride {
+                        redisNow = RedisCodec.milliseconds(serverTimeOverride())
+                    } else {
+                        redisNow = try await serverClock.milliseconds(at: Date())
+                    }
+                    deadline = (redisNow + window.wholeMilliseconds, .now + window + Self.clockUncertainty)
                 }
-                everyDeadlinePassed = .now + window + Self.clockUncertainty
                 let reply = try await run(
                     RedisQueueScripts.accept, keys: keys,
-                    arguments: prepared.head + [String(redisNow + window.wholeMilliseconds)] + prepared.tail)
+                    arguments: prepared.head + [String(deadline!.redis)] + prepared.tail)
                 if let outcome = try acceptOutcome(reply) { return outcome }
                 lastError = RedisError(.timedOut, "the accept reached Redis after its deadline; nothing was written")
+                break
             } catch let error as RedisError where error.code == .server {
                 throw error
             } catch {
@@ -71,8 +75,8 @@ public final class RedisDeliveryQueue: DeliveryQueue {
             try? await Task.sleep(for: delay)
             delay = min(delay * 2, .milliseconds(500))
         }
-        if let everyDeadlinePassed, ContinuousClock.now < everyDeadlinePassed {
-            try? await Task.sleep(until: everyDeadlinePassed, clock: .continuous)
+        if let deadline, ContinuousClock.now < deadline.passedLocally, !Task.isCancelled {
+            try? await Task.sleep(until: deadline.passedLocally, clock: .continuous)
         }
         throw lastError
     }

@@ -96,7 +96,11 @@ enum RedisQueueScripts {
         for i = 1, #due, 2 do
           local unit = cjson.decode(due[i])
           unit.readySince = tonumber(due[i + 1])
-          redis.call('LPUSH', KEYS[2], cjson.encode(unit))
+          if unit.suspect then
+            redis.call('LPUSH', KEYS[5], cjson.encode(unit))
+          else
+            redis.call('LPUSH', KEYS[2], cjson.encode(unit))
+          end
           redis.call('ZREM', KEYS[1], due[i])
         end
         redis.call('ZADD', KEYS[3], now + tonumber(ARGV[2]), ARGV[1])
