@@ -21,6 +21,18 @@ final class TimedChannel: NotificationChannel {
     }
 }
 
+/// A limiter that counts how often it is asked.
+final class CountingLimiter: RateLimiter {
+    private let inner: any RateLimiter
+    private let count = Mutex(0)
+    init(_ inner: any RateLimiter) { self.inner = inner }
+    var calls: Int { count.withLock { $0 } }
+    func acquire(_ channel: ChannelName, limit: RateLimit) async throws -> Duration? {
+        count.withLock { $0 += 1 }
+        return try await inner.acquire(channel, limit: limit)
+    }
+}
+
 @Suite struct RateLimitTests {
     @Test func tokenBucketAllowsABurstThenRefillsAtTheRate() {
         let limit = RateLimit(perSecond: 2, burst: 3)
@@ -32,8 +44,33 @@ final class TimedChannel: NotificationChannel {
             waits.append(wait)
         }
         #expect(waits == [0, 0, 0, 0.5])
-        #expect(limit.take(from: bucket, now: 100.5).wait == 0)
+        #expect(limit.take(from: (0, 100), now: 100.5).wait == 0)
         #expect(limit.take(from: (0, 0), now: 10_000).bucket.tokens == 2)
+    }
+
+    @Test func sendersInLineEachGetTheirOwnSlotInsteadOfAskingAgain() {
+        let limit = RateLimit(perSecond: 2, burst: 1)
+        var bucket: (tokens: Double, at: Double)?
+        var waits: [Double] = []
+        for _ in 0..<5 {
+            let (next, wait) = limit.take(from: bucket, now: 100)
+            bucket = next
+            waits.append(wait)
+        }
+        #expect(waits == [0, 0.5, 1, 1.5, 2])
+    }
+
+    @Test func aBackloggedLimitedChannelAsksTheLimiterOncePerWaitingDelivery() async throws {
+        let clock = ManualClock()
+        let slack = TimedChannel(clock: clock)
+        let limiter = CountingLimiter(InMemoryRateLimiter(clock: clock))
+        let system = TestSystem(slack: slack, slackRateLimit: RateLimit(perSecond: 1, burst: 1), clock: clock, limiter: limiter)
+        for index in 0..<20 { _ = try await system.send(NotificationRequest(topic: "sales", message: "m\(index)")) }
+
+        try await system.worker.drain(advancing: clock)
+
+        #expect(slack.sendTimes.count == 20)
+        #expect(limiter.calls == 20)
     }
 
     @Test func aRateLimitedChannelSpreadsItsSendsWithoutUsingAttempts() async throws {

@@ -31,6 +31,7 @@ struct TestSystem {
         queue queueConfiguration: InMemoryDeliveryQueue.Configuration = InMemoryDeliveryQueue.Configuration(),
         slackRateLimit: RateLimit? = nil,
         clock: ManualClock = ManualClock(),
+        limiter: (any RateLimiter)? = nil,
         log: any LogSink = SilentLogSink()
     ) {
         self.clock = clock
@@ -54,7 +55,7 @@ struct TestSystem {
         retry = RetryNotification(store: store, queue: queue)
         let deliver = DeliverNotification(
             store: store, queue: queue, channels: registry, contacts: ResolveContact(directory: directory),
-            policy: policy, clock: clock, log: log, limiter: InMemoryRateLimiter(clock: clock))
+            policy: policy, clock: clock, log: log, limiter: limiter ?? InMemoryRateLimiter(clock: clock))
         worker = HeraldWorker(queue: queue, deliver: deliver, clock: clock, log: log, configuration: workerConfiguration)
     }
 }

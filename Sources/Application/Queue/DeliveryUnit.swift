@@ -19,11 +19,15 @@ public struct DeliveryUnit: Hashable, Sendable, Codable {
     public var isSuspect: Bool
     /// When the unit (re)entered the ready list; the age of the oldest one is a health signal.
     public var readySince: Date
+    /// Whether the unit waited for a send slot of its channel's rate limit that it took already: it then
+    /// sends without asking the limiter again.
+    public var holdsRateLimitSlot: Bool
 
     public init(
         id: DeliveryID, attempts: Int = 0, rateLimitStreak: Int = 0, rateLimitedSince: Date? = nil,
-        recoveries: Int = 0, isSuspect: Bool = false, readySince: Date
+        recoveries: Int = 0, isSuspect: Bool = false, readySince: Date, holdsRateLimitSlot: Bool = false
     ) {
+        self.holdsRateLimitSlot = holdsRateLimitSlot
         self.id = id
         self.attempts = attempts
         self.rateLimitStreak = rateLimitStreak
@@ -46,6 +50,7 @@ public struct DeliveryUnit: Hashable, Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case id, attempts, rateLimitStreak, rateLimitedSince, recoveries, readySince
         case isSuspect = "suspect"
+        case holdsRateLimitSlot = "slot"
     }
 
     /// Decodes a unit; counters absent from older payloads start at zero.
@@ -58,6 +63,7 @@ public struct DeliveryUnit: Hashable, Sendable, Codable {
             rateLimitedSince: try container.decodeIfPresent(Date.self, forKey: .rateLimitedSince),
             recoveries: try container.decodeIfPresent(Int.self, forKey: .recoveries) ?? 0,
             isSuspect: try container.decodeIfPresent(Bool.self, forKey: .isSuspect) ?? false,
-            readySince: try container.decode(Date.self, forKey: .readySince))
+            readySince: try container.decode(Date.self, forKey: .readySince),
+            holdsRateLimitSlot: try container.decodeIfPresent(Bool.self, forKey: .holdsRateLimitSlot) ?? false)
     }
 }

@@ -68,10 +68,12 @@ public struct DeliverNotification: Sendable {
             return try await settle(reservation, .fail(reason: "channel \"\(id.channel)\" is not configured"),
                 delivery: delivery, sent: false)
         }
-        if let wait = try await rateLimitWait(for: registration) {
+        if !reservation.unit.holdsRateLimitSlot, let wait = try await rateLimitWait(for: registration) {
             // Herald's own limit is not the provider's: the wait is no attempt and does not count toward
-            // the rate-limit give-up, so a streak in progress is moved on by the wait.
+            // the rate-limit give-up, so a streak in progress is moved on by the wait. The slot is taken now,
+            // so the unit sends when it is due without asking the limiter again.
             var unit = reservation.unit
+            unit.holdsRateLimitSlot = true
             unit.rateLimitedSince = unit.rateLimitedSince?.adding(wait)
             _ = try await persistently(reservation) {
                 try await queue.scheduleRetry(reservation, as: unit, at: clock.now.adding(wait), recording: delivery)
@@ -82,6 +84,8 @@ public struct DeliverNotification: Sendable {
         }
         let outcome = await attempt(record: record, delivery: delivery, reservation: reservation, through: registration)
         if Task.isCancelled, case .retry = outcome.outcome {
+            // A send cut short by shutdown goes back to the head of the queue as it was (no attempt counted):
+            // the provider may or may not have it, the one duplicate window a stop opens (docs/operations.md).
             _ = try await queue.release(reservation)
             return
         }
@@ -91,13 +95,10 @@ public struct DeliverNotification: Sendable {
         try await settle(reservation, decision, delivery: delivery, sent: outcome.sent)
     }
 
-    /// How long to wait before this channel may send again, spread with jitter over one refill interval
-    /// so waiting deliveries do not all wake at once; nil when the send may go now.
+    /// How long to wait for the send slot taken from this channel's limit; nil when the send may go now.
     private func rateLimitWait(for registration: ChannelRegistration) async throws -> Duration? {
-        guard let limit = registration.rateLimit, let limiter,
-            let wait = try await limiter.acquire(registration.name, limit: limit)
-        else { return nil }
-        return wait + .seconds(Double.random(in: 0..<(1 / limit.perSecond)))
+        guard let limit = registration.rateLimit, let limiter else { return nil }
+        return try await limiter.acquire(registration.name, limit: limit)
     }
 
     /// Sends the message; `sent` says whether a send was made at all (a missing contact makes none).
@@ -148,6 +149,7 @@ public struct DeliverNotification: Sendable {
             unit.progress = progress
             // It was sent and its worker lived to settle it: it no longer needs to be delivered alone.
             unit.isSuspect = false
+            unit.holdsRateLimitSlot = false
             updated?.status = .retrying
             updated?.lastError = reason
             if let updated {
@@ -182,6 +184,8 @@ public struct DeliverNotification: Sendable {
     /// finds the unit gone and changes nothing), and the unit stays leased to this worker meanwhile (its
     /// heartbeat goes on), so a settle lost to an outage is applied late instead of the unit being
     /// recovered and sent again. Only cancellation (shutdown past its timeout) stops the repeats.
+    /// A repeat that finds the unit gone after an earlier try got no answer counts as held: that earlier try
+    /// was applied (the heartbeat kept the lease meanwhile).
     private func persistently(_ reservation: Reservation, _ operation: () async throws -> Bool) async throws -> Bool {
         var delay = settleRetry.initialDelay
         var reported = false
@@ -191,7 +195,7 @@ public struct DeliverNotification: Sendable {
                 if reported {
                     log.log(LogEvent(.info, "settle reached the queue", metadata: metadata(reservation)))
                 }
-                return held
+                return held || reported
             } catch let error as CancellationError {
                 throw error
             } catch {

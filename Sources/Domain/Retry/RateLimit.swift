@@ -11,15 +11,13 @@ public struct RateLimit: Hashable, Sendable {
         self.burst = max(1, burst)
     }
 
-    /// The state of a bucket after asking for one token at `now` (seconds on any monotonic scale).
-    /// Returns the new bucket and the wait before a token is available (zero when one was taken).
+    /// The state of a bucket after taking one token at `now` (seconds on any monotonic scale). The token is
+    /// always taken: an empty bucket goes into debt, and the wait returned is when this token falls due (zero
+    /// when it was there). So the k-th sender in line waits k / ``perSecond`` and is told once, instead of
+    /// every waiter asking again at the next refill.
     public func take(from bucket: (tokens: Double, at: Double)?, now: Double) -> (bucket: (tokens: Double, at: Double), wait: Double) {
         let capacity = Double(burst)
-        var tokens = bucket.map { min(capacity, $0.tokens + max(0, now - $0.at) * perSecond) } ?? capacity
-        if tokens >= 1 {
-            tokens -= 1
-            return ((tokens, now), 0)
-        }
-        return ((tokens, now), (1 - tokens) / perSecond)
+        let tokens = (bucket.map { min(capacity, $0.tokens + max(0, now - $0.at) * perSecond) } ?? capacity) - 1
+        return ((tokens, now), tokens >= 0 ? 0 : -tokens / perSecond)
     }
 }

@@ -17,11 +17,21 @@ struct DeadLetterIndex {
         nextSequence += 1
         letters[letter.unit.id] = (letter, nextSequence)
         order.append((letter.unit.id, nextSequence))
+        compactIfMostlyStale()
+    }
+
+    /// Drops the order's entries for letters retried or replaced since, once they outnumber the live ones,
+    /// so listing stays O(limit) and the order O(letters), however often letters are retried.
+    private mutating func compactIfMostlyStale() {
+        guard order.count - head > 2 * letters.count + 1024 else { return }
+        order = order[head...].filter { letters[$0.id]?.sequence == $0.sequence }
+        head = 0
     }
 
     /// Removes the letter of `id`, if any.
     mutating func remove(_ id: DeliveryID) {
         letters[id] = nil
+        compactIfMostlyStale()
     }
 
     /// Drops letters from the oldest while they are older than `cutoff` or more than `limit` remain.

@@ -24,6 +24,15 @@ struct FinishedOrder {
     /// The oldest entry, stale or not.
     var first: Entry? { head < entries.count ? entries[head] : nil }
 
+    /// How many entries are held, stale ones included.
+    var count: Int { entries.count - head }
+
+    /// Keeps only the entries `isCurrent` accepts (the store's own test of staleness).
+    mutating func compact(keeping isCurrent: (Entry) -> Bool) {
+        entries = entries[head...].filter(isCurrent)
+        head = 0
+    }
+
     mutating func removeFirst() {
         guard head < entries.count else { return }
         head += 1

@@ -124,8 +124,13 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
         _ reservation: Reservation, as unit: DeliveryUnit, at date: Date, recording delivery: DeliveryRecord
     ) async throws -> Bool {
         let held = settle(reservation, recording: delivery) { state in
-            let index = state.scheduled.firstIndex { $0.due > date } ?? state.scheduled.endIndex
-            state.scheduled.insert((date, unit), at: index)
+            var low = 0
+            var high = state.scheduled.count
+            while low < high {
+                let middle = (low + high) / 2
+                if state.scheduled[middle].due <= date { low = middle + 1 } else { high = middle }
+            }
+            state.scheduled.insert((date, unit), at: low)
         }
         if held { wakeups.signal() }
         return held
@@ -206,12 +211,14 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
             var recovery = LeaseRecovery()
             pruneDeadLetters(in: &state, now: now)
             let expired = state.leases.values.filter { $0.expiresAt <= now }.sorted { $0.expiresAt < $1.expiresAt }
-            let expiredPerWorker = Dictionary(grouping: expired, by: \.worker).mapValues(\.count)
+            let heldPerWorker = Dictionary(uniqueKeysWithValues: Set(expired.map(\.worker)).map {
+                ($0, state.holdings[$0]?.units ?? 0)
+            })
             for reservation in expired {
                 _ = state.unlease(reservation.token)
                 var unit = reservation.unit
                 unit.isSuspect = true
-                if expiredPerWorker[reservation.worker] == 1 { unit.recoveries += 1 }
+                if heldPerWorker[reservation.worker] == 1 || reservation.unit.isSuspect { unit.recoveries += 1 }
                 if unit.recoveries > configuration.maxRecoveries {
                     let reason = "poison pill: its lease expired \(unit.recoveries) times (workers crashed or hung)"
                     markFailed(unit.id, reason: reason, now: now)

@@ -7,7 +7,8 @@ import Synchronization
 public final class InMemoryIdempotencyStore: IdempotencyStore {
     private struct State {
         var entries: [String: IdempotencyEntry] = [:]
-        var order: [String] = []
+        /// Claims in the order they were made (so in expiry order: every key lives as long).
+        var order: [(key: String, expiresAt: Date)] = []
         var head = 0
     }
 
@@ -37,9 +38,11 @@ public final class InMemoryIdempotencyStore: IdempotencyStore {
         state.withLock { state in
             while state.head < state.order.count {
                 let oldest = state.order[state.head]
-                let entry = state.entries[oldest]
-                guard entry == nil || entry!.expiresAt <= now || state.entries.count >= maxEntries else { break }
-                if entry != nil, entry!.key == oldest { state.entries[oldest] = nil }
+                let current = state.entries[oldest.key]
+                let isThisClaim = current?.expiresAt == oldest.expiresAt
+                // Stop at the first claim that is still current and neither expired nor over the bound.
+                if isThisClaim, oldest.expiresAt > now, state.entries.count < maxEntries { break }
+                if isThisClaim { state.entries[oldest.key] = nil }
                 state.head += 1
             }
             if state.head > 1024, state.head * 2 > state.order.count {
@@ -47,7 +50,7 @@ public final class InMemoryIdempotencyStore: IdempotencyStore {
                 state.head = 0
             }
             state.entries[entry.key] = entry
-            state.order.append(entry.key)
+            state.order.append((entry.key, entry.expiresAt))
         }
     }
 }

@@ -94,6 +94,10 @@ public final class InMemoryNotificationStore: NotificationStore {
         guard let entry = state.entries[id] else { return }
         if entry.record.isFinished {
             state.entries[id]!.finishedSequence = state.finished.append(id, finishedAt: now)
+            if state.finished.count > 2 * state.entries.count + 1024 {
+                let entries = state.entries
+                state.finished.compact { entries[$0.id]?.finishedSequence == $0.sequence }
+            }
         } else {
             state.entries[id]!.finishedSequence = nil
         }

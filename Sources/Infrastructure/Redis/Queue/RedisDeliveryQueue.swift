@@ -47,18 +47,22 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         let started = ContinuousClock.now
         // One deadline, in Redis's clock, for every attempt: once it has passed, Redis refuses them all.
         var deadline: (redis: Int64, passedLocally: ContinuousClock.Instant)?
+        var mayHaveLanded = false
         var delay = Duration.milliseconds(50)
         var lastError: any Error = RedisError(.timedOut, "the accept got no answer")
         while !Task.isCancelled {
             do {
                 if deadline == nil {
-                    let redisNow: Int64
+                    let estimate: (milliseconds: Int64, uncertainty: Duration)
                     if let serverTimeOverride {
-                        redisNow = RedisCodec.milliseconds(serverTimeOverride())
+                        estimate = (RedisCodec.milliseconds(serverTimeOverride()), .zero)
                     } else {
-                        redisNow = try await serverClock.milliseconds(at: Date())
+                        estimate = try await serverClock.milliseconds(at: Date())
                     }
-                    deadline = (redisNow + window.wholeMilliseconds, .now + window + Self.clockUncertainty)
+                    deadline = (
+                        estimate.milliseconds + window.wholeMilliseconds,
+                        .now + window + estimate.uncertainty + .milliseconds(100)
+                    )
                 }
                 let reply = try await run(
                     RedisQueueScripts.accept, keys: keys,
@@ -67,22 +71,23 @@ public final class RedisDeliveryQueue: DeliveryQueue {
                 lastError = RedisError(.timedOut, "the accept reached Redis after its deadline; nothing was written")
                 break
             } catch let error as RedisError where error.code == .server {
-                throw error
+                lastError = error
+                break
             } catch {
+                mayHaveLanded = mayHaveLanded || deadline != nil
                 lastError = error
             }
             guard started.duration(to: .now) < window else { break }
             try? await Task.sleep(for: delay)
             delay = min(delay * 2, .milliseconds(500))
         }
-        if let deadline, ContinuousClock.now < deadline.passedLocally, !Task.isCancelled {
-            try? await Task.sleep(until: deadline.passedLocally, clock: .continuous)
+        // An attempt whose answer was lost may still be on its way: answer only once Redis would refuse it.
+        if mayHaveLanded, let deadline, ContinuousClock.now < deadline.passedLocally {
+            try await Task.sleep(until: deadline.passedLocally, clock: .continuous)
         }
+        try Task.checkCancellation()
         throw lastError
     }
-
-    /// How far this process's estimate of Redis's clock may be off (half a round trip, with room to spare).
-    private static let clockUncertainty = Duration.milliseconds(250)
 
     /// The accept script's arguments before and after the deadline.
     private func acceptArguments(_ submission: Submission) throws -> (head: [String], tail: [String]) {
@@ -165,6 +170,10 @@ public final class RedisDeliveryQueue: DeliveryQueue {
                 return nil
             }
             if let payload = moved.string {
+                let kept = try await run(
+                    RedisQueueScripts.claimMoved, keys: [processing, keys.isolation, keys.ready],
+                    arguments: [worker.rawValue, payload])
+                guard kept.integer == 1 else { continue }
                 return try await handOver(try reservation(payload, worker: worker, expiresAt: expiresAt))
             }
         }

@@ -126,6 +126,17 @@ enum RedisQueueScripts {
         return {payload, nextDue[2] or false, record, now, blocked}
         """)
 
+    /// Keeps a unit `BLMOVE` moved into a worker's list only if the worker took no suspect meanwhile (another of
+    /// its loops may have); otherwise gives it back to the head of the ready list. KEYS: processing, isolation,
+    /// ready. ARGV: worker, payload. Returns 1 when the unit is the worker's.
+    static let claimMoved = script("claim-moved", """
+        if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then
+          if redis.call('LREM', KEYS[1], 1, ARGV[2]) == 1 then redis.call('RPUSH', KEYS[3], ARGV[2]) end
+          return 0
+        end
+        return 1
+        """)
+
     /// Extends the worker's lease: its heartbeat. KEYS: workers. ARGV: worker, lease ms.
     static let heartbeat = script("heartbeat", """
         redis.call('ZADD', KEYS[1], now_ms() + tonumber(ARGV[2]), ARGV[1])

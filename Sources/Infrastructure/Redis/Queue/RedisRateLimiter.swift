@@ -15,8 +15,9 @@ public final class RedisRateLimiter: RateLimiter {
         if stored[1] then
           tokens = math.min(burst, tonumber(stored[1]) + math.max(0, now - tonumber(stored[2])) * rate / 1000)
         end
+        tokens = tokens - 1
         local wait = 0
-        if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) * 1000 / rate) end
+        if tokens < 0 then wait = math.ceil(-tokens * 1000 / rate) end
         redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
         redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 60000)
         return wait

@@ -7,6 +7,8 @@ import Synchronization
 final class RedisServerClock: Sendable {
     private struct Estimate {
         var offset: TimeInterval
+        /// Half the round trip the offset was measured over: how far it may be off.
+        var uncertainty: TimeInterval
         var measuredAt: ContinuousClock.Instant
     }
 
@@ -19,15 +21,16 @@ final class RedisServerClock: Sendable {
         self.refreshInterval = refreshInterval
     }
 
-    /// Redis's current time in milliseconds since 1970, as estimated from `localNow`.
-    func milliseconds(at localNow: Date) async throws -> Int64 {
-        let offset = try await currentOffset()
-        return Int64(((localNow.timeIntervalSince1970 + offset) * 1000).rounded())
+    /// Redis's current time in milliseconds since 1970, as estimated from `localNow`, and how far the
+    /// estimate may be off.
+    func milliseconds(at localNow: Date) async throws -> (milliseconds: Int64, uncertainty: Duration) {
+        let known = try await currentEstimate()
+        return (Int64(((localNow.timeIntervalSince1970 + known.offset) * 1000).rounded()), .seconds(known.uncertainty))
     }
 
-    private func currentOffset() async throws -> TimeInterval {
+    private func currentEstimate() async throws -> Estimate {
         if let known = estimate.withLock({ $0 }), known.measuredAt.duration(to: .now) < refreshInterval {
-            return known.offset
+            return known
         }
         let before = Date()
         let reply = try await client.send(RESPCommand("TIME"))
@@ -36,8 +39,9 @@ final class RedisServerClock: Sendable {
             let micros = parts[1].string.flatMap(Double.init)
         else { throw RedisError(.unexpectedReply, "TIME returned \(reply)") }
         let midpoint = (before.timeIntervalSince1970 + after.timeIntervalSince1970) / 2
-        let offset = seconds + micros / 1e6 - midpoint
-        estimate.withLock { $0 = Estimate(offset: offset, measuredAt: .now) }
-        return offset
+        let measured = Estimate(
+            offset: seconds + micros / 1e6 - midpoint, uncertainty: after.timeIntervalSince(before) / 2, measuredAt: .now)
+        estimate.withLock { $0 = measured }
+        return measured
     }
 }
