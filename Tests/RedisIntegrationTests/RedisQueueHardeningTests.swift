@@ -106,3 +106,33 @@ private struct SkewedClock: WallClock {
         #expect(try await redis.integer(RESPCommand("LLEN", "{herald}:ready")) == 1)
     }
 }
+
+@Suite(.serialized) struct RedisUnreadablePayloadTests {
+    @Test(.timeLimit(.minutes(1)))
+    func anUnreadablePayloadIsDeadLetteredInsteadOfComingBackForever() async throws {
+        let server = try RedisServer()
+        let redis = RedisClient(configuration: try RedisConfiguration(url: server.url))
+        defer { redis.shutdown() }
+        let queue = RedisDeliveryQueue(client: redis)
+        _ = try await redis.send(RESPCommand("LPUSH", "{herald}:ready", #"{"not":"a unit"}"#))
+
+        #expect(try await queue.reserve(for: "w", lease: .seconds(30), waitingUpTo: .zero) == nil)
+        let depth = try await queue.depth()
+        #expect(depth.ready == 0 && depth.inFlight == 0 && depth.dead == 1)
+        #expect(try await queue.leasedTokens(of: "w").isEmpty)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func anUnreadablePayloadOfACrashedWorkerDoesNotStopRecovery() async throws {
+        let server = try RedisServer()
+        let redis = RedisClient(configuration: try RedisConfiguration(url: server.url))
+        defer { redis.shutdown() }
+        let queue = RedisDeliveryQueue(client: redis)
+        _ = try await redis.send(RESPCommand("LPUSH", "{herald}:processing:gone", "garbage"))
+        _ = try await redis.send(RESPCommand("ZADD", "{herald}:workers", "1", "gone"))
+
+        #expect(try await queue.recoverExpiredLeases() == LeaseRecovery())
+        #expect(try await queue.reserve(for: "w", lease: .seconds(30), waitingUpTo: .zero) == nil)
+        #expect(try await queue.depth().dead == 1)
+    }
+}

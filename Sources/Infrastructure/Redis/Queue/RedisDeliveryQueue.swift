@@ -143,8 +143,14 @@ public final class RedisDeliveryQueue: DeliveryQueue {
             }
             let expiresAt = clock.now.adding(lease)
             if let payload = parts[0].string {
-                var reserved = try reservation(payload, worker: worker, expiresAt: expiresAt)
-                reserved.record = try codec.record(fromHash: parts[2], id: reserved.unit.id.notificationID)
+                guard var reserved = try await readable(payload, worker: worker, expiresAt: expiresAt) else { continue }
+                do {
+                    reserved.record = try codec.record(fromHash: parts[2], id: reserved.unit.id.notificationID)
+                } catch {
+                    _ = try await deadLetter(
+                        reserved, reason: "the notification record cannot be read: \(error)", recording: nil)
+                    continue
+                }
                 return try await handOver(reserved)
             }
             let remaining = deadline.timeIntervalSince(clock.now)
@@ -174,7 +180,8 @@ public final class RedisDeliveryQueue: DeliveryQueue {
                     RedisQueueScripts.claimMoved, keys: [processing, keys.isolation, keys.ready],
                     arguments: [worker.rawValue, payload])
                 guard kept.integer == 1 else { continue }
-                return try await handOver(try reservation(payload, worker: worker, expiresAt: expiresAt))
+                guard let reserved = try await readable(payload, worker: worker, expiresAt: expiresAt) else { continue }
+                return try await handOver(reserved)
             }
         }
     }
@@ -187,9 +194,23 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         return nil
     }
 
-    private func reservation(_ payload: String, worker: WorkerID, expiresAt: Date) throws -> Reservation {
-        Reservation(
-            unit: try codec.decode(DeliveryUnit.self, from: payload), token: payload, worker: worker, expiresAt: expiresAt)
+    /// The reservation of a reserved payload; nil when the payload cannot be read (written by another version,
+    /// or damaged), which is then moved out of the worker's list into the dead letters as it is, instead of
+    /// coming back to the worker forever.
+    private func readable(_ payload: String, worker: WorkerID, expiresAt: Date) async throws -> Reservation? {
+        do {
+            return Reservation(
+                unit: try codec.decode(DeliveryUnit.self, from: payload), token: payload, worker: worker,
+                expiresAt: expiresAt)
+        } catch {
+            _ = try await run(
+                RedisQueueScripts.buryUnreadable,
+                keys: [keys.processing(worker.rawValue), keys.isolation, keys.dead, keys.deadLetters],
+                arguments: [
+                    worker.rawValue, payload, "unreadable payload: \(error)", String(configuration.deadLetterLimit),
+                ])
+            return nil
+        }
     }
 
     public func renewLeases(of worker: WorkerID, for lease: Duration) async throws {
@@ -278,7 +299,8 @@ public final class RedisDeliveryQueue: DeliveryQueue {
 
     public func recoverExpiredLeases() async throws -> LeaseRecovery {
         let reply = try await run(
-            RedisQueueScripts.recover, keys: [keys.workers, keys.suspects, keys.dead, keys.deadLetters, keys.isolation],
+            RedisQueueScripts.recover,
+            keys: [keys.workers, keys.suspects, keys.dead, keys.deadLetters, keys.isolation, keys.ready],
             arguments: [
                 String(configuration.maxRecoveries), String(configuration.deadLetterLimit),
                 String(configuration.deadLetterMaxAge.wholeMilliseconds), keys.processingPrefix, keys.recordPrefix,
@@ -314,7 +336,8 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         let names = (members.array ?? []).compactMap(\.string)
         guard !names.isEmpty else { return [] }
         let letters = try await client.send(RESPCommand("HMGET", arguments: [keys.deadLetters] + names))
-        return try (letters.array ?? []).compactMap(\.string).map { try codec.decode(DeadLetter.self, from: $0) }
+        // An unreadable payload's letter holds it raw, with no delivery to name: counted in `depth`, not listed.
+        return (letters.array ?? []).compactMap(\.string).compactMap { try? codec.decode(DeadLetter.self, from: $0) }
     }
 
     /// Runs a queue script to completion even if the caller is cancelled: every queue transition must

@@ -94,12 +94,16 @@ enum RedisQueueScripts {
         local now = now_ms()
         local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'WITHSCORES', 'LIMIT', 0, 1000)
         for i = 1, #due, 2 do
-          local unit = cjson.decode(due[i])
-          unit.readySince = tonumber(due[i + 1])
-          if unit.suspect then
-            redis.call('LPUSH', KEYS[5], cjson.encode(unit))
+          local ok, unit = pcall(cjson.decode, due[i])
+          if not ok or type(unit) ~= 'table' then
+            redis.call('LPUSH', KEYS[2], due[i])
           else
-            redis.call('LPUSH', KEYS[2], cjson.encode(unit))
+            unit.readySince = tonumber(due[i + 1])
+            if unit.suspect then
+              redis.call('LPUSH', KEYS[5], cjson.encode(unit))
+            else
+              redis.call('LPUSH', KEYS[2], cjson.encode(unit))
+            end
           end
           redis.call('ZREM', KEYS[1], due[i])
         end
@@ -121,7 +125,10 @@ enum RedisQueueScripts {
         local nextDue = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
         local record = false
         if payload then
-          record = redis.call('HGETALL', ARGV[3] .. cjson.decode(payload).id.notificationID)
+          local ok, unit = pcall(cjson.decode, payload)
+          if ok and type(unit) == 'table' and type(unit.id) == 'table' and type(unit.id.notificationID) == 'string' then
+            record = redis.call('HGETALL', ARGV[3] .. unit.id.notificationID)
+          end
         end
         return {payload, nextDue[2] or false, record, now, blocked}
         """)
@@ -178,6 +185,17 @@ enum RedisQueueScripts {
         return 1
         """)
 
+    /// Moves a payload that cannot be decoded out of the worker's list into the dead letters, kept raw.
+    /// KEYS: processing, isolation, dead index, dead letters. ARGV: worker, payload, reason, limit.
+    static let buryUnreadable = script("bury-unreadable", """
+        if redis.call('LREM', KEYS[1], 1, ARGV[2]) == 0 then return 0 end
+        unhold(KEYS[2], ARGV[1], ARGV[2])
+        local now = now_ms()
+        local letter = cjson.encode({raw = ARGV[2], reason = ARGV[3], deadAt = now})
+        bury(KEYS[3], KEYS[4], 'unreadable/' .. redis.sha1hex(ARGV[2]), letter, now, tonumber(ARGV[4]))
+        return 1
+        """)
+
     /// Returns the named units of one worker to the head of their lists (suspects to the suspects).
     /// KEYS: processing, ready, suspects, isolation. ARGV: worker, then tokens. Returns how many were released.
     static let release = script("release", """
@@ -195,7 +213,7 @@ enum RedisQueueScripts {
     /// Returns the units of workers whose heartbeat expired as suspects, dead-letters units recovered too
     /// often, and prunes old dead letters. A unit's recovery count grows only when it was its worker's only
     /// unit, or was already a suspect (which should have been alone): units held beside a crashing one are
-    /// never blamed for it. KEYS: workers, suspects, dead index, dead letters, isolation.
+    /// never blamed for it. KEYS: workers, suspects, dead index, dead letters, isolation, ready.
     /// ARGV: max recoveries, dead limit, dead max age ms, processing key prefix, record key prefix, retention ms.
     /// Returns {recovered, dead-lettered}.
     static let recover = script("recover", """
@@ -213,30 +231,35 @@ enum RedisQueueScripts {
           while true do
             local payload = redis.call('RPOP', list)
             if not payload then break end
-            local unit = cjson.decode(payload)
-            if alone or unit.suspect then unit.recoveries = (unit.recoveries or 0) + 1 end
-            unit.suspect = true
-            if unit.recoveries > tonumber(ARGV[1]) then
-              local reason = 'poison pill: its lease expired ' .. unit.recoveries .. ' times (workers crashed or hung)'
-              local record = ARGV[5] .. unit.id.notificationID
-              local key = delivery_key(unit.id)
-              local field = 'd:' .. key
-              local stored = redis.call('HGET', record, field)
-              if stored then
-                local delivery = cjson.decode(stored)
-                delivery.status = 'failed'
-                delivery.lastError = reason
-                delivery.updatedAt = now
-                redis.call('HSET', record, field, cjson.encode(delivery))
-                refresh_record(record, ARGV[6])
-              end
-              local letter = cjson.encode({unit = unit, reason = reason, deadAt = now})
-              bury(KEYS[3], KEYS[4], unit.id.notificationID .. '/' .. key, letter, now, tonumber(ARGV[2]))
-              buried = buried + 1
+            local ok, unit = pcall(cjson.decode, payload)
+            if not ok or type(unit) ~= 'table' or type(unit.id) ~= 'table' then
+              -- Unreadable: back to the ready list as it is, where the next reserve dead-letters it.
+              redis.call('RPUSH', KEYS[6], payload)
             else
-              unit.readySince = now
-              redis.call('RPUSH', KEYS[2], cjson.encode(unit))
-              recovered = recovered + 1
+              if alone or unit.suspect then unit.recoveries = (unit.recoveries or 0) + 1 end
+              unit.suspect = true
+              if unit.recoveries > tonumber(ARGV[1]) then
+                local reason = 'poison pill: its lease expired ' .. unit.recoveries .. ' times (workers crashed or hung)'
+                local record = ARGV[5] .. unit.id.notificationID
+                local key = delivery_key(unit.id)
+                local field = 'd:' .. key
+                local stored = redis.call('HGET', record, field)
+                if stored then
+                  local delivery = cjson.decode(stored)
+                  delivery.status = 'failed'
+                  delivery.lastError = reason
+                  delivery.updatedAt = now
+                  redis.call('HSET', record, field, cjson.encode(delivery))
+                  refresh_record(record, ARGV[6])
+                end
+                local letter = cjson.encode({unit = unit, reason = reason, deadAt = now})
+                bury(KEYS[3], KEYS[4], unit.id.notificationID .. '/' .. key, letter, now, tonumber(ARGV[2]))
+                buried = buried + 1
+              else
+                unit.readySince = now
+                redis.call('RPUSH', KEYS[2], cjson.encode(unit))
+                recovered = recovered + 1
+              end
             end
           end
           redis.call('ZREM', KEYS[1], worker)
