@@ -186,6 +186,20 @@ import Testing
         #expect(decoded == subject)
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func aCharacterOfManyCombiningMarksNeverMakesASubjectLineTooLong() async throws {
+        let server = try await SMTPRecorder.start()
+        let subject = "e" + String(repeating: "\u{0301}", count: 400)
+        #expect(try await channel(server).send(message("m", subject: subject)) == .sent)
+        let lines = try rawSubject(try #require(try await server.messages().first))
+        #expect(lines.allSatisfy { $0.utf8.count <= 78 }, "\(lines.map(\.count))")
+        #expect(!lines.contains { $0.contains("=?UTF-8?B??=") })
+        let bytes = lines.joined(separator: " ").dropFirst("Subject: ".count).split(separator: " ").flatMap { word -> [UInt8] in
+            Array(Data(base64Encoded: String(word.dropFirst("=?UTF-8?B?".count).dropLast(2))) ?? Data())
+        }
+        #expect(String(decoding: bytes, as: UTF8.self) == subject)
+    }
+
     @Test(.timeLimit(.minutes(1)), arguments: [
         ["a@x>,<b@y"], ["ana@example.com", "b@y> NOTIFY=NEVER"], ["\"a>b\"@example.com"], ["ana@example.com;b@y"], ["ana"],
     ])

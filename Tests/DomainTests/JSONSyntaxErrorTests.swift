@@ -111,8 +111,8 @@ struct InvalidDocument: Sendable, CustomTestStringConvertible {
         .init("{\"é€😀\": 1,\n \"ü\": [1,],\n}", 2, 9, "trailing comma"),
         .init(bytes: [0xEF, 0xBB, 0xBF] + Array("{,}".utf8), 1, 2, #"expected a key in double quotes, found ",""#),
         .init(bytes: Array(" ".utf8) + [0xEF, 0xBB, 0xBF] + Array("{}".utf8), 1, 2, "expected a value, found U+FEFF"),
-        .init(String(repeating: "[", count: 513), 1, 513, "nesting deeper than 512 levels"),
-        .init(String(repeating: #"{"a":"#, count: 513), 1, 2561, "nesting deeper than 512 levels"),
+        .init(String(repeating: "[", count: 129), 1, 129, "nesting deeper than 128 levels"),
+        .init(String(repeating: #"{"a":"#, count: 129), 1, 641, "nesting deeper than 128 levels"),
     ]
 
     @Test(arguments: documents)

@@ -43,7 +43,9 @@ private struct ProtectedAPI {
             publicMetrics: publicMetrics)
         herald = try await Herald.make(configuration: configuration, channels: ["slack": RecordingChannel()])
         let api = herald.makeAPI(log: log)
-        server = try HTTPServer(configuration: HTTPServer.Configuration(port: 0), handler: { await api.handle($0) })
+        server = try HTTPServer(
+            configuration: HTTPServer.Configuration(port: 0), handler: { await api.handle($0) },
+            headCheck: { api.answerBeforeBody($0) })
     }
 
     /// One request on a new connection, with `key` as a bearer token when given.
@@ -215,5 +217,28 @@ private struct ProtectedAPI {
             method: "POST", path: "/v1/notifications",
             headers: json + [("Authorization", "Bearer host-key-0123456789"), ("Authorization", "Bearer other")], body: body))
         #expect(twoKeys.status == 401)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aRequestWithoutAKeyIsRefusedFromItsHeadWithoutAContinueOrReadingItsBody() async throws {
+        let api = try await ProtectedAPI()
+        let client = try RawHTTPClient(port: api.server.port)
+        try client.write(
+            "POST /v1/notifications HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Expect: 100-continue\r\nContent-Length: 65536\r\n\r\n")
+        let response = try await onThread { try client.readResponse() }
+        #expect(response.status == 401)
+        #expect(try await onThread { client.isClosedByServer() })
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func headProbesOfHealthzArePublicAndCarryNoBody() async throws {
+        let api = try await ProtectedAPI()
+        let client = try RawHTTPClient(port: api.server.port)
+        try client.write("HEAD /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let received = try await onThread { client.readUntilClosed() }
+        #expect(received.hasPrefix("HTTP/1.1 200 "))
+        #expect(received.hasSuffix("\r\n\r\n"))
+        #expect(!received.contains("Content-Length: 0\r\n"))
     }
 }

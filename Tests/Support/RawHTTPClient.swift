@@ -82,6 +82,14 @@ public final class RawHTTPClient: @unchecked Sendable {
         }
     }
 
+    /// Every byte the server sends until it closes the connection (or `timeout` passes).
+    public func readUntilClosed(timeout: Duration = .seconds(5)) -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline, (try? receive(until: deadline)) == true {}
+        defer { buffer.removeAll() }
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
     /// Whether the server closed the connection (reads end of stream within `timeout`).
     public func isClosedByServer(timeout: Duration = .seconds(5)) -> Bool {
         let deadline = ContinuousClock.now + timeout

@@ -13,7 +13,7 @@ package import Foundation
 /// duplicates, because a ``JSONValue`` object could keep only one of them.
 package struct JSONParser {
     /// The deepest nesting of arrays and objects accepted; one level deeper is an error, never a stack overflow.
-    package static let maximumDepth = 512
+    package static let maximumDepth = 128
 
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0

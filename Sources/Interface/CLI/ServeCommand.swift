@@ -40,7 +40,8 @@ enum ServeCommand: Subcommand {
         let server = try HTTPServer(
             configuration: HTTPServer.Configuration(configuration.http),
             handler: { await api.handle($0) },
-            rejectionObserver: { api.recordServerRejection(status: $0, reason: $1) })
+            rejectionObserver: { api.recordServerRejection(status: $0, reason: $1) },
+            headCheck: { api.answerBeforeBody($0) })
         print("listening on http://\(configuration.http.host):\(server.port)")
         fflush(nil)
         let withWorkers = !arguments.flags.contains("no-workers")

@@ -31,7 +31,10 @@ enum DeadlineExchange {
                         race.finish(.failure(URLError(.badServerResponse)))
                     }
                 }
-                guard race.begin(continuation, task: task) else { return }
+                guard race.begin(continuation, task: task) else {
+                    task.cancel()  // never started: cancelled so the session does not keep it
+                    return
+                }
                 DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds))) {
                     race.finish(.failure(HTTPTransportError(cause: "timed out after \(milliseconds) ms")))
                 }

@@ -68,9 +68,11 @@ enum HeaderEncoding {
         if isPrintableASCII, let folded = fold(Array(subject.utf8), indent: "Subject: ".count) { return folded }
         var words: [String] = []
         var chunk: [UInt8] = []
-        for character in subject {
-            let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > 40 {
+        // By scalar, not by character: one character may be hundreds of bytes (a letter with many combining
+        // marks), and a word must never exceed its line; an encoded-word may split a character, not a scalar.
+        for scalar in subject.unicodeScalars {
+            let bytes = Array(String(scalar).utf8)
+            if !chunk.isEmpty, chunk.count + bytes.count > 40 {
                 words.append(encodedWord(chunk))
                 chunk = []
             }

@@ -56,7 +56,9 @@ enum APIRoute {
         default:
             return ("unmatched", .notFound)
         }
-        if let hit = candidates.first(where: { $0.method == method }) { return (hit.pattern, hit.action) }
+        // HEAD is GET without the body (RFC 9110 §9.3.2): load balancers probe `/healthz` that way.
+        let wanted = method == "HEAD" ? "GET" : method
+        if let hit = candidates.first(where: { $0.method == wanted }) { return (hit.pattern, hit.action) }
         return (candidates[0].pattern, .methodNotAllowed(candidates.map(\.method)))
     }
 }

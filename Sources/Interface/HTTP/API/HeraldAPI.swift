@@ -49,10 +49,21 @@ public struct HeraldAPI: Sendable {
         self.log = log
     }
 
+    /// The answer to a request whose head alone decides it, before its body is read: a missing or
+    /// insufficient API key (`401`/`403`). A server calls this when a head with `Expect: 100-continue` arrives,
+    /// so a client without a key gets no `100 Continue` and never sends its body; nil means "read the body and
+    /// call ``handle(_:)``". The answer is counted and logged like any other.
+    public func answerBeforeBody(_ head: HTTPRequest) -> HTTPResponse? {
+        let started = ContinuousClock.now
+        let (route, action) = APIRoute.match(method: head.method, path: head.path)
+        guard var response = access.denial(for: action, in: head) else { return nil }
+        finish(&response, for: head, route: route, notificationID: nil, started: started)
+        return response
+    }
+
     /// Answers `request`; never throws: every failure is an error response.
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let started = ContinuousClock.now
-        let requestID = Self.requestID(from: request)
         let (route, action) = APIRoute.match(method: request.method, path: request.path)
         var response: HTTPResponse
         var notificationID: String?
@@ -64,9 +75,22 @@ public struct HeraldAPI: Sendable {
         } catch is CancellationError {
             response = APIErrorBody.response(status: 503, code: "cancelled", message: "the server is stopping", field: nil)
         } catch {
-            log.log(LogEvent(.error, "request failed", metadata: ["request_id": requestID, "error": "\(error)"]))
+            // The error's type only: an error's description may quote the request (message, data, addresses).
+            log.log(LogEvent(.error, "request failed", metadata: [
+                "request_id": Self.requestID(from: request), "error": "\(type(of: error))",
+            ]))
             response = APIErrorBody.response(status: 500, code: "internal_error", message: "internal error", field: nil)
         }
+        finish(&response, for: request, route: route, notificationID: notificationID, started: started)
+        return response
+    }
+
+    /// Adds the request id, counts the answer and logs the request line.
+    private func finish(
+        _ response: inout HTTPResponse, for request: HTTPRequest, route: String, notificationID: String?,
+        started: ContinuousClock.Instant
+    ) {
+        let requestID = Self.requestID(from: request)
         response.headers.append(("X-Request-Id", requestID))
         requests.record(route: route, status: response.status)
         var metadata = [
@@ -75,7 +99,6 @@ public struct HeraldAPI: Sendable {
         ]
         if let notificationID { metadata["notification_id"] = notificationID }
         log.log(LogEvent(response.status >= 500 ? .error : .info, "request", metadata: metadata))
-        return response
     }
 
     /// Counts and logs a request the server answered itself (unreadable, too slow, too large, or over the

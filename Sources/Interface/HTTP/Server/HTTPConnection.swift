@@ -45,6 +45,16 @@ struct HTTPConnection {
                     switch output {
                     case .head(let head, _):
                         guard head.header("expect")?.lowercased() == "100-continue" else { continue }
+                        // The client waits for our word before sending its body: one the head already refuses (no
+                        // key) gets its answer instead of a `100 Continue`, and the body is never read. (A client
+                        // that sends its body at once has it read, within the limits, so the answer reaches it.)
+                        if let early = server.headCheck?(HTTPRequest(
+                            method: head.method, target: head.target, headers: head.headers.map { ($0.name, $0.value) },
+                            body: []))
+                        {
+                            _ = write(serialize(early, keepAlive: false, minorVersion: head.minorVersion))
+                            return
+                        }
                         guard write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) else { return }
                     case .request(let head, let body):
                         let request = HTTPRequest(
@@ -52,7 +62,9 @@ struct HTTPConnection {
                             body: body)
                         let response = server.respond(to: request)
                         let keepAlive = head.keepsAlive && !server.isStopping
-                        let bytes = serialize(response, keepAlive: keepAlive, minorVersion: head.minorVersion)
+                        let bytes = serialize(
+                            response, keepAlive: keepAlive, minorVersion: head.minorVersion,
+                            omittingBody: head.method == "HEAD")
                         guard write(bytes), keepAlive else { return }
                         served += 1
                     }
@@ -131,14 +143,17 @@ struct HTTPConnection {
         _ = write(serialize(response, keepAlive: false, minorVersion: head?.minorVersion ?? 1))
     }
 
-    private func serialize(_ response: HTTPResponse, keepAlive: Bool, minorVersion: Int) -> [UInt8] {
+    /// The response's bytes; a `HEAD` request gets the head only, with the `Content-Length` a GET would have.
+    private func serialize(_ response: HTTPResponse, keepAlive: Bool, minorVersion: Int, omittingBody: Bool = false)
+        -> [UInt8]
+    {
         var head = "HTTP/1.\(minorVersion) \(response.status) \(HTTPResponse.reason(response.status))\r\n"
         for (name, value) in response.headers where name.lowercased() != "content-length" && name.lowercased() != "connection" {
             head += "\(name): \(value)\r\n"
         }
         head += "Content-Length: \(response.body.count)\r\n"
         head += "Connection: \(keepAlive ? "keep-alive" : "close")\r\n\r\n"
-        return Array(head.utf8) + response.body
+        return omittingBody ? Array(head.utf8) : Array(head.utf8) + response.body
     }
 
     /// Writes all of `bytes` within the body timeout; false when the client is gone.

@@ -43,7 +43,7 @@ struct HTTPHeadScanner: Equatable, Sendable {
                 defer { (scanned, matched, requestLineEnded) = (0, 0, false) }
                 return scanned
             }
-            if !requestLineEnded, scanned > Self.maxRequestLine {
+            if !requestLineEnded, scanned - matched > Self.maxRequestLine {
                 throw HTTPParseError(414, "the request line is too long")
             }
             if scanned - matched > maxHeaderBytes { throw HTTPParseError(431, "the request headers are too large") }

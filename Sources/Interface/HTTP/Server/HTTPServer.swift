@@ -14,6 +14,9 @@ public final class HTTPServer: Sendable {
     /// Told about every connection the server answered itself, without the handler (a malformed or slow
     /// request, or one over a limit): the status and why.
     public typealias RejectionObserver = @Sendable (_ status: Int, _ reason: String) -> Void
+    /// Asked when a request's head has arrived (body empty): a response to send at once, closing the
+    /// connection without reading the body (an unauthorized request), or nil to read the body and call the handler.
+    public typealias HeadCheck = @Sendable (HTTPRequest) -> HTTPResponse?
 
     struct State {
         /// Open connections, and which are idle; one closed as the oldest idle leaves it at once.
@@ -28,6 +31,7 @@ public final class HTTPServer: Sendable {
     public let port: Int
     let listener: TCPListener
     private let handler: Handler
+    let headCheck: HeadCheck?
     let rejectionObserver: RejectionObserver?
     let state = Mutex(State())
     let stopped = Mutex<[CheckedContinuation<Void, Never>]?>([])
@@ -36,8 +40,10 @@ public final class HTTPServer: Sendable {
     /// - Throws: `SocketError` when the address cannot be bound (in use, no permission) or the accepting
     ///   thread cannot be started.
     public init(
-        configuration: Configuration, handler: @escaping Handler, rejectionObserver: RejectionObserver? = nil
+        configuration: Configuration, handler: @escaping Handler, rejectionObserver: RejectionObserver? = nil,
+        headCheck: HeadCheck? = nil
     ) throws {
+        self.headCheck = headCheck
         self.configuration = configuration
         self.handler = handler
         self.rejectionObserver = rejectionObserver
