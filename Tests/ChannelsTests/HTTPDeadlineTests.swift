@@ -25,7 +25,8 @@ import Testing
         let waited = ContinuousClock.now - start
         #expect(outcome == .retry(reason: "Slack unreachable: timed out after 500 ms"))
         #expect(waited >= .milliseconds(450), "gave up after \(waited), before the deadline")
-        #expect(waited < .seconds(2), "still waiting \(waited) after a 500 ms deadline")
+        // Generous for a loaded machine; the reason above says it was Herald's deadline, not URLSession's.
+        #expect(waited < .seconds(4), "still waiting \(waited) after a 500 ms deadline")
     }
 
     @Test(.timeLimit(.minutes(1)))
@@ -38,7 +39,7 @@ import Testing
         let waited = ContinuousClock.now - start
         #expect(outcome == .retry(reason: "Slack unreachable: timed out after 1500 ms"))
         #expect(waited >= .milliseconds(1400), "gave up after \(waited), before the deadline")
-        #expect(waited < .milliseconds(3500), "held \(waited) by a trickle (its answer takes 8 s)")
+        #expect(waited < .seconds(6), "held \(waited) by a trickle (its answer takes 8 s)")
     }
 
     @Test(.timeLimit(.minutes(1)))
@@ -51,7 +52,8 @@ import Testing
         let waited = ContinuousClock.now - start
         #expect(error?.cause == "timed out after 500 ms")
         #expect(waited >= .milliseconds(450), "gave up after \(waited), before the deadline")
-        #expect(waited < .seconds(2), "still waiting \(waited) after a 500 ms deadline")
+        // Generous for a loaded machine; the reason above says it was Herald's deadline, not URLSession's.
+        #expect(waited < .seconds(4), "still waiting \(waited) after a 500 ms deadline")
     }
 
     @Test(.timeLimit(.minutes(1)))
