@@ -34,30 +34,25 @@ final class CountingLimiter: RateLimiter {
 }
 
 @Suite struct RateLimitTests {
-    @Test func tokenBucketAllowsABurstThenRefillsAtTheRate() {
-        let limit = RateLimit(perSecond: 2, burst: 3)
+    /// The waits of `count` sends taken one after another at the same instant from a full bucket.
+    private func waits(of count: Int, from limit: RateLimit) -> [Double] {
         var bucket: (tokens: Double, at: Double)?
-        var waits: [Double] = []
-        for _ in 0..<4 {
+        return (0..<count).map { _ in
             let (next, wait) = limit.take(from: bucket, now: 100)
             bucket = next
-            waits.append(wait)
+            return wait
         }
-        #expect(waits == [0, 0, 0, 0.5])
+    }
+
+    @Test func tokenBucketAllowsABurstThenRefillsAtTheRate() {
+        let limit = RateLimit(perSecond: 2, burst: 3)
+        #expect(waits(of: 4, from: limit) == [0, 0, 0, 0.5])
         #expect(limit.take(from: (0, 100), now: 100.5).wait == 0)
         #expect(limit.take(from: (0, 0), now: 10_000).bucket.tokens == 2)
     }
 
     @Test func sendersInLineEachGetTheirOwnSlotInsteadOfAskingAgain() {
-        let limit = RateLimit(perSecond: 2, burst: 1)
-        var bucket: (tokens: Double, at: Double)?
-        var waits: [Double] = []
-        for _ in 0..<5 {
-            let (next, wait) = limit.take(from: bucket, now: 100)
-            bucket = next
-            waits.append(wait)
-        }
-        #expect(waits == [0, 0.5, 1, 1.5, 2])
+        #expect(waits(of: 5, from: RateLimit(perSecond: 2, burst: 1)) == [0, 0.5, 1, 1.5, 2])
     }
 
     @Test func aBackloggedLimitedChannelAsksTheLimiterOncePerWaitingDelivery() async throws {

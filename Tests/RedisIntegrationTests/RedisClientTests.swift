@@ -5,19 +5,10 @@ import Synchronization
 import Testing
 
 @Suite(.serialized) struct RedisClientTests {
-    private func client(_ server: RedisServer, poolSize: Int = 1, commandTimeout: Duration = .seconds(5)) throws
-        -> RedisClient
-    {
-        var configuration = try RedisConfiguration(url: server.url)
-        configuration.poolSize = poolSize
-        configuration.commandTimeout = commandTimeout
-        return RedisClient(configuration: configuration)
-    }
-
     @Test(.timeLimit(.minutes(1)))
     func roundTripsCommandsAndScripts() async throws {
         let server = try RedisServer()
-        let client = try client(server)
+        let client = try server.client()
         defer { client.shutdown() }
         #expect(try await client.send(RESPCommand("PING")) == .simpleString("PONG"))
         #expect(try await client.send(RESPCommand("SET", "k", "v")) == .simpleString("OK"))
@@ -33,7 +24,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func serverErrorsCarryTheServersMessage() async throws {
         let server = try RedisServer()
-        let client = try client(server)
+        let client = try server.client()
         defer { client.shutdown() }
         await #expect {
             try await client.send(RESPCommand("NOSUCHCOMMAND"))
@@ -47,7 +38,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func scriptsAreReloadedAfterScriptFlush() async throws {
         let server = try RedisServer()
-        let client = try client(server)
+        let client = try server.client()
         defer { client.shutdown() }
         let script = RedisScript(name: "one", source: "return 1")
         #expect(try await client.evaluate(script, keys: [], arguments: []) == .integer(1))
@@ -78,7 +69,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func tenThousandConcurrentCommandsOnOneConnectionEachGetTheirOwnReply() async throws {
         let server = try RedisServer()
-        let client = try client(server, poolSize: 1)
+        let client = try server.client(poolSize: 1)
         defer { client.shutdown() }
         let mismatches = try await withThrowingTaskGroup(of: Bool.self) { group in
             for index in 0..<10_000 {
@@ -93,10 +84,10 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func killingTheConnectionMidPipelineFailsEveryCallerAndTheClientRecovers() async throws {
         let server = try RedisServer()
-        let client = try client(server, poolSize: 1)
+        let client = try server.client(poolSize: 1)
         defer { client.shutdown() }
         _ = try await client.send(RESPCommand("CLIENT", "SETNAME", "victim"))
-        let admin = try self.client(server, poolSize: 1)
+        let admin = try server.client(poolSize: 1)
         defer { admin.shutdown() }
 
         let start = ContinuousClock.now
@@ -132,7 +123,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func aLateReplyTimesOutAndTheConnectionIsDiscarded() async throws {
         let server = try RedisServer()
-        let client = try client(server, poolSize: 1, commandTimeout: .milliseconds(300))
+        let client = try server.client(poolSize: 1, commandTimeout: .milliseconds(300))
         defer { client.shutdown() }
         _ = try await client.send(RESPCommand("PING"))
         let start = ContinuousClock.now
@@ -150,7 +141,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func aBlockingCommandDoesNotHoldUpOtherCommands() async throws {
         let server = try RedisServer()
-        let client = try client(server, poolSize: 1)
+        let client = try server.client(poolSize: 1)
         defer { client.shutdown() }
         let finished = Mutex(false)
         let blocked = Task {
@@ -168,7 +159,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func anUnreachableServerFailsFastAndIsRetriedLater() async throws {
         let server = try RedisServer()
-        let client = try client(server, poolSize: 1)
+        let client = try server.client(poolSize: 1)
         defer { client.shutdown() }
         server.stop()
         await #expect(throws: RedisError.self) { try await client.send(RESPCommand("PING")) }

@@ -32,17 +32,10 @@ private struct SkewedClock: WallClock {
             idempotency: nil)
     }
 
-    private func client(_ server: RedisServer, commandTimeout: Duration = .seconds(5)) throws -> RedisClient {
-        var configuration = try RedisConfiguration(url: server.url)
-        configuration.commandTimeout = commandTimeout
-        configuration.connectTimeout = commandTimeout
-        return RedisClient(configuration: configuration)
-    }
-
     @Test(.timeLimit(.minutes(1)))
     func aWorkerWhoseClockIsAheadNeitherStealsLiveLeasesNorDelaysRetries() async throws {
         let server = try RedisServer()
-        let redis = try client(server)
+        let redis = try server.client(poolSize: 2)
         defer { redis.shutdown() }
         let punctual = RedisDeliveryQueue(client: redis, clock: SystemClock())
         let ahead = RedisDeliveryQueue(client: redis, clock: SkewedClock(offset: 90))
@@ -69,7 +62,7 @@ private struct SkewedClock: WallClock {
     @Test(.timeLimit(.minutes(1)))
     func anAcceptWhoseReplyIsDelayedIsAnsweredAcceptedOnceRedisAnswers() async throws {
         let server = try RedisServer()
-        let redis = try client(server, commandTimeout: .milliseconds(200))
+        let redis = try server.client(poolSize: 2, commandTimeout: .milliseconds(200), connectTimeout: .milliseconds(200))
         defer { redis.shutdown() }
         let queue = RedisDeliveryQueue(client: redis, configuration: .init(acceptTimeout: .seconds(2)))
         _ = try await queue.enqueue(submission("warm"))
@@ -89,7 +82,7 @@ private struct SkewedClock: WallClock {
     @Test(.timeLimit(.minutes(1)))
     func anAcceptThatGotNoAnswerInTimeIsNeverWrittenLater() async throws {
         let server = try RedisServer()
-        let redis = try client(server, commandTimeout: .milliseconds(200))
+        let redis = try server.client(poolSize: 2, commandTimeout: .milliseconds(200), connectTimeout: .milliseconds(200))
         defer { redis.shutdown() }
         let queue = RedisDeliveryQueue(client: redis, configuration: .init(acceptTimeout: .milliseconds(600)))
         _ = try await queue.enqueue(submission("warm"))

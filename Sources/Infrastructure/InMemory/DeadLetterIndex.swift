@@ -6,8 +6,7 @@ import HeraldDomain
 /// retry removes its letters in O(1) each, whatever the number of dead letters.
 struct DeadLetterIndex {
     private var letters: [DeliveryID: (letter: DeadLetter, sequence: Int)] = [:]
-    private var order: [(id: DeliveryID, sequence: Int)] = []
-    private var head = 0
+    private var order = FIFOBuffer<(id: DeliveryID, sequence: Int)>()
     private var nextSequence = 0
 
     var count: Int { letters.count }
@@ -23,9 +22,9 @@ struct DeadLetterIndex {
     /// Drops the order's entries for letters retried or replaced since, once they outnumber the live ones,
     /// so listing stays O(limit) and the order O(letters), however often letters are retried.
     private mutating func compactIfMostlyStale() {
-        guard order.count - head > 2 * letters.count + 1024 else { return }
-        order = order[head...].filter { letters[$0.id]?.sequence == $0.sequence }
-        head = 0
+        guard order.count > 2 * letters.count + 1024 else { return }
+        let letters = letters
+        order.compact { letters[$0.id]?.sequence == $0.sequence }
     }
 
     /// Removes the letter of `id`, if any.
@@ -36,28 +35,21 @@ struct DeadLetterIndex {
 
     /// Drops letters from the oldest while they are older than `cutoff` or more than `limit` remain.
     mutating func prune(olderThan cutoff: Date, keepingAtMost limit: Int) {
-        while head < order.count {
-            let (id, sequence) = order[head]
+        while let (id, sequence) = order.first {
             if let current = letters[id], current.sequence == sequence {
                 guard current.letter.deadAt < cutoff || letters.count > limit else { break }
                 letters[id] = nil
             }
-            head += 1
-        }
-        if head > 1024, head * 2 > order.count {
-            order.removeFirst(head)
-            head = 0
+            order.removeFirst()
         }
     }
 
     /// The newest `limit` letters, newest first.
     func newest(_ limit: Int) -> [DeadLetter] {
         var result: [DeadLetter] = []
-        var index = order.count - 1
-        while index >= head, result.count < limit {
-            let (id, sequence) = order[index]
+        for (id, sequence) in order.newestFirst {
+            guard result.count < limit else { break }
             if let current = letters[id], current.sequence == sequence { result.append(current.letter) }
-            index -= 1
         }
         return result
     }

@@ -10,8 +10,7 @@ struct FinishedOrder {
         var sequence: Int
     }
 
-    private var entries: [Entry] = []
-    private var head = 0
+    private var entries = FIFOBuffer<Entry>()
     private var nextSequence = 0
 
     /// Appends `id`, finished at `date`; returns the sequence number that marks the entry current.
@@ -22,23 +21,17 @@ struct FinishedOrder {
     }
 
     /// The oldest entry, stale or not.
-    var first: Entry? { head < entries.count ? entries[head] : nil }
+    var first: Entry? { entries.first }
 
     /// How many entries are held, stale ones included.
-    var count: Int { entries.count - head }
+    var count: Int { entries.count }
 
     /// Keeps only the entries `isCurrent` accepts (the store's own test of staleness).
     mutating func compact(keeping isCurrent: (Entry) -> Bool) {
-        entries = entries[head...].filter(isCurrent)
-        head = 0
+        entries.compact(keeping: isCurrent)
     }
 
     mutating func removeFirst() {
-        guard head < entries.count else { return }
-        head += 1
-        if head > 1024, head * 2 > entries.count {
-            entries.removeFirst(head)
-            head = 0
-        }
+        entries.removeFirst()
     }
 }

@@ -8,8 +8,7 @@ public final class InMemoryIdempotencyStore: IdempotencyStore {
     private struct State {
         var entries: [String: IdempotencyEntry] = [:]
         /// Claims in the order they were made (so in expiry order: every key lives as long).
-        var order: [(key: String, expiresAt: Date)] = []
-        var head = 0
+        var order = FIFOBuffer<(key: String, expiresAt: Date)>()
     }
 
     private let state = Mutex(State())
@@ -36,18 +35,12 @@ public final class InMemoryIdempotencyStore: IdempotencyStore {
     func claim(_ entry: IdempotencyEntry) {
         let now = clock.now
         state.withLock { state in
-            while state.head < state.order.count {
-                let oldest = state.order[state.head]
-                let current = state.entries[oldest.key]
-                let isThisClaim = current?.expiresAt == oldest.expiresAt
+            while let oldest = state.order.first {
+                let isThisClaim = state.entries[oldest.key]?.expiresAt == oldest.expiresAt
                 // Stop at the first claim that is still current and neither expired nor over the bound.
                 if isThisClaim, oldest.expiresAt > now, state.entries.count < maxEntries { break }
                 if isThisClaim { state.entries[oldest.key] = nil }
-                state.head += 1
-            }
-            if state.head > 1024, state.head * 2 > state.order.count {
-                state.order.removeFirst(state.head)
-                state.head = 0
+                state.order.removeFirst()
             }
             state.entries[entry.key] = entry
             state.order.append((entry.key, entry.expiresAt))
