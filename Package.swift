@@ -37,7 +37,11 @@ let package = Package(
             path: "Sources/Infrastructure/InMemory",
             swiftSettings: strictSettings
         ),
-        .target(name: "HeraldSockets", path: "Sources/Infrastructure/Sockets", swiftSettings: strictSettings),
+        .target(name: "HeraldSystemC", path: "Sources/Infrastructure/SystemC"),
+        .target(
+            name: "HeraldSockets", dependencies: ["HeraldSystemC"], path: "Sources/Infrastructure/Sockets",
+            swiftSettings: strictSettings
+        ),
         .target(name: "HeraldCrypto", path: "Sources/Infrastructure/Crypto", swiftSettings: strictSettings),
         .target(
             name: "HeraldRedis",

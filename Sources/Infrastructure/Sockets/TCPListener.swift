@@ -6,8 +6,8 @@ import Foundation
     import Darwin
 #endif
 
-/// A listening TCP socket (IPv4 or IPv6, `SO_REUSEADDR`). `accept` waits with a timeout so the accepting
-/// thread can notice a shutdown; it runs only on a dedicated thread.
+/// A listening, non-blocking TCP socket (IPv4 or IPv6, `SO_REUSEADDR`): served by an event loop through
+/// ``acceptWaiting()``, or by a thread through ``nextConnection(timeout:)``.
 package struct TCPListener: Sendable {
     package let descriptor: Int32
     /// The bound port (useful after binding port 0).
@@ -27,6 +27,8 @@ package struct TCPListener: Sendable {
         do throws(SocketError) {
             try systemCall("bind") { bind(descriptor, address.pointee.ai_addr, address.pointee.ai_addrlen) }
             try systemCall("listen") { listen(descriptor, backlog) }
+            let flags = fcntl(descriptor, F_GETFL)
+            _ = fcntl(descriptor, F_SETFL, flags | O_NONBLOCK)
             var storage = sockaddr_storage()
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
             _ = withUnsafeMutablePointer(to: &storage) {
@@ -51,6 +53,12 @@ package struct TCPListener: Sendable {
         var descriptors = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)]
         let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         guard (try systemCall("poll") { poll(&descriptors, 1, milliseconds) } ?? 0) > 0 else { return nil }
+        return try acceptWaiting()
+    }
+
+    /// Accepts a connection already waiting, without blocking; nil when none is (the listener is
+    /// non-blocking). The returned socket is non-blocking, with `TCP_NODELAY`.
+    package func acceptWaiting() throws(SocketError) -> TCPSocket? {
         guard let client = try systemCall("accept", { accept(descriptor, nil, nil) }) else { return nil }
         let flags = fcntl(client, F_GETFL)
         _ = fcntl(client, F_SETFL, flags | O_NONBLOCK)
