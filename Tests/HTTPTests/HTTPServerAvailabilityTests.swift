@@ -92,16 +92,4 @@ import Testing
         #expect(try await onThread { try keptAlive.request("GET", "/healthz") }.status == 200)
         try await waitForConnections(1, on: fixture.server)
     }
-
-    @Test(.timeLimit(.minutes(1)))
-    func aConnectionWhoseThreadCannotStartIsAnswered503NotLeftHanging() async throws {
-        var configuration = HTTPServer.Configuration(port: 0)
-        configuration.connectionStackBytes = 1 << 50
-        let server = try HTTPServer(configuration: configuration) { _ in HTTPResponse(status: 200) }
-        defer { Task { await server.shutdown() } }
-        let client = try RawHTTPClient(port: server.port)
-        let answer = try await onThread { try client.readResponse(timeout: .seconds(5)) }
-        #expect(answer.status == 503)
-        #expect(server.connectionCount == 0)
-    }
 }

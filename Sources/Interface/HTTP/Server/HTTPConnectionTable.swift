@@ -33,9 +33,15 @@ struct HTTPConnectionTable<Connection: Sendable>: Sendable {
 
     /// Adds a new connection, idle until its first byte arrives.
     mutating func add(_ connection: Connection) -> ID {
+        add { _ in connection }
+    }
+
+    /// Adds the connection `make` builds for its identifier, idle until its first byte arrives.
+    @discardableResult
+    mutating func add(_ make: (ID) -> Connection) -> ID {
         let id = nextID
         nextID += 1
-        entries[id] = Entry(connection: connection, idlePeriod: nil)
+        entries[id] = Entry(connection: make(id), idlePeriod: nil)
         markIdle(id)
         return id
     }

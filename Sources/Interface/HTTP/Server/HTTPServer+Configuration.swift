@@ -21,9 +21,6 @@ extension HTTPServer {
         public var maxConnections: Int
         /// How long shutdown waits for in-flight requests before closing their connections.
         public var shutdownTimeout: Duration
-        /// The stack of each connection thread: parsing and writing only (handlers run on the
-        /// cooperative pool), so a small one keeps ``maxConnections`` threads cheap.
-        package var connectionStackBytes = 256 * 1024
 
         public init(
             host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 65536, maxHeaderBytes: Int = 16 * 1024,

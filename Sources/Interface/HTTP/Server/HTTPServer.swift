@@ -5,8 +5,9 @@ import Synchronization
 /// Herald's embedded HTTP/1.1 server: keep-alive, pipelining, `Content-Length` and `chunked` bodies,
 /// `Expect: 100-continue`, size limits, per-phase timeouts, a connection limit, graceful shutdown.
 ///
-/// Each connection is served by a dedicated thread doing blocking socket I/O with deadlines (never on
-/// the cooperative pool); requests are handed to the async handler and the thread waits for its answer.
+/// Every connection is served on an event loop of the process's shared group (one thread per core):
+/// no thread per connection, so an idle keep-alive connection costs only its buffers. Requests reach the
+/// async handler as tasks on the cooperative pool, and their answers go back to the connection's loop.
 /// At ``Configuration/maxConnections``, or when the process runs out of descriptors, the connection idle
 /// longest is closed to admit a new client; only when none is idle is the new client answered `503`.
 public final class HTTPServer: Sendable {
@@ -20,25 +21,29 @@ public final class HTTPServer: Sendable {
 
     struct State {
         /// Open connections, and which are idle; one closed as the oldest idle leaves it at once.
-        var connections = HTTPConnectionTable<TCPSocket>()
-        /// Connection threads alive: the open connections plus those closed but not finished yet.
-        var threads = 0
+        var connections = HTTPConnectionTable<HTTPServerConnection>()
+        /// Connections whose socket is open: those in the table plus those closed for a newcomer but not
+        /// yet finished on their loop.
+        var open = 0
         var isStopping = false
+        var isListenerClosed = false
+        var listenerClosedWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     public let configuration: Configuration
     /// The port the server listens on (the bound one when configured with port 0).
     public let port: Int
     let listener: TCPListener
-    private let handler: Handler
+    let handler: Handler
     let headCheck: HeadCheck?
     let rejectionObserver: RejectionObserver?
+    let loops: EventLoopGroup
+    let acceptor: HTTPAcceptor
     let state = Mutex(State())
-    let stopped = Mutex<[CheckedContinuation<Void, Never>]?>([])
 
-    /// Binds the listening socket and starts accepting connections on a dedicated thread.
-    /// - Throws: `SocketError` when the address cannot be bound (in use, no permission) or the accepting
-    ///   thread cannot be started.
+    /// Binds the listening socket and starts accepting connections on an event loop.
+    /// - Throws: `SocketError` when the address cannot be bound (in use, no permission) or the event
+    ///   loops cannot be started.
     public init(
         configuration: Configuration, handler: @escaping Handler, rejectionObserver: RejectionObserver? = nil,
         headCheck: HeadCheck? = nil
@@ -47,14 +52,11 @@ public final class HTTPServer: Sendable {
         self.configuration = configuration
         self.handler = handler
         self.rejectionObserver = rejectionObserver
-        self.listener = try TCPListener.open(host: configuration.host, port: configuration.port)
-        self.port = listener.port
-        do {
-            try DedicatedThread.start(name: "herald-http-accept") { [self] in acceptLoop() }
-        } catch {
-            listener.closeDescriptor()
-            throw error
-        }
+        loops = try EventLoopGroup.shared()
+        listener = try TCPListener.open(host: configuration.host, port: configuration.port, backlog: 4096)
+        port = listener.port
+        acceptor = HTTPAcceptor(listener: listener, loop: loops.loops[0])
+        acceptor.start(for: self)
     }
 
     /// Serves until the task is cancelled, then shuts down gracefully.
@@ -68,66 +70,70 @@ public final class HTTPServer: Sendable {
     /// Stops accepting, lets in-flight requests finish (up to ``Configuration/shutdownTimeout``), closes
     /// idle keep-alive connections, and returns when every connection is closed.
     public func shutdown() async {
-        state.withLock { $0.isStopping = true }
-        let deadline = ContinuousClock.now + configuration.shutdownTimeout
-        while ContinuousClock.now < deadline, state.withLock({ $0.threads }) > 0 {
-            try? await Task.sleep(for: .milliseconds(20))
+        let connections = state.withLock { state in
+            state.isStopping = true
+            return state.connections.connections
         }
-        state.withLock { state in
-            for socket in state.connections.connections { socket.shutdownBothDirections() }
+        acceptor.stop(for: self)
+        for connection in connections {
+            connection.loop.execute { connection.serverIsStopping() }
+        }
+        let deadline = ContinuousClock.now + configuration.shutdownTimeout
+        while ContinuousClock.now < deadline, connectionCount > 0 {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        for connection in state.withLock({ $0.connections.connections }) {
+            connection.loop.execute { connection.close() }
         }
         let hardDeadline = ContinuousClock.now + .seconds(5)
-        while state.withLock({ $0.threads }) > 0, ContinuousClock.now < hardDeadline {
+        while connectionCount > 0, ContinuousClock.now < hardDeadline {
             try? await Task.sleep(for: .milliseconds(10))
         }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let isDone = stopped.withLock { waiting -> Bool in
-                guard waiting != nil else { return true }
-                waiting?.append(continuation)
-                return false
+            let isClosed = state.withLock { state in
+                if !state.isListenerClosed { state.listenerClosedWaiters.append(continuation) }
+                return state.isListenerClosed
             }
-            if isDone { continuation.resume() }
+            if isClosed { continuation.resume() }
         }
     }
 
-    /// How many connections are open now (closed ones count until their thread has finished).
-    public var connectionCount: Int { state.withLock { $0.threads } }
+    /// How many connections are open now.
+    public var connectionCount: Int { state.withLock { $0.open } }
 
     /// How many open connections wait for the first byte of a request.
     var idleConnectionCount: Int { state.withLock { $0.connections.idleCount } }
 
     var isStopping: Bool { state.withLock { $0.isStopping } }
 
-    // MARK: - Connection threads
+    // MARK: - Told by connections (on their loops)
 
     /// Records that a connection waits for the first byte of its next request (it may be closed for a newcomer).
-    func connectionIsIdle(_ id: HTTPConnectionTable<TCPSocket>.ID) {
+    func connectionIsIdle(_ id: HTTPConnectionTable<HTTPServerConnection>.ID) {
         state.withLock { $0.connections.markIdle(id) }
     }
 
     /// Records that a connection is reading or answering a request; false when it was closed as the
     /// oldest idle one meanwhile, and must not serve what it read.
-    func connectionIsBusy(_ id: HTTPConnectionTable<TCPSocket>.ID) -> Bool {
+    func connectionIsBusy(_ id: HTTPConnectionTable<HTTPServerConnection>.ID) -> Bool {
         state.withLock { $0.connections.markBusy(id) }
     }
 
-    /// Runs the async handler for a connection thread and waits for its response.
-    func respond(to request: HTTPRequest) -> HTTPResponse {
-        let box = ResponseBox()
-        let semaphore = DispatchSemaphore(value: 0)
-        let handler = handler
-        Task {
-            box.set(await handler(request))
-            semaphore.signal()
+    /// A connection's socket is closed.
+    func connectionClosed(_ id: HTTPConnectionTable<HTTPServerConnection>.ID) {
+        state.withLock { state in
+            state.connections.remove(id)
+            state.open -= 1
         }
-        semaphore.wait()
-        return box.value ?? HTTPResponse(status: 500)
     }
-}
 
-/// Carries a response from the handler task to the waiting connection thread.
-private final class ResponseBox: Sendable {
-    private let response = Mutex<HTTPResponse?>(nil)
-    func set(_ value: HTTPResponse) { response.withLock { $0 = value } }
-    var value: HTTPResponse? { response.withLock { $0 } }
+    /// The listener is closed: shutdown may return once the connections are gone too.
+    func listenerClosed() {
+        let waiting = state.withLock { state in
+            state.isListenerClosed = true
+            defer { state.listenerClosedWaiters = [] }
+            return state.listenerClosedWaiters
+        }
+        for continuation in waiting { continuation.resume() }
+    }
 }
