@@ -108,6 +108,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "HeraldSocketsTests",
+            dependencies: ["HeraldSockets"],
+            path: "Tests/SocketsTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "HeraldRedisTests",
             dependencies: ["HeraldRedis"],
             path: "Tests/RedisTests",
