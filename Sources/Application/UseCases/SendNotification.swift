@@ -46,7 +46,8 @@ public struct SendNotification: Sendable {
     public func callAsFunction(_ request: NotificationRequest, idempotencyKey: String? = nil) async throws
         -> NotificationReceipt
     {
-        let fingerprint = try Self.fingerprint(of: request)
+        // Only a keyed request is ever compared with another, so only it pays for the encoding.
+        let fingerprint = idempotencyKey == nil ? "" : try Self.fingerprint(of: request)
         if let idempotencyKey {
             try Self.validate(idempotencyKey: idempotencyKey)
             let existing = try await unavailableIfThrows { try await idempotency.entry(for: idempotencyKey) }

@@ -22,6 +22,22 @@ public struct ConsoleChannel: NotificationChannel {
         line += ": "
         if let subject = message.subject { line += "\(subject) | " }
         line += message.body
-        return line.replacing("\r\n", with: "⏎").replacing("\n", with: "⏎").replacing("\r", with: "⏎")
+        return oneLine(line)
+    }
+
+    /// `text` with each CRLF, LF and CR turned into one `⏎`, in one pass over its scalars.
+    private static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) else { return text }
+        var result = String.UnicodeScalarView()
+        var previousWasCR = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\n", previousWasCR {
+                previousWasCR = false
+                continue
+            }
+            previousWasCR = scalar == "\r"
+            result.append(scalar == "\n" || scalar == "\r" ? "⏎" : scalar)
+        }
+        return String(result)
     }
 }

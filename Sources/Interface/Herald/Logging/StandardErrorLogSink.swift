@@ -26,11 +26,28 @@ public struct StandardErrorLogSink: LogSink {
         return fields.joined(separator: " ")
     }
 
+    /// The scalars that break a line (what `Character.isNewline` matches).
+    private static let lineBreaks: Set<UInt32> = [0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029]
+
+    /// The value as is when it needs no quotes, else quoted with `\\`, `"`, LF and CR escaped: one pass over
+    /// its scalars (this runs for every field of every log line).
     private static func quoted(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "=" || $0 == "\"" || $0.isNewline }
+        let needsQuotes = value.isEmpty || value.unicodeScalars.contains { scalar in
+            scalar == " " || scalar == "=" || scalar == "\"" || lineBreaks.contains(scalar.value)
+        }
         guard needsQuotes else { return value }
-        let escaped = value.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
-            .replacing("\n", with: "\\n").replacing("\r", with: "\\r")
-        return "\"\(escaped)\""
+        var escaped = String.UnicodeScalarView()
+        escaped.append("\"")
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\\": escaped.append(contentsOf: "\\\\".unicodeScalars)
+            case "\"": escaped.append(contentsOf: "\\\"".unicodeScalars)
+            case "\n": escaped.append(contentsOf: "\\n".unicodeScalars)
+            case "\r": escaped.append(contentsOf: "\\r".unicodeScalars)
+            default: escaped.append(scalar)
+            }
+        }
+        escaped.append("\"")
+        return String(escaped)
     }
 }
