@@ -27,8 +27,7 @@ def main():
     output = sys.stdin.read()
 
     rps = float(re.search(r"Requests/sec:\s*([0-9.]+)", output).group(1))
-    requests, duration = re.search(r"(\d+) requests in ([0-9.]+\w+)", output).groups()
-    requests, duration_s = int(requests), milliseconds(duration) / 1000
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     p50 = milliseconds(re.search(r"^\s*50%\s+(\S+)", output, re.M).group(1))
     p99 = milliseconds(re.search(r"^\s*99%\s+(\S+)", output, re.M).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s*(\d+)", output)
@@ -36,7 +35,7 @@ def main():
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     errors = sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
     detail = socket_errors.group(0) if socket_errors else "none"
-    accepted = max(0, requests - non2xx - errors) / duration_s
+    accepted = rps * max(0, requests - non2xx - errors) / requests if requests else 0.0
 
     print("| %s | %s | %s | %.2f ms | %.2f ms | %d | %s |" % (
         options.label, format(int(rps), ","), format(int(accepted), ","), p50, p99, non2xx, detail))
