@@ -3,7 +3,7 @@ import Herald
 
 /// Times `POST /retry`'s use case on a Redis queue whose dead letters `scripts/bench` seeded beforehand (key
 /// prefix `deadbench`): each round dead-letters one delivery, then retries it; prints the median and worst.
-/// Fails when Herald does not see the seeded letters, so a changed key layout cannot pass unnoticed.
+/// Says so instead, and measures nothing, when Herald does not see the seeded letters (a changed key layout).
 func measureRetry(redisURL: String, seeded: Int, figures: Figures, rounds: Int = 50) async throws {
     var settings = benchmarkConfiguration(redisURL: redisURL, workers: 1, prefix: "deadbench")
     settings.queue.deadLetterMaxCount = 2 * seeded
@@ -11,7 +11,9 @@ func measureRetry(redisURL: String, seeded: Int, figures: Figures, rounds: Int =
     defer { herald.shutdown() }
     let seen = try await herald.queue.depth().dead
     guard seen >= seeded else {
-        throw UsageFailure("the dead-letter seed is not in Herald's layout: it sees \(seen) of \(seeded) (update scripts/bench)")
+        print("| retry among \(grouped(seeded)) seeded dead letters | not measured: Herald sees \(grouped(seen)) of them "
+            + "(the seed in scripts/bench no longer matches the key layout) |")
+        return
     }
     let receipt = try await herald.send(NotificationRequest(topic: "sales", message: "retry me"))
     var timings: [Double] = []
