@@ -101,8 +101,8 @@ def main():
         table.add("10,000 idle keep-alive connections", None, "", (10000, "10,000"), True)
 
     queued = get("backlog.queued")
-    for key, empty_key, label in [("backlog.accept.64", "redis.accept.64", "accept, 64 callers"),
-                                  ("backlog.drain", "redis.drain.%d" % (get("backlog.drain_loops") or 16),
+    for key, empty_key, label in [("backlog.accept.64", "backlog.empty_accept.64", "accept, 64 callers"),
+                                  ("backlog.drain", "backlog.empty_drain",
                                    "reserve → sent, %d loops" % (get("backlog.drain_loops") or 16))]:
         measured, empty = get(key), get(empty_key)
         if measured is None or not empty:
