@@ -69,13 +69,16 @@ let package = Package(
         ),
         .target(
             name: "Herald",
-            dependencies: ["HeraldDomain", "HeraldApplication", "HeraldInMemory", "HeraldRedis", "HeraldChannels", "HeraldHTTP"],
+            dependencies: [
+                "HeraldDomain", "HeraldApplication", "HeraldInMemory", "HeraldRedis", "HeraldChannels", "HeraldHTTP",
+                "HeraldSockets",
+            ],
             path: "Sources/Interface/Herald",
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "HeraldCLI",
-            dependencies: ["Herald", "HeraldHTTP"],
+            dependencies: ["Herald", "HeraldHTTP", "HeraldSockets"],
             path: "Sources/Interface/CLI",
             swiftSettings: strictSettings
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldSockets
 import Herald
 
 /// The `herald` executable's entry point: picks the subcommand and maps errors to exit statuses
@@ -28,29 +29,29 @@ enum HeraldCommand {
         let words = Array(CommandLine.arguments.dropFirst())
         guard let name = words.first, name != "--help", name != "-h", name != "help" else {
             print(overview)
-            exit(words.isEmpty ? 2 : 0)
+            exitWritingOutput(words.isEmpty ? 2 : 0)
         }
         guard let command = commands.first(where: { $0.name == name }) else {
             printError("herald: unknown command \"\(name)\"\n\n\(overview)")
-            exit(2)
+            exitWritingOutput(2)
         }
         let rest = words.dropFirst()
         if rest.contains("--help") || rest.contains("-h") {
             print(command.help)
-            exit(0)
+            exitWritingOutput(0)
         }
         do {
             let arguments = try CommandLineArguments(rest, valueOptions: command.valueOptions.union(["config"]))
-            exit(try await command.run(arguments))
+            exitWritingOutput(try await command.run(arguments))
         } catch let error as UsageError {
             printError("herald \(name): \(error.message)\nRun `herald \(name) --help` for usage.")
-            exit(2)
+            exitWritingOutput(2)
         } catch let error as HeraldError {
             printError("herald \(name): \(error.message)")
-            exit(1)
+            exitWritingOutput(1)
         } catch {
             printError("herald \(name): \(error)")
-            exit(1)
+            exitWritingOutput(1)
         }
     }
 }
@@ -66,9 +67,16 @@ protocol Subcommand: Sendable {
     static func run(_ arguments: CommandLineArguments) async throws -> Int32
 }
 
-/// Writes a line to standard error.
+/// Writes a line to standard error, behind any log lines already queued.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    BatchedDescriptorWriter.standardError.write(text)
+}
+
+/// Exits with `status` once every queued line of standard output and standard error is written.
+func exitWritingOutput(_ status: Int32) -> Never {
+    BatchedDescriptorWriter.standardOutput.flush()
+    BatchedDescriptorWriter.standardError.flush()
+    exit(status)
 }
 
 extension CommandLineArguments {

@@ -11,7 +11,7 @@ public struct ConsoleChannel: NotificationChannel {
     }
 
     public func send(_ message: OutgoingMessage) async throws -> DeliveryOutcome {
-        output(Self.line(for: message))
+        await output(Self.line(for: message))
         return .sent
     }
 

@@ -1,8 +1,11 @@
 public import HeraldApplication
 public import Foundation
+import HeraldSockets
 
 /// Writes one logfmt line per event to standard error
-/// (`ts=2026-11-22T01:02:03.456Z level=info msg="delivery sent" channel=slack notification_id=ntf_…`).
+/// (`ts=2026-11-22T01:02:03.456Z level=info msg="delivery sent" channel=slack notification_id=ntf_…`),
+/// from a writer thread: logging never blocks the caller on a slow reader, and lines logged together
+/// share one `write(2)`. ``flush()`` waits for what was logged (the CLI calls it before exiting).
 public struct StandardErrorLogSink: LogSink {
     /// Events below this level are dropped.
     public var minimumLevel: LogEvent.Level
@@ -13,7 +16,12 @@ public struct StandardErrorLogSink: LogSink {
 
     public func log(_ event: LogEvent) {
         guard event.level >= minimumLevel else { return }
-        FileHandle.standardError.write(Data((Self.format(event) + "\n").utf8))
+        BatchedDescriptorWriter.standardError.write(Self.format(event))
+    }
+
+    /// Blocks until every line logged so far has been written.
+    public static func flush() {
+        BatchedDescriptorWriter.standardError.flush()
     }
 
     /// The logfmt line for `event` at `date` (RFC 3339, UTC), with metadata keys sorted.
