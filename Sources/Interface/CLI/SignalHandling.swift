@@ -1,20 +1,16 @@
-import Dispatch
 import Foundation
+import HeraldSockets
 
 /// Runs `operation` until it returns or the process gets SIGTERM or SIGINT; a signal cancels it, so
-/// it can stop taking work and finish what is in flight.
+/// it can stop taking work and finish what is in flight. Signals arrive on an event loop (no thread of
+/// their own).
 func runUntilSignalled(_ operation: @escaping @Sendable () async throws -> Void) async throws {
     let task = Task { try await operation() }
-    let sources = [SIGTERM, SIGINT].map { number in
-        signal(number, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-        source.setEventHandler {
-            printError("herald: received \(number == SIGTERM ? "SIGTERM" : "SIGINT"); stopping gracefully")
-            task.cancel()
-        }
-        source.resume()
-        return source
+    let loop = try EventLoopGroup.shared().next()
+    let watcher = try SignalWatcher([SIGTERM, SIGINT], on: loop) { number in
+        printError("herald: received \(number == SIGTERM ? "SIGTERM" : "SIGINT"); stopping gracefully")
+        task.cancel()
     }
-    defer { sources.forEach { $0.cancel() } }
+    defer { withExtendedLifetime(watcher) {} }
     try await task.value
 }
