@@ -23,6 +23,7 @@ package final class EventLoop: @unchecked Sendable {
         var work: [@Sendable () -> Void] = []
         var isAsleep = false
         var isWakeUpSent = false
+        var isStopping = false
     }
 
     /// The loop's name, which is also its thread's name.
@@ -74,6 +75,13 @@ package final class EventLoop: @unchecked Sendable {
         if mustWake { wakeup.wake() }
     }
 
+    /// Ends the loop's thread after the work handed to it so far; what is still registered is not told.
+    /// For a group that failed to start; the shared loops run for the life of the process.
+    package func stop() {
+        inbox.withLock { $0.isStopping = true }
+        wakeup.wake()
+    }
+
     // MARK: - On the loop thread
 
     /// Registers `handler` for `descriptor`, reporting `interest`; returns the token that names it.
@@ -121,11 +129,11 @@ package final class EventLoop: @unchecked Sendable {
                 // epoll_wait fails only on a broken loop (EBADF, EFAULT): nothing can be served any more.
                 fatalError("event loop \(name): \(error)")
             }
-            let work = inbox.withLock { inbox in
+            let (work, isStopping) = inbox.withLock { inbox in
                 inbox.isAsleep = false
                 inbox.isWakeUpSent = false
                 defer { inbox.work.removeAll(keepingCapacity: true) }
-                return inbox.work
+                return (inbox.work, inbox.isStopping)
             }
             for readiness in ready {
                 if readiness.token == Self.wakeupToken {
@@ -135,6 +143,11 @@ package final class EventLoop: @unchecked Sendable {
                 }
             }
             for body in work { body() }
+            if isStopping {
+                handlers = [:]
+                wakeup.closeBothEnds()
+                return
+            }
         }
     }
 

@@ -15,7 +15,12 @@ package final class EventLoopGroup: Sendable {
     package init(count: Int, name: String = "herald-loop") throws(SocketError) {
         var loops: [EventLoop] = []
         for index in 0..<max(1, count) {
-            loops.append(try EventLoop(name: "\(name)-\(index)"))
+            do throws(SocketError) {
+                loops.append(try EventLoop(name: "\(name)-\(index)"))
+            } catch {
+                for started in loops { started.stop() }
+                throw error
+            }
         }
         self.loops = loops
     }
@@ -26,14 +31,20 @@ package final class EventLoopGroup: Sendable {
         return loops[index % loops.count]
     }
 
-    /// The loops every socket of this process is served on by default: one per core, started on first
+    /// One loop per two cores, at least one: the loops only move and parse bytes, while handlers and
+    /// deliveries run on the cooperative pool (a thread per core), so more loops would only add threads.
+    package static var defaultLoopCount: Int {
+        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) / 2)
+    }
+
+    /// The loops every socket of this process is served on by default (``defaultLoopCount``), started on first
     /// use and kept for the life of the process (a few kilobytes each when idle).
     /// - Throws: ``SocketError`` when a loop cannot be started (out of descriptors or threads); a later
     ///   call tries again.
     package static func shared() throws(SocketError) -> EventLoopGroup {
         try sharedGroup.withLock { group throws(SocketError) in
             if let group { return group }
-            let started = try EventLoopGroup(count: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+            let started = try EventLoopGroup(count: defaultLoopCount)
             group = started
             return started
         }
