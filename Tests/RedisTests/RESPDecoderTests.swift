@@ -66,6 +66,47 @@ import Testing
         }
     }
 
+    @Test func randomRepliesDecodeToThemselvesWhateverTheReadSizes() throws {
+        for seed in UInt64(1)...300 {
+            var generator = SeededGenerator(state: seed)
+            let replies = (0..<Int.random(in: 1...20, using: &generator)).map { _ in RESPValue.random(depth: 3, using: &generator) }
+            var decoder = RESPDecoder()
+            var decoded: [RESPValue] = []
+            for chunk in randomChunks(of: replies.flatMap(\.wireBytes), maxChunk: 17, using: &generator) {
+                decoder.feed(chunk)
+                while let value = try decoder.next() { decoded.append(value) }
+            }
+            #expect(decoded == replies, "seed \(seed)")
+            #expect(decoder.bufferedByteCount == 0, "seed \(seed)")
+        }
+    }
+
+    @Test func arbitraryBytesAreAnErrorOrAWaitNeverACrash() {
+        for seed in UInt64(1)...5000 {
+            var generator = SeededGenerator(state: seed)
+            var decoder = RESPDecoder()
+            decoder.feed((0..<Int.random(in: 1...256, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            var replies = 0
+            while replies < 300, (try? decoder.next()) != nil { replies += 1 }
+            #expect(replies < 300, "seed \(seed)")
+        }
+    }
+
+    @Test func corruptedRepliesAreAnErrorOrAWaitNeverACrash() {
+        for seed in UInt64(1)...3000 {
+            var generator = SeededGenerator(state: seed)
+            var bytes = (0..<4).flatMap { _ in RESPValue.random(depth: 3, using: &generator).wireBytes }
+            for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            }
+            var decoder = RESPDecoder()
+            decoder.feed(bytes)
+            var replies = 0
+            while replies < 300, (try? decoder.next()) != nil { replies += 1 }
+            #expect(replies < 300, "seed \(seed)")
+        }
+    }
+
     @Test func deeplyNestedArraysAreRejected() {
         var decoder = RESPDecoder()
         decoder.feed(Array(String(repeating: "*1\r\n", count: 100).utf8))

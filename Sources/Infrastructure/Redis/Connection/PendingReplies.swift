@@ -1,9 +1,10 @@
 /// The FIFO of callers waiting for replies on one connection; replies complete them in order.
 /// A cancelled caller keeps its slot (its reply still arrives and is dropped) so order is never lost.
-struct PendingReplies {
+/// Generic over the waiter so that it is tested with plain values instead of continuations.
+struct PendingReplies<Waiter> {
     struct Entry {
         let id: UInt64
-        var continuation: CheckedContinuation<RESPValue, any Error>?
+        var waiter: Waiter?
         let deadline: ContinuousClock.Instant?
     }
 
@@ -18,8 +19,9 @@ struct PendingReplies {
         entries.append(entry)
     }
 
-    /// Removes the oldest entry and returns its continuation (nil if that caller was cancelled).
-    mutating func popFirst() -> CheckedContinuation<RESPValue, any Error>?? {
+    /// Removes the oldest entry and returns its waiter (`.some(nil)` if that caller was cancelled), or
+    /// nil when no one is waiting.
+    mutating func popFirst() -> Waiter?? {
         guard !isEmpty else { return nil }
         let entry = entries[head]
         head += 1
@@ -30,22 +32,22 @@ struct PendingReplies {
             entries.removeFirst(head)
             head = 0
         }
-        return .some(entry.continuation)
+        return .some(entry.waiter)
     }
 
-    /// Detaches the continuation of `id`, if it is still waiting, so its caller can be resumed now.
-    mutating func cancel(_ id: UInt64) -> CheckedContinuation<RESPValue, any Error>? {
+    /// Detaches the waiter of `id`, if it is still waiting, so its caller can be resumed now.
+    mutating func cancel(_ id: UInt64) -> Waiter? {
         guard let index = entries[head...].firstIndex(where: { $0.id == id }) else { return nil }
-        defer { entries[index].continuation = nil }
-        return entries[index].continuation
+        defer { entries[index].waiter = nil }
+        return entries[index].waiter
     }
 
-    /// Removes every entry and returns the continuations still waiting.
-    mutating func removeAll() -> [CheckedContinuation<RESPValue, any Error>] {
+    /// Removes every entry and returns the waiters still waiting, oldest first.
+    mutating func removeAll() -> [Waiter] {
         defer {
             entries.removeAll()
             head = 0
         }
-        return entries[head...].compactMap(\.continuation)
+        return entries[head...].compactMap(\.waiter)
     }
 }

@@ -1,50 +1,76 @@
-import Foundation
 import HeraldSockets
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// One TCP connection to Redis with pipelining: callers' commands are queued for writing at once and
-/// replies are matched to callers in FIFO order.
+/// One TCP connection to Redis with pipelining, served by an event loop: every command submitted before
+/// the loop's next flush goes out in one write, and replies are matched to callers in FIFO order.
 ///
-/// All socket I/O happens on one dedicated thread per connection (`poll`, `send`, `recv`), never on the
-/// cooperative pool; callers suspend on continuations. When the connection drops or a reply is late,
-/// every caller in flight gets an error and the connection is closed for good (it is never reused).
+/// Callers encode their command into the ``RedisPipeline`` under the connection's lock and suspend on a
+/// continuation; the first caller since the last flush hands the loop one flush. All socket I/O, decoding
+/// and the reply timer run on the loop's thread, never on the cooperative pool. When the connection drops,
+/// the bytes are not RESP or the oldest reply is late, every caller in flight gets an error and the
+/// connection is closed for good (it is never reused).
 final class RedisConnection: Sendable {
-    private struct State {
-        var outgoing: [UInt8] = []
-        var pending = PendingReplies()
-        var nextID: UInt64 = 0
-        var failure: RedisError?
-        var isDescriptorOpen = true
+    private typealias Waiter = CheckedContinuation<RESPValue, any Error>
+
+    /// What only the loop's thread touches: the stream, the decoder, the buffers and the armed timer.
+    private final class LoopSide: @unchecked Sendable {
+        let stream: LoopStream
+        var decoder = RESPDecoder()
+        var writeBuffer: [UInt8] = []
+        var replies: [RESPValue] = []
+        var timer: UInt64?
+
+        init(stream: LoopStream) {
+            self.stream = stream
+        }
     }
 
-    private let socket: TCPSocket
-    private let wakeup: WakeupPipe
-    private let state = Mutex(State())
+    private let pipeline: Mutex<RedisPipeline<Waiter>>
+    private let nextID = Atomic<UInt64>(0)
+    private let loop: EventLoop
+    private let loopSide: LoopSide
     /// A human-readable name (`127.0.0.1:6379#3`) for logs.
     let name: String
 
-    private init(socket: TCPSocket, wakeup: WakeupPipe, name: String) {
-        self.socket = socket
-        self.wakeup = wakeup
+    private init(stream: LoopStream, name: String) {
+        self.loop = stream.loop
+        self.loopSide = LoopSide(stream: stream)
+        self.pipeline = Mutex(RedisPipeline(name: name))
         self.name = name
     }
 
-    /// Connects on a dedicated thread and starts the connection's I/O thread.
-    /// - Throws: ``RedisError`` `.connectionFailed` when the connection cannot be made, or when either
-    ///   thread cannot be started (the error names `pthread_create`).
+    /// Connects on a short-lived dedicated thread (name lookup and `connect` block), then serves the
+    /// socket on the next loop of the shared group.
+    /// - Throws: ``RedisError`` `.connectionFailed` when the connection cannot be made, or when the loops or
+    ///   the connect thread cannot be started (the error names `pthread_create`).
     static func open(host: String, port: Int, timeout: Duration, name: String) async throws -> RedisConnection {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<RedisConnection, any Error>) in
+        let loop: EventLoop
+        do {
+            loop = try EventLoopGroup.shared().next()
+        } catch {
+            throw RedisError(.connectionFailed, "\(error)")
+        }
+        let socket = try await connect(host: host, port: port, timeout: timeout)
+        return try await withCheckedThrowingContinuation { continuation in
+            loop.execute {
+                let connection = RedisConnection(stream: LoopStream(loop: loop, socket: socket), name: name)
+                do throws(SocketError) {
+                    try connection.start()
+                    continuation.resume(returning: connection)
+                } catch {
+                    socket.closeDescriptor()
+                    continuation.resume(throwing: RedisError(.connectionFailed, "\(error)"))
+                }
+            }
+        }
+    }
+
+    private static func connect(host: String, port: Int, timeout: Duration) async throws -> TCPSocket {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<TCPSocket, any Error>) in
             do {
                 try DedicatedThread.start(name: "herald-redis-connect") {
                     do {
-                        let connection = try connect(host: host, port: port, timeout: timeout, name: name)
-                        continuation.resume(returning: connection)
+                        continuation.resume(returning: try TCPSocket.open(host: host, port: port, timeout: timeout))
                     } catch {
                         continuation.resume(throwing: RedisError(.connectionFailed, "\(error)"))
                     }
@@ -55,32 +81,11 @@ final class RedisConnection: Sendable {
         }
     }
 
-    /// Connects (blocking) and starts the I/O thread; nothing is left open when either fails.
-    private static func connect(host: String, port: Int, timeout: Duration, name: String) throws -> RedisConnection {
-        let socket = try TCPSocket.open(host: host, port: port, timeout: timeout)
-        let wakeup: WakeupPipe
-        do {
-            wakeup = try WakeupPipe()
-        } catch {
-            socket.closeDescriptor()
-            throw error
-        }
-        let connection = RedisConnection(socket: socket, wakeup: wakeup, name: name)
-        do {
-            try DedicatedThread.start(name: "herald-redis-io") { connection.runIOLoop() }
-        } catch {
-            socket.closeDescriptor()
-            wakeup.closeBothEnds()
-            throw error
-        }
-        return connection
-    }
-
     /// Whether the connection has failed or was closed; a closed connection never recovers.
-    var isClosed: Bool { state.withLock { $0.failure != nil } }
+    var isClosed: Bool { pipeline.withLock { $0.failure != nil } }
 
     /// How many replies are outstanding.
-    var pendingCount: Int { state.withLock { $0.pending.count } }
+    var pendingCount: Int { pipeline.withLock { $0.pendingCount } }
 
     /// Sends `command` and waits for its reply.
     /// - Parameters:
@@ -90,27 +95,23 @@ final class RedisConnection: Sendable {
     /// - Throws: ``RedisError``: `.server` for an error reply, or a connection failure.
     func send(_ command: RESPCommand, timeout: Duration?, cancellable: Bool = true) async throws -> RESPValue {
         let deadline = timeout.map { ContinuousClock.now + $0 }
-        let id = state.withLock { state in
-            state.nextID &+= 1
-            return state.nextID
-        }
+        let id = nextID.wrappingAdd(1, ordering: .relaxed).newValue
         let reply: RESPValue = try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<RESPValue, any Error>) in
-                let failure: (any Error)? = state.withLock { state in
-                    if let failure = state.failure { return failure }
-                    if cancellable, Task.isCancelled { return CancellationError() }
-                    let wasIdle = state.outgoing.isEmpty
-                    command.encode(into: &state.outgoing)
-                    state.pending.append(PendingReplies.Entry(id: id, continuation: continuation, deadline: deadline))
-                    // Woken under the lock, so the pipe cannot have been closed (and its number reused).
-                    if wasIdle { wakeup.wake() }
-                    return nil
+            try await withCheckedThrowingContinuation { (continuation: Waiter) in
+                // Checked under the lock that cancel takes, so a cancellation is seen here or by onCancel.
+                let (refusal, mustScheduleFlush): ((any Error)?, Bool) = pipeline.withLock { pipeline in
+                    if pipeline.failure == nil, cancellable, Task.isCancelled { return (CancellationError(), false) }
+                    switch pipeline.submit(command, id: id, deadline: deadline, waiter: continuation) {
+                    case .failed(let failure): return (failure, false)
+                    case .queued(let mustScheduleFlush): return (nil, mustScheduleFlush)
+                    }
                 }
-                if let failure { continuation.resume(throwing: failure) }
+                if let refusal { continuation.resume(throwing: refusal) }
+                if mustScheduleFlush { loop.execute { self.flush() } }
             }
         } onCancel: {
             guard cancellable else { return }
-            state.withLock { $0.pending.cancel(id) }?.resume(throwing: CancellationError())
+            pipeline.withLock { $0.cancel(id) }?.resume(throwing: CancellationError())
         }
         if case .error(let message) = reply { throw RedisError(.server, message) }
         return reply
@@ -118,102 +119,88 @@ final class RedisConnection: Sendable {
 
     /// Closes the connection; callers in flight get `connectionClosed`.
     func close() {
-        fail(RedisError(.connectionClosed, "the connection to \(name) was closed"))
+        resumeFailed(pipeline.withLock { $0.fail(RedisError(.connectionClosed, "the connection to \(name) was closed")) })
+        loop.execute { self.closeStream() }
+    }
+
+    private func resumeFailed(_ outcome: (failure: RedisError, waiters: [Waiter])) {
+        for waiter in outcome.waiters { waiter.resume(throwing: outcome.failure) }
+    }
+
+    // MARK: - On the loop thread
+
+    /// Registers the stream; its callbacks are set only once it is registered, so a failed start leaves
+    /// nothing that refers back to this connection.
+    private func start() throws(SocketError) {
+        let stream = loopSide.stream
+        try stream.start()
+        stream.onBytes = { [self] bytes in received(bytes) }
+        stream.onClosed = { [self] error in
+            let reason = error.map { "\($0)" } ?? "\(name) closed the connection"
+            fail(RedisError(.connectionClosed, reason))
+        }
+    }
+
+    /// Writes everything submitted since the last flush in one write.
+    private func flush() {
+        let side = loopSide
+        let timerDeadline = pipeline.withLock { $0.flush(into: &side.writeBuffer) }
+        if !side.writeBuffer.isEmpty {
+            side.stream.write(side.writeBuffer)
+            side.writeBuffer.removeAll(keepingCapacity: true)
+        }
+        if let timerDeadline { armTimer(at: timerDeadline) }
+    }
+
+    private func received(_ bytes: UnsafeRawBufferPointer) {
+        let side = loopSide
+        side.decoder.feed(bytes)
+        side.replies.removeAll(keepingCapacity: true)
+        var decodingError: RESPDecodingError?
+        do throws(RESPDecodingError) {
+            while let reply = try side.decoder.next() { side.replies.append(reply) }
+        } catch {
+            decodingError = error
+        }
+        let delivery = pipeline.withLock { $0.deliver(side.replies) }
+        for (waiter, reply) in delivery.replies { waiter.resume(returning: reply) }
+        if let deadline = delivery.armTimer { armTimer(at: deadline) }
+        if let decodingError {
+            fail(RedisError(.protocolViolation, "\(decodingError)"))
+        } else if delivery.mustClose {
+            closeStream()
+        }
+    }
+
+    /// Arms the connection's one reply timer for `deadline`, disarming the one armed before.
+    private func armTimer(at deadline: ContinuousClock.Instant) {
+        if let timer = loopSide.timer { loop.cancelTimer(timer) }
+        loopSide.timer = loop.schedule(at: deadline) { [self] in timerFired() }
+    }
+
+    private func timerFired() {
+        loopSide.timer = nil
+        switch pipeline.withLock({ $0.timerFired(at: .now) }) {
+        case .idle:
+            break
+        case .rearm(let deadline):
+            armTimer(at: deadline)
+        case .expired(let failure, let waiters):
+            resumeFailed((failure, waiters))
+            closeStream()
+        }
     }
 
     private func fail(_ error: RedisError) {
-        let (failure, waiting) = state.withLock { state in
-            if state.failure == nil { state.failure = error }
-            if state.isDescriptorOpen {
-                socket.shutdownBothDirections()
-                wakeup.wake()
-            }
-            return (state.failure ?? error, state.pending.removeAll())
-        }
-        for continuation in waiting { continuation.resume(throwing: failure) }
+        resumeFailed(pipeline.withLock { $0.fail(error) })
+        closeStream()
     }
 
-    // MARK: - The I/O thread
-
-    private func runIOLoop() {
-        var decoder = RESPDecoder()
-        var unwritten: [UInt8] = []
-        var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
-        defer {
-            state.withLock { state in
-                state.isDescriptorOpen = false
-                socket.closeDescriptor()
-                wakeup.closeBothEnds()
-            }
+    private func closeStream() {
+        if let timer = loopSide.timer {
+            loop.cancelTimer(timer)
+            loopSide.timer = nil
         }
-        while true {
-            let (isFailed, deadline) = state.withLock { state in
-                unwritten.append(contentsOf: state.outgoing)
-                state.outgoing.removeAll(keepingCapacity: true)
-                return (state.failure != nil, state.pending.oldestDeadline)
-            }
-            if isFailed { return }
-            if let deadline, deadline <= .now {
-                fail(RedisError(.timedOut, "no reply from \(name) in time; the connection was discarded"))
-                return
-            }
-            var descriptors = [
-                pollfd(fd: socket.descriptor, events: Int16(POLLIN) | (unwritten.isEmpty ? 0 : Int16(POLLOUT)), revents: 0),
-                pollfd(fd: wakeup.readEnd, events: Int16(POLLIN), revents: 0),
-            ]
-            let waitMilliseconds = deadline.map { max(1, min(1000, milliseconds(until: $0))) } ?? 1000
-            let ready = poll(&descriptors, 2, Int32(waitMilliseconds))
-            if ready < 0 {
-                if errno == EINTR { continue }
-                fail(RedisError(.connectionClosed, "\(SocketError("poll", errno: errno))"))
-                return
-            }
-            if descriptors[1].revents != 0 { wakeup.drain() }
-            let events = descriptors[0].revents
-            do {
-                if events & Int16(POLLOUT) != 0, !unwritten.isEmpty {
-                    let written = try unwritten.withUnsafeBytes { try socket.write($0) }
-                    unwritten.removeFirst(written)
-                }
-                if events & (Int16(POLLIN) | Int16(POLLHUP) | Int16(POLLERR)) != 0 {
-                    guard let count = try readBuffer.withUnsafeMutableBytes({ try socket.read(into: $0) }) else {
-                        continue
-                    }
-                    guard count > 0 else {
-                        fail(RedisError(.connectionClosed, "\(name) closed the connection"))
-                        return
-                    }
-                    decoder.feed(readBuffer[0..<count])
-                    try deliverReplies(from: &decoder)
-                }
-            } catch let error as SocketError {
-                fail(RedisError(.connectionClosed, "\(error)"))
-                return
-            } catch let error as RESPDecodingError {
-                fail(RedisError(.protocolViolation, "\(error)"))
-                return
-            } catch let error as RedisError {
-                fail(error)
-                return
-            } catch {
-                fail(RedisError(.connectionClosed, "\(error)"))
-                return
-            }
-        }
-    }
-
-    private func deliverReplies(from decoder: inout RESPDecoder) throws {
-        while let reply = try decoder.next() {
-            let waiting = state.withLock { $0.pending.popFirst() }
-            guard let waiting else {
-                throw RedisError(.protocolViolation, "a reply arrived that no command was waiting for")
-            }
-            waiting?.resume(returning: reply)
-        }
-    }
-
-    private func milliseconds(until deadline: ContinuousClock.Instant) -> Int {
-        let remaining = ContinuousClock.now.duration(to: deadline)
-        return Int(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000)
+        loopSide.stream.close()
     }
 }
