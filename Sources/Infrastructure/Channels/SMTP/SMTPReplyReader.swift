@@ -14,6 +14,9 @@ struct SMTPReplyReader {
 
     private var buffer: [UInt8] = []
     private var start = 0
+    /// Where the search for the next LF resumes: bytes before it hold none, so a line trickled in one
+    /// byte at a time is scanned once, not once per byte.
+    private var scanned = 0
     /// The lines of a multi-line reply read so far, and their bytes.
     private var pendingLines: [String] = []
     private var pendingBytes = 0
@@ -23,6 +26,7 @@ struct SMTPReplyReader {
         if start > 0, start == buffer.count {
             buffer.removeAll(keepingCapacity: true)
             start = 0
+            scanned = 0
         }
         buffer.append(contentsOf: bytes)
     }
@@ -30,7 +34,7 @@ struct SMTPReplyReader {
     /// The next complete reply, or nil until more bytes arrive.
     /// - Throws: ``SMTPReplyError`` with code 0 for a malformed or oversized reply.
     mutating func next() throws(SMTPReplyError) -> SMTPReply? {
-        while let end = buffer[start...].firstIndex(of: 10) {
+        while let end = buffer[max(start, scanned)...].firstIndex(of: 10) {
             guard end - start < Self.lineLimit else { throw Self.error("reply line too long") }
             let lineEnd = end > start && buffer[end - 1] == 13 ? end - 1 : end
             let line = buffer[start..<lineEnd]
@@ -50,6 +54,7 @@ struct SMTPReplyReader {
             return reply
         }
         guard buffer.count - start < Self.lineLimit else { throw Self.error("reply line too long") }
+        scanned = buffer.count
         compact()
         return nil
     }
@@ -58,6 +63,7 @@ struct SMTPReplyReader {
     private mutating func compact() {
         guard start > 0, start >= buffer.count / 2 else { return }
         buffer.removeFirst(start)
+        scanned = max(0, scanned - start)
         start = 0
     }
 
