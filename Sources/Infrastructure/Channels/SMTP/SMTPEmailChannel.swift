@@ -8,7 +8,8 @@ import HeraldSockets
 /// `250` after the data is sent; a `5xx` reply failed; `4xx` replies and network errors retried.
 /// Addresses outside ``AddressRules`` (the from address or any recipient) fail the delivery before a
 /// connection is opened, so nothing but a bare mailbox ever reaches `MAIL FROM` or `RCPT TO`.
-/// The conversation runs on a thread of its own, never on the cooperative pool. There is no TLS
+/// The conversation is an ``SMTPDialogue`` driven on one of the shared event loops (``SMTPSession``): no
+/// thread per message, and nothing on the cooperative pool. There is no TLS
 /// (Herald takes no packages): send through a local relay, and authentication over clear text
 /// requires ``Configuration/allowInsecureAuth``.
 public struct SMTPEmailChannel: NotificationChannel, CustomStringConvertible {
@@ -76,92 +77,26 @@ public struct SMTPEmailChannel: NotificationChannel, CustomStringConvertible {
             from: configuration.from, to: message.recipients,
             subject: message.subject ?? message.topic?.rawValue ?? "Notification", body: message.body, date: now(),
             messageID: "<\(message.deliveryID).\(message.attempt).\(UInt32.random(in: 0...UInt32.max))@\(domain)>")
-        let configuration = configuration
-        let scrubber = SecretScrubber(secrets)
-        return await withCheckedContinuation { continuation in
-            do {
-                try DedicatedThread.start(name: "herald-smtp") {
-                    let outcome = Self.converse(email, configuration: configuration)
-                    continuation.resume(returning: Self.scrubbed(outcome, scrubber))
-                }
-            } catch {
-                continuation.resume(returning: .retry(reason: "SMTP conversation not started: \(error)"))
-            }
+        let dialogue = SMTPDialogue(
+            email: email, heloName: configuration.heloName, username: configuration.username,
+            password: configuration.password)
+        let loop: EventLoop
+        do {
+            loop = try EventLoopGroup.shared().next()
+        } catch {
+            return .retry(reason: "SMTP conversation not started: \(error)")
         }
-    }
-
-    /// The password and the AUTH tokens made from it, which must never appear in a reason.
-    private var secrets: [String] {
-        guard let password = configuration.password else { return [] }
-        let user = configuration.username ?? ""
-        return [
-            password, Data(password.utf8).base64EncodedString(),
-            Data(([0] + Array(user.utf8) + [0] + Array(password.utf8))).base64EncodedString(),
-        ]
-    }
-
-    private static func scrubbed(_ outcome: DeliveryOutcome, _ scrubber: SecretScrubber) -> DeliveryOutcome {
-        switch outcome {
-        case .sent: .sent
-        case .retry(let reason): .retry(reason: scrubber.scrub(reason))
-        case .failed(let reason): .failed(reason: scrubber.scrub(reason))
-        case .rateLimited(let after, let reason): .rateLimited(retryAfter: after, reason: scrubber.scrub(reason))
+        let (host, port, deadline) = (configuration.host, configuration.port, ContinuousClock.now + configuration.timeout)
+        return await withCheckedContinuation { continuation in
+            loop.execute {
+                SMTPSession(loop: loop, host: host, port: port, deadline: deadline, dialogue: dialogue) { outcome in
+                    continuation.resume(returning: outcome)
+                }.start()
+            }
         }
     }
 
     private var domain: String {
         configuration.from.split(separator: "@").last.map(String.init) ?? "herald.invalid"
-    }
-
-    /// The whole SMTP dialogue for one message; blocking, on the caller's (dedicated) thread.
-    static func converse(_ email: EmailMessage, configuration: Configuration) -> DeliveryOutcome {
-        let connection: SMTPConnection
-        do {
-            connection = try SMTPConnection(host: configuration.host, port: configuration.port, timeout: configuration.timeout)
-        } catch {
-            return .retry(reason: "SMTP server unreachable: \(error)")
-        }
-        do {
-            let greeting = try connection.readReply()
-            guard greeting.code == 220 else { throw SMTPReplyError(command: "greeting", reply: greeting) }
-            var extensions: Set<String> = []
-            do {
-                let reply = try connection.command("EHLO \(configuration.heloName)")
-                extensions = Set(reply.lines.dropFirst().map { $0.uppercased() })
-            } catch let error as SMTPReplyError where error.reply.code >= 500 {
-                try connection.command("HELO \(configuration.heloName)")
-            }
-            if let username = configuration.username, let password = configuration.password {
-                try authenticate(connection, username: username, password: password, extensions: extensions)
-            }
-            let eightBit = extensions.contains("8BITMIME")
-            try connection.command("MAIL FROM:<\(email.from)>" + (eightBit ? " BODY=8BITMIME" : ""))
-            for recipient in email.to { try connection.command("RCPT TO:<\(recipient)>") }
-            try connection.command("DATA", expect: 354...354)
-            try connection.write(email.data(eightBitAllowed: eightBit))
-            let accepted = try connection.readReply()
-            guard accepted.code == 250 else { throw SMTPReplyError(command: "end of data", reply: accepted) }
-            connection.quit()
-            return .sent
-        } catch let error as SMTPReplyError {
-            connection.quit()
-            return error.reply.code >= 500 ? .failed(reason: "\(error)") : .retry(reason: "\(error)")
-        } catch {
-            return .retry(reason: "SMTP connection failed: \(error)")
-        }
-    }
-
-    private static func authenticate(
-        _ connection: SMTPConnection, username: String, password: String, extensions: Set<String>
-    ) throws {
-        let mechanisms = extensions.first { $0.hasPrefix("AUTH") }?.split(separator: " ").map(String.init) ?? []
-        if mechanisms.contains("PLAIN") || !mechanisms.contains("LOGIN") {
-            let token = Data(([0] + Array(username.utf8) + [0] + Array(password.utf8))).base64EncodedString()
-            try connection.command("AUTH PLAIN \(token)", expect: 235...235, logAs: "AUTH PLAIN")
-        } else {
-            try connection.command("AUTH LOGIN", expect: 334...334)
-            try connection.command(Data(username.utf8).base64EncodedString(), expect: 334...334, logAs: "AUTH LOGIN user")
-            try connection.command(Data(password.utf8).base64EncodedString(), expect: 235...235, logAs: "AUTH LOGIN password")
-        }
     }
 }
