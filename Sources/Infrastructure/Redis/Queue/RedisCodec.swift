@@ -14,22 +14,32 @@ struct RedisCodec: Sendable {
         var createdAt: Date
     }
 
-    func encode(_ value: some Encodable) throws -> String {
+    /// One encoder and one decoder for every call (both are safe to share): making them per call cost as much
+    /// as the small values they handle.
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(Self.milliseconds(date))
         }
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
+        return encoder
+    }()
 
-    func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+    private static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             Date(timeIntervalSince1970: try decoder.singleValueContainer().decode(Double.self) / 1000)
         }
-        return try decoder.decode(type, from: Data(text.utf8))
+        return decoder
+    }()
+
+    func encode(_ value: some Encodable) throws -> String {
+        String(decoding: try Self.encoder.encode(value), as: UTF8.self)
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+        try Self.decoder.decode(type, from: Data(text.utf8))
     }
 
     /// Assembles a record from its hash (`HGETALL` as alternating field names and values); nil when empty.

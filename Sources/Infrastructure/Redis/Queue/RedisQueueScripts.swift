@@ -36,7 +36,8 @@ enum RedisQueueScripts {
         end
         -- Writes a delivery's new state ('' for none) into its record, if the record still exists, and keeps
         -- the record while any delivery is open, or lets it expire `retention` after this change. The record's
-        -- `open` field counts its queued and retrying deliveries, so this is O(1) whatever the record holds.
+        -- `open` field counts its queued and retrying deliveries, so this is O(1) whatever the record holds; a
+        -- record has a TTL exactly when its count is 0, so one that stays open needs no PERSIST.
         local function record_delivery(key, field, delivery, retention)
           local stored = redis.call('HMGET', key, 'open', field)
           if not stored[1] then
@@ -44,12 +45,17 @@ enum RedisQueueScripts {
             refresh_record(key, retention)
             return
           end
-          local open = tonumber(stored[1])
+          local before = tonumber(stored[1])
+          local open = before
           if delivery ~= '' then
-            open = open + is_open(delivery) - is_open(stored[2])
+            open = before + is_open(delivery) - is_open(stored[2])
             redis.call('HSET', key, field, delivery, 'open', open)
           end
-          if open > 0 then redis.call('PERSIST', key) else redis.call('PEXPIRE', key, retention) end
+          if open <= 0 then
+            redis.call('PEXPIRE', key, retention)
+          elseif before <= 0 then
+            redis.call('PERSIST', key)
+          end
         end
         local function delivery_key(id)
           if id.recipient then return id.channel .. '|' .. id.recipient end
