@@ -14,32 +14,22 @@ struct RedisCodec: Sendable {
         var createdAt: Date
     }
 
-    /// One encoder and one decoder for every call (both are safe to share): making them per call cost as much
-    /// as the small values they handle.
-    private static let encoder: JSONEncoder = {
+    func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(Self.milliseconds(date))
         }
-        return encoder
-    }()
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
 
-    private static let decoder: JSONDecoder = {
+    func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             Date(timeIntervalSince1970: try decoder.singleValueContainer().decode(Double.self) / 1000)
         }
-        return decoder
-    }()
-
-    func encode(_ value: some Encodable) throws -> String {
-        String(decoding: try Self.encoder.encode(value), as: UTF8.self)
-    }
-
-    func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-        try Self.decoder.decode(type, from: Data(text.utf8))
+        return try decoder.decode(type, from: Data(text.utf8))
     }
 
     /// Assembles a record from its hash (`HGETALL` as alternating field names and values); nil when empty.
