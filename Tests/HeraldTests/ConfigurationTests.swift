@@ -25,7 +25,7 @@ import Testing
               "http": {"host": "0.0.0.0", "port": 9090, "max_body_bytes": 1024},
               "queue": {"kind": "memory", "key_prefix": "hx", "max_attempts": 3,
                         "backoff": {"initial_ms": 100, "max_ms": 2000}, "visibility_timeout_s": 30},
-              "workers": {"concurrency": 2, "shutdown_timeout_s": 4},
+              "workers": {"concurrency": 2, "shutdown_timeout_s": 4, "batch": 16},
               "channels": {"log": {"type": "console", "rate_limit": {"per_second": 0.5, "burst": 3}},
                            "mail": {"type": "console", "contact": "email", "to": ["ops@example.com"]}},
               "routes": {"sales": ["log"], "pricing": ["mail", "log"]},
@@ -38,7 +38,7 @@ import Testing
         #expect(configuration.queue.retryPolicy == RetryPolicy(
             maxAttempts: 3, initialBackoff: .milliseconds(100), maxBackoff: .seconds(2)))
         #expect(configuration.queue.visibilityTimeout == .seconds(30))
-        #expect(configuration.workers == .init(concurrency: 2, shutdownTimeout: .seconds(4)))
+        #expect(configuration.workers == .init(concurrency: 2, shutdownTimeout: .seconds(4), batch: 16))
         #expect(configuration.channels["mail"] == .init(kind: .console, contactKind: .email, to: ["ops@example.com"]))
         #expect(configuration.channels["log"]?.rateLimit == RateLimit(perSecond: 0.5, burst: 3))
         #expect(configuration.routes["pricing"] == ["mail", "log"])

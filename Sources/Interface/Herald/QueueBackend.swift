@@ -37,7 +37,8 @@ struct QueueBackend: Sendable {
                 client: client, clock: clock,
                 configuration: RedisDeliveryQueue.Configuration(
                     keyPrefix: settings.keyPrefix, retention: settings.recordRetention,
-                    deadLetterLimit: settings.deadLetterMaxCount, deadLetterMaxAge: settings.deadLetterMaxAge))
+                    deadLetterLimit: settings.deadLetterMaxCount, deadLetterMaxAge: settings.deadLetterMaxAge,
+                    batch: configuration.workers.effectiveBatch))
             for warning in await RedisServerCheck(client: client).warnings() {
                 log.log(LogEvent(.warning, warning, metadata: ["redis": "\(connection)"]))
             }

@@ -18,12 +18,17 @@ extension RedisDeliveryQueue {
         public var acceptTimeout: Duration
         /// How often a worker that must not take new work (it holds a suspect, or must empty to take one) asks again.
         public var isolationPoll: Duration
+        /// The most units one reserve script takes for one worker, and the most settles one settle script
+        /// carries (`workers.batch`; sized to the worker's concurrency by default): concurrent calls share one.
+        public var batch: Int
+        /// The most accepts one accept script carries (concurrent accepts share one).
+        public var acceptBatch: Int
 
         public init(
             keyPrefix: String = "herald", retention: Duration = .seconds(7 * 24 * 3600), maxRecoveries: Int = 3,
             deadLetterLimit: Int = 10_000, deadLetterMaxAge: Duration = .seconds(7 * 24 * 3600),
             maxBlockingWait: Duration = .seconds(1), acceptTimeout: Duration = .seconds(5),
-            isolationPoll: Duration = .milliseconds(50)
+            isolationPoll: Duration = .milliseconds(50), batch: Int = 64, acceptBatch: Int = 128
         ) {
             self.keyPrefix = keyPrefix
             self.retention = retention
@@ -33,6 +38,8 @@ extension RedisDeliveryQueue {
             self.maxBlockingWait = maxBlockingWait
             self.acceptTimeout = acceptTimeout
             self.isolationPoll = isolationPoll
+            self.batch = max(1, batch)
+            self.acceptBatch = max(1, acceptBatch)
         }
     }
 }

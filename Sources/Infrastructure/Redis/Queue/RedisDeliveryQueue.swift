@@ -6,8 +6,10 @@ public import HeraldDomain
 /// API and worker process. Acceptance writes the record (read by ``RedisNotificationStore``) and the
 /// idempotency key (read by ``RedisIdempotencyStore``) in the same atomic script as the units.
 ///
-/// Reserving moves a unit with `BLMOVE` from the ready list into the worker's processing list; the
-/// worker's lease is its heartbeat in `{p}:workers`. See `docs/operations.md` for the guarantees.
+/// Reserving moves units from the ready list into the worker's processing list (by script, or with `BLMOVE`
+/// when it waits); the worker's lease is its heartbeat in `{p}:workers`. Concurrent accepts, reserves of one
+/// worker and settles are each coalesced into one script call per turn, up to ``Configuration/batch`` at a
+/// time. See `docs/operations.md` for the guarantees.
 public final class RedisDeliveryQueue: DeliveryQueue {
     private let client: RedisClient
     private let clock: any WallClock
@@ -15,6 +17,10 @@ public final class RedisDeliveryQueue: DeliveryQueue {
     private let codec = RedisCodec()
     private let serverClock: RedisServerClock
     private let serverTimeOverride: (@Sendable () -> Date)?
+    private let runner: QueueScriptRunner
+    private let accepts: RedisAcceptBatcher
+    private let reserves: RedisReserveBatcher
+    private let settles: RedisSettleBatcher
     public let configuration: Configuration
 
     /// - Parameter serverTimeOverride: the time the scripts use instead of Redis's `TIME`; only for tests that
@@ -29,6 +35,10 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         self.configuration = configuration
         self.keys = RedisKeys(prefix: configuration.keyPrefix)
         self.serverClock = RedisServerClock(client: client)
+        self.runner = QueueScriptRunner(client: client, serverTimeOverride: serverTimeOverride)
+        self.accepts = RedisAcceptBatcher(runner: runner, keys: keys, limit: configuration.acceptBatch)
+        self.reserves = RedisReserveBatcher(runner: runner, keys: keys, limit: configuration.batch)
+        self.settles = RedisSettleBatcher(runner: runner, keys: keys, configuration: configuration)
     }
 
     // MARK: - Accepting
@@ -42,7 +52,8 @@ public final class RedisDeliveryQueue: DeliveryQueue {
     public func enqueue(_ submission: Submission) async throws -> SubmissionOutcome {
         let record = submission.record
         let prepared = try acceptArguments(submission)
-        let keys = [keys.idempotency(submission.idempotency?.key ?? ""), keys.record(record.id.rawValue), keys.ready]
+        let idempotencyKey = keys.idempotency(submission.idempotency?.key ?? "")
+        let recordKey = keys.record(record.id.rawValue)
         let window = configuration.acceptTimeout
         let started = ContinuousClock.now
         // One deadline, in Redis's clock, for every attempt: once it has passed, Redis refuses them all.
@@ -64,9 +75,9 @@ public final class RedisDeliveryQueue: DeliveryQueue {
                         .now + window + estimate.uncertainty + .milliseconds(100)
                     )
                 }
-                let reply = try await run(
-                    RedisQueueScripts.accept, keys: keys,
-                    arguments: prepared.head + [String(deadline!.redis)] + prepared.tail)
+                let reply = try await accepts.accept(RedisAcceptBatcher.Request(
+                    idempotencyKey: idempotencyKey, recordKey: recordKey,
+                    arguments: prepared.head + [String(deadline!.redis)] + prepared.tail))
                 if let outcome = try acceptOutcome(reply) { return outcome }
                 lastError = RedisError(.timedOut, "the accept reached Redis after its deadline; nothing was written")
                 break
@@ -98,6 +109,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
                 id: record.id, topic: record.topic, userID: record.userID, content: record.content,
                 createdAt: record.createdAt)),
             "order", try codec.encode(record.deliveries.map(\.key)),
+            "open", String(record.deliveries.count { $0.status == .queued || $0.status == .retrying }),
         ]
         for delivery in record.deliveries {
             fields += ["d:\(delivery.key)", try codec.encode(delivery)]
@@ -134,35 +146,28 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         let deadline = clock.now.adding(wait)
         let processing = keys.processing(worker.rawValue)
         while true {
-            let reply = try await run(
-                RedisQueueScripts.reserve,
-                keys: [keys.scheduled, keys.ready, keys.workers, processing, keys.suspects, keys.isolation],
-                arguments: [worker.rawValue, String(lease.wholeMilliseconds), keys.recordPrefix])
-            guard let parts = reply.array, parts.count == 5 else {
-                throw RedisError(.unexpectedReply, "reserve returned \(reply)")
-            }
+            let (nextDue, redisNow, isBlocked): (String?, Int64?, Bool)
+            let answer = try await reserves.reserve(for: worker.rawValue, lease: lease)
+            // The lease began in the reserve script (a unit `BLMOVE` takes later shares it).
             let expiresAt = clock.now.adding(lease)
-            if let payload = parts[0].string {
-                guard var reserved = try await readable(payload, worker: worker, expiresAt: expiresAt) else { continue }
-                do {
-                    reserved.record = try codec.record(fromHash: parts[2], id: reserved.unit.id.notificationID)
-                } catch {
-                    _ = try await deadLetter(
-                        reserved, reason: "the notification record cannot be read: \(error)", recording: nil)
-                    continue
-                }
+            switch answer {
+            case .unit(let payload, let recordHash):
+                guard let reserved = try await reservation(of: payload, record: recordHash, worker: worker, expiresAt: expiresAt)
+                else { continue }
                 return try await handOver(reserved)
+            case .none(let due, let now, let blocked):
+                (nextDue, redisNow, isBlocked) = (due, now, blocked)
             }
             let remaining = deadline.timeIntervalSince(clock.now)
             guard remaining > 0, !Task.isCancelled else { return nil }
-            if parts[4].integer == 1 {
+            if isBlocked {
                 // Isolation: this worker holds a suspect, or must empty before it takes one. Nothing may be
                 // moved into its list meanwhile, so it polls instead of blocking on the ready list.
                 try? await Task.sleep(for: min(.milliseconds(Int64(remaining * 1000)), configuration.isolationPoll))
                 continue
             }
             var block = min(remaining, configuration.maxBlockingWait.timeInterval)
-            if let nextDue = parts[1].string.flatMap(Double.init), let redisNow = parts[3].integer {
+            if let nextDue = nextDue.flatMap(Double.init), let redisNow {
                 block = min(block, (nextDue - Double(redisNow)) / 1000)
             }
             block = max(block, 0.01)
@@ -184,6 +189,21 @@ public final class RedisDeliveryQueue: DeliveryQueue {
                 return try await handOver(reserved)
             }
         }
+    }
+
+    /// The reservation of a unit a reserve script took, with its record; nil when either cannot be read (the
+    /// unit is then dead-lettered instead of coming back forever).
+    private func reservation(of payload: String, record: RESPValue, worker: WorkerID, expiresAt: Date) async throws
+        -> Reservation?
+    {
+        guard var reserved = try await readable(payload, worker: worker, expiresAt: expiresAt) else { return nil }
+        do {
+            reserved.record = try codec.record(fromHash: record, id: reserved.unit.id.notificationID)
+        } catch {
+            _ = try await deadLetter(reserved, reason: "the notification record cannot be read: \(error)", recording: nil)
+            return nil
+        }
+        return reserved
     }
 
     /// Returns the reservation, unless the caller was cancelled meanwhile: then the unit goes back to the
@@ -222,16 +242,14 @@ public final class RedisDeliveryQueue: DeliveryQueue {
     // MARK: - Settling
 
     public func acknowledge(_ reservation: Reservation, recording delivery: DeliveryRecord?) async throws -> Bool {
-        try await settle(RedisQueueScripts.acknowledge, reservation, delivery: delivery, extraKeys: [], extraArguments: [])
+        try await settle(.acknowledge, reservation, delivery: delivery)
     }
 
     public func scheduleRetry(
         _ reservation: Reservation, as unit: DeliveryUnit, at date: Date, recording delivery: DeliveryRecord
     ) async throws -> Bool {
         let delay = max(0, RedisCodec.milliseconds(date) - RedisCodec.milliseconds(clock.now))
-        return try await settle(
-            RedisQueueScripts.scheduleRetry, reservation, delivery: delivery, extraKeys: [keys.scheduled],
-            extraArguments: [String(delay), try codec.encode(unit)])
+        return try await settle(.retry, reservation, delivery: delivery, extra: (String(delay), try codec.encode(unit)))
     }
 
     public func deadLetter(_ reservation: Reservation, reason: String, recording delivery: DeliveryRecord?)
@@ -239,10 +257,8 @@ public final class RedisDeliveryQueue: DeliveryQueue {
     {
         let letter = DeadLetter(unit: reservation.unit, reason: reason, deadAt: clock.now)
         return try await settle(
-            RedisQueueScripts.deadLetter, reservation, delivery: delivery, extraKeys: [keys.dead, keys.deadLetters],
-            extraArguments: [
-                keys.deadLetterMember(reservation.unit.id), try codec.encode(letter), String(configuration.deadLetterLimit),
-            ])
+            .deadLetter, reservation, delivery: delivery,
+            extra: (keys.deadLetterMember(reservation.unit.id), try codec.encode(letter)))
     }
 
     public func release(_ reservation: Reservation) async throws -> Bool {
@@ -258,19 +274,15 @@ public final class RedisDeliveryQueue: DeliveryQueue {
     }
 
     private func settle(
-        _ script: RedisScript, _ reservation: Reservation, delivery: DeliveryRecord?, extraKeys: [String],
-        extraArguments: [String]
+        _ kind: RedisSettleBatcher.Request.Kind, _ reservation: Reservation, delivery: DeliveryRecord?,
+        extra: (String, String) = ("", "")
     ) async throws -> Bool {
         let id = reservation.unit.id
-        let reply = try await run(
-            script,
-            keys: [keys.processing(reservation.worker.rawValue), keys.record(id.notificationID.rawValue), keys.isolation]
-                + extraKeys,
-            arguments: [
-                reservation.token, keys.field(id), try delivery.map { try codec.encode($0) } ?? "",
-                String(configuration.retention.wholeMilliseconds), reservation.worker.rawValue,
-            ] + extraArguments)
-        return reply.integer == 1
+        return try await settles.settle(RedisSettleBatcher.Request(
+            kind: kind, processingKey: keys.processing(reservation.worker.rawValue),
+            recordKey: keys.record(id.notificationID.rawValue), token: reservation.token, field: keys.field(id),
+            delivery: try delivery.map { try codec.encode($0) } ?? "", worker: reservation.worker.rawValue,
+            extra: extra))
     }
 
     // MARK: - Maintenance
@@ -340,12 +352,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         return (letters.array ?? []).compactMap(\.string).compactMap { try? codec.decode(DeadLetter.self, from: $0) }
     }
 
-    /// Runs a queue script to completion even if the caller is cancelled: every queue transition must
-    /// be known to have happened or not (a settle lost to cancellation would strand or resend a unit).
     private func run(_ script: RedisScript, keys: [String], arguments: [String]) async throws -> RESPValue {
-        try await client.evaluate(
-            script, keys: keys, arguments: arguments + [serverTimeOverride.map { String(RedisCodec.milliseconds($0())) } ?? ""],
-            cancellable: false)
+        try await runner.run(script, keys: keys, arguments: arguments)
     }
-
 }

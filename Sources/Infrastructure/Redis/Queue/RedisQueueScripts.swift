@@ -16,6 +16,7 @@ enum RedisQueueScripts {
           local t = redis.call('TIME')
           return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         end
+        -- A record written before it counted its open deliveries: kept while any is queued or retrying.
         local function refresh_record(key, retention)
           local fields = redis.call('HGETALL', key)
           if #fields == 0 then return end
@@ -27,6 +28,34 @@ enum RedisQueueScripts {
             end
           end
           redis.call('PEXPIRE', key, retention)
+        end
+        local function is_open(delivery)
+          if delivery and (string.find(delivery, '"status":"queued"', 1, true)
+              or string.find(delivery, '"status":"retrying"', 1, true)) then return 1 end
+          return 0
+        end
+        -- Writes a delivery's new state ('' for none) into its record, if the record still exists, and keeps
+        -- the record while any delivery is open, or lets it expire `retention` after this change. The record's
+        -- `open` field counts its queued and retrying deliveries, so this is O(1) whatever the record holds; a
+        -- record has a TTL exactly when its count is 0, so one that stays open needs no PERSIST.
+        local function record_delivery(key, field, delivery, retention)
+          local stored = redis.call('HMGET', key, 'open', field)
+          if not stored[1] then
+            if delivery ~= '' and redis.call('EXISTS', key) == 1 then redis.call('HSET', key, field, delivery) end
+            refresh_record(key, retention)
+            return
+          end
+          local before = tonumber(stored[1])
+          local open = before
+          if delivery ~= '' then
+            open = before + is_open(delivery) - is_open(stored[2])
+            redis.call('HSET', key, field, delivery, 'open', open)
+          end
+          if open <= 0 then
+            redis.call('PEXPIRE', key, retention)
+          elseif before <= 0 then
+            redis.call('PERSIST', key)
+          end
         end
         local function delivery_key(id)
           if id.recipient then return id.channel .. '|' .. id.recipient end
@@ -61,35 +90,60 @@ enum RedisQueueScripts {
         RedisScript(name: name, source: prelude + body)
     }
 
-    /// Writes the record, claims the idempotency key and pushes the units, unless the record already exists
-    /// (a repeat of an accept whose reply was lost: `accepted`, nothing written twice) or Redis's clock is past
-    /// the caller's deadline (`expired`, nothing written: a delayed command can never land after its caller
-    /// answered "nothing accepted").
-    /// KEYS: idempotency key, record, ready. ARGV: has-key ("1"/"0"), entry, key TTL ms, retention ms,
-    /// deadline (Redis ms), finished ("1"/"0"), field count n, n field/value pairs, then the unit payloads.
+    /// Accepts a batch of notifications, each on its own: writes the record (with `open`, the count of its
+    /// deliveries still to do), claims the idempotency key and pushes the units, unless the record already
+    /// exists (a repeat of an accept whose reply was lost: `accepted`, nothing written twice) or Redis's clock is
+    /// past that caller's deadline (`expired`, nothing written: a delayed command can never land after its caller
+    /// answered "nothing accepted"). Two accepts of one batch with one idempotency key are a duplicate as if sent
+    /// one after the other. KEYS: ready, then an idempotency key and a record key per accept. ARGV per accept:
+    /// its argument count, then has-key ("1"/"0"), entry, key TTL ms, retention ms, deadline (Redis ms),
+    /// finished ("1"/"0"), field count n, n field/value pairs, then the unit payloads. Returns one reply per
+    /// accept: `accepted`, `expired` or {`duplicate`, the existing entry}.
     static let accept = script("accept", """
-        if redis.call('EXISTS', KEYS[2]) == 1 then return 'accepted' end
-        if now_ms() > tonumber(ARGV[5]) then return 'expired' end
-        if ARGV[1] == '1' then
-          local existing = redis.call('GET', KEYS[1])
-          if existing then return {'duplicate', existing} end
-          redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+        local now = now_ms()
+        local replies = {}
+        local at, index = 1, 0
+        while at <= #ARGV do
+          local count = tonumber(ARGV[at])
+          local base = at
+          index = index + 1
+          at = at + 1 + count
+          local idem, record = KEYS[index * 2], KEYS[index * 2 + 1]
+          if redis.call('EXISTS', record) == 1 then
+            replies[index] = 'accepted'
+          elseif now > tonumber(ARGV[base + 5]) then
+            replies[index] = 'expired'
+          else
+            local existing = false
+            if ARGV[base + 1] == '1' then
+              existing = redis.call('GET', idem)
+              if not existing then redis.call('SET', idem, ARGV[base + 2], 'PX', ARGV[base + 3]) end
+            end
+            if existing then
+              replies[index] = {'duplicate', existing}
+            else
+              local n = tonumber(ARGV[base + 7])
+              local fields = {}
+              for i = 1, n * 2 do fields[i] = ARGV[base + 7 + i] end
+              redis.call('HSET', record, unpack(fields))
+              if ARGV[base + 6] == '1' then redis.call('PEXPIRE', record, ARGV[base + 4]) end
+              local units = {}
+              for i = base + 8 + n * 2, base + count do units[#units + 1] = ARGV[i] end
+              if #units > 0 then redis.call('LPUSH', KEYS[1], unpack(units)) end
+              replies[index] = 'accepted'
+            end
+          end
         end
-        local n = tonumber(ARGV[7])
-        local fields = {}
-        for i = 1, n * 2 do fields[i] = ARGV[7 + i] end
-        redis.call('HSET', KEYS[2], unpack(fields))
-        if ARGV[6] == '1' then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
-        for i = 8 + n * 2, #ARGV do redis.call('LPUSH', KEYS[3], ARGV[i]) end
-        return 'accepted'
+        return replies
         """)
 
-    /// Promotes due retries, records the worker's heartbeat, and moves the next unit into the worker's
-    /// processing list. Suspects (units recovered from expired leases) come first and only to a worker that
-    /// holds nothing; a worker holding a suspect, or one that must empty to take a waiting suspect, gets
-    /// nothing (`blocked`). KEYS: scheduled, ready, workers, processing, suspects, isolation.
-    /// ARGV: worker, lease ms, record key prefix. Returns {payload or false, next due or false, the unit's record
-    /// hash or false, Redis now, blocked (1/0)}.
+    /// Promotes due retries, records the worker's lease, and moves up to `count` units into the worker's
+    /// processing list (the head of the ready list first), with each unit's record. Suspects (units recovered
+    /// from expired leases) come first, one at a time and only to a worker that holds nothing; a worker holding
+    /// a suspect, or one that must empty to take a waiting suspect, gets nothing (`blocked`).
+    /// KEYS: scheduled, ready, workers, processing, suspects, isolation. ARGV: worker, lease ms, record key
+    /// prefix, count. Returns {payloads, their record hashes (false for a payload without a readable id),
+    /// next due or false, Redis now, blocked (1/0)}.
     static let reserve = script("reserve", """
         local now = now_ms()
         local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'WITHSCORES', 'LIMIT', 0, 1000)
@@ -108,29 +162,34 @@ enum RedisQueueScripts {
           redis.call('ZREM', KEYS[1], due[i])
         end
         redis.call('ZADD', KEYS[3], now + tonumber(ARGV[2]), ARGV[1])
-        local payload = false
+        local payloads = {}
         local blocked = 0
         if redis.call('HEXISTS', KEYS[6], ARGV[1]) == 1 then
           blocked = 1
         elseif redis.call('LLEN', KEYS[5]) > 0 then
           if redis.call('LLEN', KEYS[4]) == 0 then
-            payload = redis.call('LMOVE', KEYS[5], KEYS[4], 'RIGHT', 'LEFT')
+            payloads[1] = redis.call('LMOVE', KEYS[5], KEYS[4], 'RIGHT', 'LEFT')
             redis.call('HINCRBY', KEYS[6], ARGV[1], 1)
           else
             blocked = 1
           end
         else
-          payload = redis.call('LMOVE', KEYS[2], KEYS[4], 'RIGHT', 'LEFT')
-        end
-        local nextDue = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-        local record = false
-        if payload then
-          local ok, unit = pcall(cjson.decode, payload)
-          if ok and type(unit) == 'table' and type(unit.id) == 'table' and type(unit.id.notificationID) == 'string' then
-            record = redis.call('HGETALL', ARGV[3] .. unit.id.notificationID)
+          for i = 1, tonumber(ARGV[4]) do
+            local payload = redis.call('LMOVE', KEYS[2], KEYS[4], 'RIGHT', 'LEFT')
+            if not payload then break end
+            payloads[i] = payload
           end
         end
-        return {payload, nextDue[2] or false, record, now, blocked}
+        local records = {}
+        for i, payload in ipairs(payloads) do
+          records[i] = false
+          local ok, unit = pcall(cjson.decode, payload)
+          if ok and type(unit) == 'table' and type(unit.id) == 'table' and type(unit.id.notificationID) == 'string' then
+            records[i] = redis.call('HGETALL', ARGV[3] .. unit.id.notificationID)
+          end
+        end
+        local nextDue = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+        return {payloads, records, nextDue[2] or false, now, blocked}
         """)
 
     /// Keeps a unit `BLMOVE` moved into a worker's list only if the worker took no suspect meanwhile (another of
@@ -150,39 +209,34 @@ enum RedisQueueScripts {
         return 1
         """)
 
-    /// Removes a reserved unit from the worker's list and, only if it was there, records the delivery.
-    /// KEYS: processing, record, isolation. ARGV: token, delivery field, delivery JSON ("" for none), retention ms,
-    /// worker.
-    static let acknowledge = script("acknowledge", """
-        if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
-        unhold(KEYS[3], ARGV[5], ARGV[1])
-        if ARGV[3] ~= '' and redis.call('EXISTS', KEYS[2]) == 1 then redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) end
-        refresh_record(KEYS[2], ARGV[4])
-        return 1
-        """)
-
-    /// Moves a reserved unit to the retry schedule, due `delay` ms from Redis's now, and records the delivery.
-    /// KEYS: processing, record, isolation, scheduled. ARGV: token, delivery field, delivery JSON, retention ms,
-    /// worker, delay ms, new payload.
-    static let scheduleRetry = script("schedule-retry", """
-        if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
-        unhold(KEYS[3], ARGV[5], ARGV[1])
-        if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) end
-        refresh_record(KEYS[2], ARGV[4])
-        redis.call('ZADD', KEYS[4], now_ms() + tonumber(ARGV[6]), ARGV[7])
-        return 1
-        """)
-
-    /// Moves a reserved unit to the dead letters (trimmed to their limit) and records the delivery.
-    /// KEYS: processing, record, isolation, dead index, dead letters. ARGV: token, delivery field, delivery JSON
-    /// ("" for none), retention ms, worker, dead-letter member, letter, limit.
-    static let deadLetter = script("dead-letter", """
-        if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
-        unhold(KEYS[3], ARGV[5], ARGV[1])
-        if ARGV[3] ~= '' and redis.call('EXISTS', KEYS[2]) == 1 then redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) end
-        refresh_record(KEYS[2], ARGV[4])
-        bury(KEYS[4], KEYS[5], ARGV[6], ARGV[7], now_ms(), tonumber(ARGV[8]))
-        return 1
+    /// Settles a batch of reservations, each on its own: removes the unit from its worker's list and, only if
+    /// it was there, records the delivery and then acknowledges it (`a`), schedules it for a retry due `delay`
+    /// ms from Redis's now (`r`), or dead-letters it, trimming the dead letters to their limit (`d`).
+    /// KEYS: isolation, scheduled, dead index, dead letters, then a processing and a record key per settle.
+    /// ARGV: retention ms, dead-letter limit, then per settle: kind, token, delivery field, delivery JSON ("" for
+    /// none), worker, and for `r` the delay ms and new payload, for `d` the dead-letter member and letter ("" "" for
+    /// `a`). Returns 1 or 0 per settle: whether the worker still held the unit.
+    static let settle = script("settle", """
+        local retention, limit = ARGV[1], tonumber(ARGV[2])
+        local results = {}
+        for index = 1, (#ARGV - 2) / 7 do
+          local at = 2 + (index - 1) * 7
+          local kind, token, field, delivery, worker = ARGV[at + 1], ARGV[at + 2], ARGV[at + 3], ARGV[at + 4], ARGV[at + 5]
+          local processing, record = KEYS[3 + index * 2], KEYS[4 + index * 2]
+          if redis.call('LREM', processing, 1, token) == 0 then
+            results[index] = 0
+          else
+            unhold(KEYS[1], worker, token)
+            record_delivery(record, field, delivery, retention)
+            if kind == 'r' then
+              redis.call('ZADD', KEYS[2], now_ms() + tonumber(ARGV[at + 6]), ARGV[at + 7])
+            elseif kind == 'd' then
+              bury(KEYS[3], KEYS[4], ARGV[at + 6], ARGV[at + 7], now_ms(), limit)
+            end
+            results[index] = 1
+          end
+        end
+        return results
         """)
 
     /// Moves a payload that cannot be decoded out of the worker's list into the dead letters, kept raw.
@@ -249,8 +303,7 @@ enum RedisQueueScripts {
                   delivery.status = 'failed'
                   delivery.lastError = reason
                   delivery.updatedAt = now
-                  redis.call('HSET', record, field, cjson.encode(delivery))
-                  refresh_record(record, ARGV[6])
+                  record_delivery(record, field, cjson.encode(delivery), ARGV[6])
                 end
                 local letter = cjson.encode({unit = unit, reason = reason, deadAt = now})
                 bury(KEYS[3], KEYS[4], unit.id.notificationID .. '/' .. key, letter, now, tonumber(ARGV[2]))
@@ -282,6 +335,7 @@ enum RedisQueueScripts {
               delivery.status = 'queued'
               delivery.updatedAt = tonumber(ARGV[1])
               redis.call('HSET', KEYS[1], field, cjson.encode(delivery))
+              if redis.call('HEXISTS', KEYS[1], 'open') == 1 then redis.call('HINCRBY', KEYS[1], 'open', 1) end
               redis.call('LPUSH', KEYS[2], ARGV[i + 2])
               redis.call('ZREM', KEYS[3], ARGV[i + 1])
               redis.call('HDEL', KEYS[4], ARGV[i + 1])

@@ -112,9 +112,10 @@ extension HeraldConfiguration {
     }
 
     private static func decodeWorkers(_ node: ConfigurationNode) throws(HeraldError) -> WorkerSettings {
-        let fields = try node.object(allowing: ["concurrency", "shutdown_timeout_s"])
+        let fields = try node.object(allowing: ["concurrency", "shutdown_timeout_s", "batch"])
         var workers = WorkerSettings()
         if let concurrency = fields["concurrency"] { workers.concurrency = try concurrency.integer(in: 1...1024) }
+        if let batch = fields["batch"] { workers.batch = try batch.integer(in: 1...1024) }
         if let timeout = fields["shutdown_timeout_s"] {
             workers.shutdownTimeout = .seconds(try timeout.integer(in: 0...3600))
         }

@@ -144,11 +144,18 @@ extension HeraldConfiguration {
         public var concurrency: Int
         /// How long in-flight deliveries may finish after a stop signal.
         public var shutdownTimeout: Duration
+        /// The most units one Redis reserve script takes, and the most settles one settle script carries
+        /// (concurrent delivery loops share them); nil sizes it to ``concurrency``.
+        public var batch: Int?
 
-        public init(concurrency: Int = 8, shutdownTimeout: Duration = .seconds(8)) {
+        public init(concurrency: Int = 8, shutdownTimeout: Duration = .seconds(8), batch: Int? = nil) {
             self.concurrency = concurrency
             self.shutdownTimeout = shutdownTimeout
+            self.batch = batch
         }
+
+        /// The batch in effect: ``batch``, or ``concurrency`` when it is not set.
+        public var effectiveBatch: Int { batch ?? concurrency }
     }
 
     /// One configured channel.
