@@ -14,7 +14,9 @@ public final class RedisClient: Sendable {
         var slots: [Slot]
         var nextSlot = 0
         var idleBlocking: [RedisConnection] = []
-        var scriptHashes: [String: String] = [:]
+        /// SHA-1s by script name, with the source they were loaded for: looked up by the short name (hashing
+        /// the whole source on every call showed in profiles), and used only for the same source.
+        var scriptHashes: [String: (source: String, hash: String)] = [:]
         var retryNotBefore: ContinuousClock.Instant?
         var lastConnectFailure = ""
         var backoff: Duration = .zero
@@ -227,10 +229,12 @@ public final class RedisClient: Sendable {
     }
 
     private func scriptHash(for script: RedisScript, reload: Bool, cancellable: Bool) async throws -> String {
-        if !reload, let hash = state.withLock({ $0.scriptHashes[script.source] }) { return hash }
+        if !reload, let known = state.withLock({ $0.scriptHashes[script.name] }), known.source == script.source {
+            return known.hash
+        }
         let reply = try await send(cancellable: cancellable, RESPCommand("SCRIPT", "LOAD", script.source))
         guard let hash = reply.string else { throw RedisError(.unexpectedReply, "SCRIPT LOAD returned \(reply)") }
-        state.withLock { $0.scriptHashes[script.source] = hash }
+        state.withLock { $0.scriptHashes[script.name] = (script.source, hash) }
         return hash
     }
 }
