@@ -9,21 +9,12 @@ import Testing
 #endif
 
 /// `herald serve` holding 10,000 idle keep-alive connections: they cost buffers, not threads, and a new
-/// client is still answered.
+/// client is still answered. The idle clients are a child process (`idle_clients.py`), which raises its own
+/// descriptor limit.
 @Suite struct ServeIdleConnectionsTests {
     static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         .appendingPathComponent("herald")
     static let idle = 10_000
-
-    /// Raises this process's descriptor limit to what the clients need (the hard limit permitting).
-    private func raiseDescriptorLimit(to wanted: rlim_t) throws {
-        var limit = rlimit()
-        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-        guard limit.rlim_cur < wanted else { return }
-        limit.rlim_cur = min(wanted, limit.rlim_max)
-        try #require(setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0)
-        try #require(limit.rlim_cur >= wanted, "the hard descriptor limit \(limit.rlim_max) is below \(wanted)")
-    }
 
     private func serve(port: Int) async throws -> ChildProcess {
         let configPath = FileManager.default.temporaryDirectory.appendingPathComponent("herald-idle-\(port).json").path
@@ -45,29 +36,32 @@ import Testing
         return try #require(Int(line.dropFirst("Threads:".count).trimmingCharacters(in: .whitespaces)))
     }
 
+    /// `Tests/Support/Servers/idle_clients.py`, holding `count` idle keep-alive connections to `port`.
+    private func idleClients(port: Int, count: Int) throws -> ChildProcess {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../Support/Servers/idle_clients.py").standardized
+        let python = try #require(
+            ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) },
+            "python3 is not installed; run scripts/test, which installs it")
+        return try ChildProcess(URL(fileURLWithPath: python), arguments: [script.path, String(port), String(count)])
+    }
+
     @Test(.timeLimit(.minutes(3)))
     func tenThousandIdleKeepAliveConnectionsLeaveANewClientAnsweredWithoutAThreadEach() async throws {
-        try raiseDescriptorLimit(to: rlim_t(Self.idle + 300))
         let port = try freeLoopbackPort()
         let server = try await serve(port: port)
         defer { server.stop(signal: SIGTERM) }
         let threadsBefore = try threadCount(of: server.processIdentifier)
-        let idle = try await onThread { () -> [RawHTTPClient] in
-            var clients: [RawHTTPClient] = []
-            clients.reserveCapacity(Self.idle)
-            for _ in 0..<Self.idle {
-                let client = try RawHTTPClient(port: port)
-                guard try client.request("GET", "/healthz").status == 200 else { break }
-                clients.append(client)
-            }
-            return clients
-        }
-        #expect(idle.count == Self.idle)
+        let clients = try idleClients(port: port, count: Self.idle)
+        defer { clients.stop(signal: SIGKILL) }
+        #expect(
+            try await clients.waitForOutput(timeout: .seconds(150)) { $0.contains { $0.hasPrefix("open ") } },
+            "\(clients.output.suffix(5))")
+        #expect(clients.output.contains("open \(Self.idle)"), "\(clients.output.suffix(5))")
 
         let newcomer = try RawHTTPClient(port: port)
         #expect(try await onThread { try newcomer.request("GET", "/healthz") }.status == 200)
-        let first = try #require(idle.first)
-        #expect(try await onThread { try first.request("GET", "/healthz") }.status == 200)
+        #expect(try await clients.waitForOutput(timeout: .seconds(10)) { $0.contains("first 200") }, "\(clients.output.suffix(5))")
         // Threads do not grow with connections: at most the cooperative pool filled up meanwhile.
         let cores = ProcessInfo.processInfo.activeProcessorCount
         #expect(try threadCount(of: server.processIdentifier) <= threadsBefore + cores)
