@@ -75,7 +75,7 @@ package final class LoopConnector: EventLoopHandler, @unchecked Sendable {
         else { throw SocketError("socket", errno: EAGAIN) }
         let tcp = TCPSocket(descriptor: descriptor)
         do throws(SocketError) {
-            try Self.configure(descriptor)
+            try TCPSocket(descriptor: descriptor).configure()
             let status = address.bytes.withUnsafeBytes { bytes in
                 bytes.withMemoryRebound(to: sockaddr.self) { connect(descriptor, $0.baseAddress, socklen_t(bytes.count)) }
             }
@@ -104,21 +104,5 @@ package final class LoopConnector: EventLoopHandler, @unchecked Sendable {
         }
         self.completion = nil
         completion(result)
-    }
-
-    /// Non-blocking, no Nagle delay (commands are small and answered one by one), no SIGPIPE on macOS:
-    /// what ``TCPSocket`` sets on the sockets it connects.
-    private static func configure(_ descriptor: Int32) throws(SocketError) {
-        let flags = try systemCall("fcntl") { fcntl(descriptor, F_GETFL) } ?? 0
-        try systemCall("fcntl") { fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) }
-        var one: Int32 = 1
-        try systemCall("setsockopt") {
-            setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        }
-        #if canImport(Darwin)
-            try systemCall("setsockopt") {
-                setsockopt(descriptor, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
-            }
-        #endif
     }
 }

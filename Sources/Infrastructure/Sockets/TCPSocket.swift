@@ -68,7 +68,9 @@ package struct TCPSocket: Sendable {
         }
     }
 
-    private func configure() throws(SocketError) {
+    /// Non-blocking, no Nagle delay (commands are small and answered one by one), no SIGPIPE on macOS: what
+    /// every socket Herald connects is set to, by ``open(host:port:deadline:)`` and by ``LoopConnector``.
+    func configure() throws(SocketError) {
         let flags = try systemCall("fcntl") { fcntl(descriptor, F_GETFL) } ?? 0
         try systemCall("fcntl") { fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) }
         var one: Int32 = 1
