@@ -41,13 +41,13 @@ struct RedisCodec: Sendable {
         guard let metaText = fields["meta"], let orderText = fields["order"] else {
             throw RedisError(.unexpectedReply, "notification \(id) is incomplete in Redis")
         }
-        let meta = try decode(RecordMeta.self, from: metaText)
-        let order = try decode([String].self, from: orderText)
+        let meta = try decodeMeta(metaText)
+        let order = try decodeDeliveryKeys(orderText)
         let deliveries = try order.map { key in
             guard let text = fields["d:\(key)"] else {
                 throw RedisError(.unexpectedReply, "notification \(id) lacks a delivery")
             }
-            return try decode(DeliveryRecord.self, from: text)
+            return try decodeDelivery(text)
         }
         return NotificationRecord(
             id: meta.id, topic: meta.topic, userID: meta.userID, content: meta.content, createdAt: meta.createdAt,

@@ -105,14 +105,14 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         let record = submission.record
         let now = clock.now
         var fields = [
-            "meta", try codec.encode(RedisCodec.RecordMeta(
+            "meta", codec.encode(RedisCodec.RecordMeta(
                 id: record.id, topic: record.topic, userID: record.userID, content: record.content,
                 createdAt: record.createdAt)),
-            "order", try codec.encode(record.deliveries.map(\.key)),
+            "order", codec.encode(deliveryKeys: record.deliveries.map(\.key)),
             "open", String(record.deliveries.count { $0.status == .queued || $0.status == .retrying }),
         ]
         for delivery in record.deliveries {
-            fields += ["d:\(delivery.key)", try codec.encode(delivery)]
+            fields += ["d:\(delivery.key)", codec.encode(delivery)]
         }
         let claim = submission.idempotency
         let head = [
@@ -122,7 +122,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
             String(configuration.retention.wholeMilliseconds),
         ]
         let tail = [record.isFinished ? "1" : "0", String(fields.count / 2)] + fields
-            + (try submission.units.map { try codec.encode($0) })
+            + submission.units.map { codec.encode($0) }
         return (head, tail)
     }
 
@@ -220,7 +220,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
     private func readable(_ payload: String, worker: WorkerID, expiresAt: Date) async throws -> Reservation? {
         do {
             return Reservation(
-                unit: try codec.decode(DeliveryUnit.self, from: payload), token: payload, worker: worker,
+                unit: try codec.decodeUnit(payload), token: payload, worker: worker,
                 expiresAt: expiresAt)
         } catch {
             _ = try await run(
@@ -249,7 +249,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         _ reservation: Reservation, as unit: DeliveryUnit, at date: Date, recording delivery: DeliveryRecord
     ) async throws -> Bool {
         let delay = max(0, RedisCodec.milliseconds(date) - RedisCodec.milliseconds(clock.now))
-        return try await settle(.retry, reservation, delivery: delivery, extra: (String(delay), try codec.encode(unit)))
+        return try await settle(.retry, reservation, delivery: delivery, extra: (String(delay), codec.encode(unit)))
     }
 
     public func deadLetter(_ reservation: Reservation, reason: String, recording delivery: DeliveryRecord?)
@@ -281,7 +281,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         return try await settles.settle(RedisSettleBatcher.Request(
             kind: kind, processingKey: keys.processing(reservation.worker.rawValue),
             recordKey: keys.record(id.notificationID.rawValue), token: reservation.token, field: keys.field(id),
-            delivery: try delivery.map { try codec.encode($0) } ?? "", worker: reservation.worker.rawValue,
+            delivery: delivery.map { codec.encode($0) } ?? "", worker: reservation.worker.rawValue,
             extra: extra))
     }
 
@@ -291,7 +291,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         let now = clock.now
         var arguments = [String(RedisCodec.milliseconds(now))]
         for id in deliveries {
-            arguments += [id.key, keys.deadLetterMember(id), try codec.encode(DeliveryUnit(id: id, readySince: now))]
+            arguments += [id.key, keys.deadLetterMember(id), codec.encode(DeliveryUnit(id: id, readySince: now))]
         }
         let reply = try await run(
             RedisQueueScripts.requeue, keys: [keys.record(notificationID.rawValue), keys.ready, keys.dead, keys.deadLetters],
@@ -334,7 +334,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         // Due times are Redis's: moved onto this process's clock so a local wait for them is right.
         // (`readySince` is written by whichever clock made the unit ready; its age is good to the clock skew.)
         let skew = clock.now.timeIntervalSince1970 - Double(redisNow) / 1000
-        let heads = try [values[4], values[7]].compactMap(\.string).map { try codec.decode(DeliveryUnit.self, from: $0) }
+        let heads = try [values[4], values[7]].compactMap(\.string).map { try codec.decodeUnit($0) }
         return QueueDepth(
             ready: Int(values[0].integer ?? 0), inFlight: Int(values[1].integer ?? 0),
             scheduled: Int(values[2].integer ?? 0), dead: Int(values[3].integer ?? 0),

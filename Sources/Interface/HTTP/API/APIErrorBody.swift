@@ -37,11 +37,7 @@ public enum APIErrorBody {
 
 /// Encodes ``JSONValue`` documents with stable key order.
 enum JSONBody {
-    static func encode(_ value: JSONValue) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)) ?? Data("{}".utf8)
-    }
+    static func encode(_ value: JSONValue) -> Data { Data(value.jsonText.utf8) }
 
     static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
 }
