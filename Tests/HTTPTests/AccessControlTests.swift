@@ -7,9 +7,9 @@ import Testing
 
 /// Every log event, for checking what a log line would print.
 private final class CapturedLog: LogSink {
-    private let events = Mutex<[LogEvent]>([])
+    private let events = Mutex<[LogEntry]>([])
 
-    func log(_ event: LogEvent) { events.withLock { $0.append(event) } }
+    func log(_ event: LogEntry) { events.withLock { $0.append(event) } }
 
     /// Every message and metadata key and value, one string per event.
     var lines: [String] {
@@ -206,14 +206,14 @@ private struct ProtectedAPI {
         let api = herald.makeAPI()
         let body = Array(notification.utf8)
         let json = [(name: "Content-Type", value: "application/json")]
-        let anonymous = await api.handle(HTTPRequest(method: "POST", path: "/v1/notifications", headers: json, body: body))
+        let anonymous = await api.handle(HeraldAPI.Request(method: "POST", path: "/v1/notifications", headers: json, body: body))
         #expect(anonymous.status == 401)
         #expect(anonymous.header("WWW-Authenticate") == #"Bearer realm="herald""#)
-        let authorized = await api.handle(HTTPRequest(
+        let authorized = await api.handle(HeraldAPI.Request(
             method: "POST", path: "/v1/notifications", headers: json + [("Authorization", "Bearer host-key-0123456789")],
             body: body))
         #expect(authorized.status == 202)
-        let twoKeys = await api.handle(HTTPRequest(
+        let twoKeys = await api.handle(HeraldAPI.Request(
             method: "POST", path: "/v1/notifications",
             headers: json + [("Authorization", "Bearer host-key-0123456789"), ("Authorization", "Bearer other")], body: body))
         #expect(twoKeys.status == 401)

@@ -119,9 +119,9 @@ import Testing
         }
         #expect(await herald.isQueueReachable() == false)
         let api = herald.makeAPI()
-        let notReady = await api.handle(HTTPRequest(method: "GET", path: "/readyz"))
+        let notReady = await api.handle(HeraldAPI.Request(method: "GET", path: "/readyz"))
         #expect(notReady.status == 503)
-        let refused = await api.handle(HTTPRequest(
+        let refused = await api.handle(HeraldAPI.Request(
             method: "POST", path: "/v1/notifications", headers: [("Content-Type", "application/json")],
             body: Array(#"{"topic": "sales", "message": "m"}"#.utf8)))
         #expect(refused.status == 503)
@@ -135,7 +135,7 @@ import Testing
         }
         let accepted = try #require(receipt)
         #expect(await herald.isQueueReachable())
-        #expect(await api.handle(HTTPRequest(method: "GET", path: "/readyz")).status == 200)
+        #expect(await api.handle(HeraldAPI.Request(method: "GET", path: "/readyz")).status == 200)
         let record = try await herald.status(of: accepted.id)
         #expect(record.deliveries.count == 3)
         #expect(try await herald.queue.depth().ready == 3)

@@ -1,6 +1,6 @@
-public import Foundation
-public import HeraldApplication
-public import HeraldDomain
+package import Foundation
+package import HeraldApplication
+package import HeraldDomain
 
 /// The distributed queue: notifications, units, leases and dead letters in Redis, shared by every
 /// API and worker process. Acceptance writes the record (read by ``RedisNotificationStore``) and the
@@ -10,7 +10,7 @@ public import HeraldDomain
 /// when it waits); the worker's lease is its heartbeat in `{p}:workers`. Concurrent accepts, reserves of one
 /// worker and settles are each coalesced into one script call per turn, up to ``Configuration/batch`` at a
 /// time. See `docs/operations.md` for the guarantees.
-public final class RedisDeliveryQueue: DeliveryQueue {
+package final class RedisDeliveryQueue: DeliveryQueue {
     private let client: RedisClient
     private let clock: any WallClock
     private let keys: RedisKeys
@@ -21,11 +21,11 @@ public final class RedisDeliveryQueue: DeliveryQueue {
     private let accepts: RedisAcceptBatcher
     private let reserves: RedisReserveBatcher
     private let settles: RedisSettleBatcher
-    public let configuration: Configuration
+    package let configuration: Configuration
 
     /// - Parameter serverTimeOverride: the time the scripts use instead of Redis's `TIME`; only for tests that
     ///   move time by hand with a `ManualClock`. Nil in production, so every process reads Redis's one clock.
-    public init(
+    package init(
         client: RedisClient, clock: any WallClock = SystemClock(), configuration: Configuration = Configuration(),
         serverTimeOverride: (@Sendable () -> Date)? = nil
     ) {
@@ -49,7 +49,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
     /// deadline in Redis's clock past which Redis refuses it, so once this throws, no delayed attempt can still
     /// land. (If Redis applied an attempt and every answer after it was lost, the caller hears an error for a
     /// notification that exists: the one window `docs/operations.md` names for accepts.)
-    public func enqueue(_ submission: Submission) async throws -> SubmissionOutcome {
+    package func enqueue(_ submission: Submission) async throws -> SubmissionOutcome {
         let record = submission.record
         let prepared = try acceptArguments(submission)
         let idempotencyKey = keys.idempotency(submission.idempotency?.key ?? "")
@@ -140,7 +140,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
 
     // MARK: - Reserving
 
-    public func reserve(for worker: WorkerID, lease: Duration, waitingUpTo wait: Duration) async throws
+    package func reserve(for worker: WorkerID, lease: Duration, waitingUpTo wait: Duration) async throws
         -> Reservation?
     {
         let deadline = clock.now.adding(wait)
@@ -233,7 +233,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         }
     }
 
-    public func renewLeases(of worker: WorkerID, for lease: Duration) async throws {
+    package func renewLeases(of worker: WorkerID, for lease: Duration) async throws {
         _ = try await run(
             RedisQueueScripts.heartbeat, keys: [keys.workers],
             arguments: [worker.rawValue, String(lease.wholeMilliseconds)])
@@ -241,18 +241,18 @@ public final class RedisDeliveryQueue: DeliveryQueue {
 
     // MARK: - Settling
 
-    public func acknowledge(_ reservation: Reservation, recording delivery: DeliveryRecord?) async throws -> Bool {
+    package func acknowledge(_ reservation: Reservation, recording delivery: DeliveryRecord?) async throws -> Bool {
         try await settle(.acknowledge, reservation, delivery: delivery)
     }
 
-    public func scheduleRetry(
+    package func scheduleRetry(
         _ reservation: Reservation, as unit: DeliveryUnit, at date: Date, recording delivery: DeliveryRecord
     ) async throws -> Bool {
         let delay = max(0, RedisCodec.milliseconds(date) - RedisCodec.milliseconds(clock.now))
         return try await settle(.retry, reservation, delivery: delivery, extra: (String(delay), codec.encode(unit)))
     }
 
-    public func deadLetter(_ reservation: Reservation, reason: String, recording delivery: DeliveryRecord?)
+    package func deadLetter(_ reservation: Reservation, reason: String, recording delivery: DeliveryRecord?)
         async throws -> Bool
     {
         let letter = DeadLetter(unit: reservation.unit, reason: reason, deadAt: clock.now)
@@ -261,7 +261,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
             extra: (keys.deadLetterMember(reservation.unit.id), try codec.encode(letter)))
     }
 
-    public func release(_ reservation: Reservation) async throws -> Bool {
+    package func release(_ reservation: Reservation) async throws -> Bool {
         try await release([reservation.token], of: reservation.worker) == 1
     }
 
@@ -287,7 +287,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
 
     // MARK: - Maintenance
 
-    public func requeue(_ notificationID: NotificationID, deliveries: [DeliveryID]) async throws -> [DeliveryID] {
+    package func requeue(_ notificationID: NotificationID, deliveries: [DeliveryID]) async throws -> [DeliveryID] {
         let now = clock.now
         var arguments = [String(RedisCodec.milliseconds(now))]
         for id in deliveries {
@@ -299,17 +299,17 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         return (reply.array ?? []).compactMap(\.string).map { DeliveryID(notificationID: notificationID, key: $0) }
     }
 
-    public func leasedTokens(of worker: WorkerID) async throws -> Set<String> {
+    package func leasedTokens(of worker: WorkerID) async throws -> Set<String> {
         let reply = try await client.send(RESPCommand("LRANGE", keys.processing(worker.rawValue), "0", "-1"))
         return Set((reply.array ?? []).compactMap(\.string))
     }
 
-    public func releaseLeases(of worker: WorkerID, tokens: Set<String>) async throws -> Int {
+    package func releaseLeases(of worker: WorkerID, tokens: Set<String>) async throws -> Int {
         guard !tokens.isEmpty else { return 0 }
         return try await release(Array(tokens), of: worker)
     }
 
-    public func recoverExpiredLeases() async throws -> LeaseRecovery {
+    package func recoverExpiredLeases() async throws -> LeaseRecovery {
         let reply = try await run(
             RedisQueueScripts.recover,
             keys: [keys.workers, keys.suspects, keys.dead, keys.deadLetters, keys.isolation, keys.ready],
@@ -324,7 +324,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         return LeaseRecovery(recovered: Int(recovered), deadLettered: Int(buried))
     }
 
-    public func depth() async throws -> QueueDepth {
+    package func depth() async throws -> QueueDepth {
         let reply = try await run(
             RedisQueueScripts.depth, keys: [keys.ready, keys.workers, keys.scheduled, keys.dead, keys.suspects],
             arguments: [keys.processingPrefix])
@@ -342,7 +342,7 @@ public final class RedisDeliveryQueue: DeliveryQueue {
             nextScheduledAt: values[5].string.flatMap(RedisCodec.date(milliseconds:))?.addingTimeInterval(skew))
     }
 
-    public func deadLetters(limit: Int) async throws -> [DeadLetter] {
+    package func deadLetters(limit: Int) async throws -> [DeadLetter] {
         guard limit > 0 else { return [] }
         let members = try await client.send(RESPCommand("ZREVRANGE", keys.dead, "0", String(limit - 1)))
         let names = (members.array ?? []).compactMap(\.string)

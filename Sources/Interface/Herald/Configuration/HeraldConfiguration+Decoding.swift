@@ -132,9 +132,9 @@ extension HeraldConfiguration {
         let kind: ChannelSettings.Kind
         var contactKind: ContactKind?
         switch type {
-        case "console":
+        case "console", "custom":
             _ = try node.object(allowing: commonChannelKeys.union(["contact"]))
-            kind = .console
+            kind = type == "custom" ? .custom : .console
             if let contact = fields["contact"] {
                 guard let parsed = ContactKind(rawValue: try contact.string()) else {
                     throw contact.error("must be \"email\" or \"sms\"")
@@ -173,7 +173,7 @@ extension HeraldConfiguration {
             }
             kind = .webhook(url: url, secret: secret)
         default:
-            throw typeNode.error("unknown channel type \"\(type)\" (console, slack, smtp, sendgrid, twilio or webhook)")
+            throw typeNode.error("unknown channel type \"\(type)\" (console, slack, smtp, sendgrid, twilio, webhook or custom)")
         }
         var channel = ChannelSettings(kind: kind, contactKind: contactKind)
         if let rateLimit = fields["rate_limit"] {

@@ -1,5 +1,5 @@
 public import HeraldDomain
-public import HeraldRedis
+package import HeraldRedis
 
 extension HeraldConfiguration {
     /// Checks what single fields cannot: routes and preferences name configured channels, templates
@@ -45,7 +45,7 @@ extension HeraldConfiguration {
 
     /// The Redis connection settings of `queue.redis_url` (or the default local URL).
     /// - Throws: `invalid_configuration` at `queue.redis_url`, without the password in the message.
-    public func redisConfiguration() throws(HeraldError) -> RedisConfiguration {
+    package func redisConfiguration() throws(HeraldError) -> RedisConfiguration {
         do {
             return try RedisConfiguration(url: queue.redisURL?.value ?? QueueSettings.defaultRedisURL)
         } catch {
