@@ -41,8 +41,8 @@ private struct ProtectedAPI {
                 .init(key: Secret(Self.adminKey), scopes: [.admin, .read]),
             ],
             publicMetrics: publicMetrics)
-        herald = try await Herald.make(configuration: configuration, channels: ["slack": RecordingChannel()])
-        let api = herald.makeAPI(log: log)
+        herald = try Herald(configuration: configuration, channels: ["slack": RecordingChannel()], logger: log)
+        let api = herald.api
         server = try HTTPServer(
             configuration: HTTPServer.Configuration(port: 0), handler: { await api.handle($0) },
             headCheck: { api.answerBeforeBody($0) })
@@ -202,8 +202,8 @@ private struct ProtectedAPI {
     @Test func aHostMountingTheAPIGetsTheSameChecks() async throws {
         var configuration = HeraldConfiguration.embeddedDefault
         configuration.http.access.apiKeys = [.init(key: Secret("host-key-0123456789"), scopes: [.send])]
-        let herald = try await Herald.make(configuration: configuration, channels: ["slack": RecordingChannel()])
-        let api = herald.makeAPI()
+        let herald = try Herald(configuration: configuration, channels: ["slack": RecordingChannel()])
+        let api = herald.api
         let body = Array(notification.utf8)
         let json = [(name: "Content-Type", value: "application/json")]
         let anonymous = await api.handle(HeraldAPI.Request(method: "POST", path: "/v1/notifications", headers: json, body: body))

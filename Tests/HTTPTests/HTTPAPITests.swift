@@ -16,8 +16,8 @@ struct APIFixture {
         var configuration = HeraldConfiguration.embeddedDefault
         configuration.http.maxBodyBytes = maxBodyBytes
         let email = RecordingChannel()
-        herald = try await Herald.make(configuration: configuration, channels: ["slack": slack, "email": email], clock: clock)
-        let api = herald.makeAPI()
+        herald = try Herald(configuration: configuration, channels: ["slack": slack, "email": email], clock: clock)
+        let api = herald.api
         var settings = serverConfiguration ?? HTTPServer.Configuration()
         settings.port = 0
         settings.maxBodyBytes = maxBodyBytes

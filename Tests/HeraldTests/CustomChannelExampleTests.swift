@@ -23,7 +23,7 @@ struct PagerChannel: NotificationChannel {
     configuration.channels["pager"] = HeraldConfiguration.ChannelSettings(kind: .console)
     configuration.routes["incident"] = ["pager"]
     let pager = PagerChannel()
-    let herald = try await Herald.make(configuration: configuration, channels: ["pager": pager])
+    let herald = try Herald(configuration: configuration, channels: ["pager": pager])
 
     _ = try await herald.send(NotificationRequest(topic: "incident", message: "db-1 is down"))
     try await herald.worker.drain()
