@@ -20,7 +20,7 @@ struct PagerChannel: NotificationChannel {
 
 @Test func incidentsArePaged() async throws {
     var configuration = HeraldConfiguration.embeddedDefault
-    configuration.channels["pager"] = HeraldConfiguration.ChannelSettings(kind: .console)
+    configuration.channels["pager"] = HeraldConfiguration.ChannelSettings(kind: .custom)
     configuration.routes["incident"] = ["pager"]
     let pager = PagerChannel()
     let herald = try Herald(configuration: configuration, channels: ["pager": pager])
