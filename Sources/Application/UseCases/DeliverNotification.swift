@@ -5,7 +5,7 @@ public import HeraldDomain
 /// recipient, sends through the channel, and settles the unit as the retry policy decides.
 public struct DeliverNotification: Sendable {
     private let store: any NotificationStore
-    private let queue: any DeliveryQueue
+    private let queue: any DeliveryLeasing
     private let channels: ChannelRegistry
     private let contacts: ResolveContact
     private let policy: RetryPolicy
@@ -19,7 +19,7 @@ public struct DeliverNotification: Sendable {
     ///   - limiter: enforces channels' `rateLimit`s; without one, limits are not enforced.
     ///   - settleRetry: how a settle that did not reach the queue is tried again.
     public init(
-        store: any NotificationStore, queue: any DeliveryQueue, channels: ChannelRegistry,
+        store: any NotificationStore, queue: any DeliveryLeasing, channels: ChannelRegistry,
         contacts: ResolveContact, policy: RetryPolicy, clock: any WallClock, log: any LogSink,
         limiter: (any RateLimiter)? = nil, metrics: DeliveryMetrics? = nil, settleRetry: SettleRetry = SettleRetry()
     ) {

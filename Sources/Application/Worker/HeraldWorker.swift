@@ -7,14 +7,14 @@ public import Foundation
 /// to the queue) and returns. A host can adopt ServiceLifecycle with `extension HeraldWorker: Service {}`.
 public struct HeraldWorker: Sendable {
     public let configuration: Configuration
-    private let queue: any DeliveryQueue
+    private let queue: any DeliveryLeasing & LeaseMaintenance & QueueInspection
     private let deliver: DeliverNotification
     private let clock: any WallClock
     private let log: any LogSink
     private let inFlight = InFlightTokens()
 
     public init(
-        queue: any DeliveryQueue, deliver: DeliverNotification, clock: any WallClock, log: any LogSink,
+        queue: any DeliveryLeasing & LeaseMaintenance & QueueInspection, deliver: DeliverNotification, clock: any WallClock, log: any LogSink,
         configuration: Configuration = Configuration()
     ) {
         self.queue = queue

@@ -13,7 +13,9 @@ package final class RedisIdempotencyStore: IdempotencyStore {
     }
 
     package func entry(for key: String) async throws -> IdempotencyEntry? {
-        guard let text = try await client.send(RESPCommand("GET", keys.idempotency(key))).string else { return nil }
-        return try codec.decode(IdempotencyEntry.self, from: text)
+        return try await QueueUnavailable.translating {
+            guard let text = try await client.send(RESPCommand("GET", keys.idempotency(key))).string else { return nil }
+            return try codec.decode(IdempotencyEntry.self, from: text)
+        }
     }
 }

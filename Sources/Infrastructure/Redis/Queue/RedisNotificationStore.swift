@@ -14,6 +14,8 @@ package final class RedisNotificationStore: NotificationStore {
     }
 
     package func record(for id: NotificationID) async throws -> NotificationRecord? {
-        try codec.record(fromHash: try await client.send(RESPCommand("HGETALL", keys.record(id.rawValue))), id: id)
+        return try await QueueUnavailable.translating {
+            try codec.record(fromHash: try await client.send(RESPCommand("HGETALL", keys.record(id.rawValue))), id: id)
+        }
     }
 }

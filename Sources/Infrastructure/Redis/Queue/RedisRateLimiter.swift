@@ -32,10 +32,12 @@ package final class RedisRateLimiter: RateLimiter {
     }
 
     package func acquire(_ channel: ChannelName, limit: RateLimit) async throws -> Duration? {
-        let reply = try await client.evaluate(
-            Self.take, keys: [keys.rateLimit(channel.rawValue)],
-            arguments: [String(limit.perSecond), String(limit.burst)])
-        guard let wait = reply.integer else { throw RedisError(.unexpectedReply, "rate-limit returned \(reply)") }
-        return wait > 0 ? .milliseconds(wait) : nil
+        return try await QueueUnavailable.translating {
+            let reply = try await client.evaluate(
+                Self.take, keys: [keys.rateLimit(channel.rawValue)],
+                arguments: [String(limit.perSecond), String(limit.burst)])
+            guard let wait = reply.integer else { throw RedisError(.unexpectedReply, "rate-limit returned \(reply)") }
+            return wait > 0 ? .milliseconds(wait) : nil
+        }
     }
 }

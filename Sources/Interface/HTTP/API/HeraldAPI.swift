@@ -12,13 +12,13 @@ public struct HeraldAPI: Sendable {
         public var retry: RetryNotification
         public var contacts: ResolveContact
         public var updateUser: UpdateUserProfile
-        public var queue: any DeliveryQueue
+        public var queue: any QueueInspection
         public var metrics: DeliveryMetrics
         public var clock: any WallClock
 
         public init(
             send: SendNotification, status: GetNotificationStatus, retry: RetryNotification, contacts: ResolveContact,
-            updateUser: UpdateUserProfile, queue: any DeliveryQueue, metrics: DeliveryMetrics, clock: any WallClock
+            updateUser: UpdateUserProfile, queue: any QueueInspection, metrics: DeliveryMetrics, clock: any WallClock
         ) {
             self.send = send
             self.status = status
