@@ -94,6 +94,32 @@ import Testing
         #expect(good.output.contains("configuration OK"))
     }
 
+    @Test func checkConfigReportsEveryProblemAtOnceWithSuggestions() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("herald-\(UUID()).json").path
+        try Data(#"""
+            {"channels": {"slack": {"type": "console", "ratelimit": {"per_second": 1}}},
+             "routes": {"sales": ["slak"], "ops": ["slack", "pagr"]},
+             "workers": {"concurency": 4}}
+            """#.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+
+        let run = try herald("check-config", "--config", path)
+
+        #expect(run.status == 1)
+        #expect(run.errors.contains(#"workers.concurency: unknown key "concurency" (did you mean "concurrency"?)"#))
+        #expect(run.errors.contains(#"channels.slack.ratelimit: unknown key "ratelimit" (did you mean "rate_limit"?)"#))
+        #expect(!run.errors.contains("routes.sales"))
+
+        let fixed = path + ".fixed.json"
+        try Data(#"{"channels": {"slack": {"type": "console"}}, "routes": {"sales": ["slak"], "ops": ["slack", "pagr"]}}"#.utf8)
+            .write(to: URL(fileURLWithPath: fixed))
+        defer { try? FileManager.default.removeItem(atPath: fixed) }
+        let validation = try herald("check-config", "--config", fixed)
+        #expect(validation.status == 1)
+        #expect(validation.errors.contains(#"routes.sales[0]: unknown channel "slak" (did you mean "slack"?)"#))
+        #expect(validation.errors.contains(#"routes.ops[1]: unknown channel "pagr""#))
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func serveAnswersUntilSIGTERMThenExitsZero() async throws {
         let port = try freeLoopbackPort()
