@@ -19,7 +19,6 @@ let package = Package(
         .library(name: "HeraldApplication", targets: ["HeraldApplication"]),
         .library(name: "HeraldInMemory", targets: ["HeraldInMemory"]),
         .library(name: "HeraldChannels", targets: ["HeraldChannels"]),
-        .library(name: "HeraldRedis", targets: ["HeraldRedis"]),
         .library(name: "HeraldHTTP", targets: ["HeraldHTTP"]),
         .executable(name: "herald", targets: ["HeraldCLI"]),
     ],

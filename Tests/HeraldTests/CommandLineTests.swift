@@ -76,6 +76,21 @@ import Testing
         #expect(run.output.isEmpty)
     }
 
+    @Test func theReadmeExampleSnippetDeliversAndPrintsSent() throws {
+        let snippet = Self.executable.deletingLastPathComponent().appendingPathComponent("SendAndSettle")
+        let process = Process()
+        process.executableURL = snippet
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(printed.contains("Customer needs help"))
+        #expect(printed.hasSuffix("sent\n"))
+    }
+
     @Test func checkConfigNamesThePathOfTheProblem() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("herald-\(UUID()).json").path
         try Data(#"{"channels": {"log": {"type": "console"}}, "routes": {"sales": ["slak"]}}"#.utf8)
