@@ -93,7 +93,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HeraldChannelsTests",
-            dependencies: ["HeraldChannels", "HeraldTestSupport"],
+            dependencies: ["HeraldChannels", "HeraldCrypto", "HeraldTestSupport"],
             path: "Tests/ChannelsTests",
             swiftSettings: strictSettings
         ),
