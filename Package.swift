@@ -19,7 +19,6 @@ let package = Package(
         .library(name: "HeraldApplication", targets: ["HeraldApplication"]),
         .library(name: "HeraldInMemory", targets: ["HeraldInMemory"]),
         .library(name: "HeraldChannels", targets: ["HeraldChannels"]),
-        .library(name: "HeraldRedis", targets: ["HeraldRedis"]),
         .library(name: "HeraldHTTP", targets: ["HeraldHTTP"]),
         .executable(name: "herald", targets: ["HeraldCLI"]),
     ],
@@ -94,7 +93,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HeraldChannelsTests",
-            dependencies: ["HeraldChannels", "HeraldTestSupport"],
+            dependencies: ["HeraldChannels", "HeraldCrypto", "HeraldTestSupport"],
             path: "Tests/ChannelsTests",
             swiftSettings: strictSettings
         ),

@@ -8,8 +8,6 @@ import Testing
 /// A queue that loses replies: the first `failingAcknowledges` acknowledgements fail without reaching the queue
 /// (the unit stays leased), the first reserve and/or enqueue is applied but its reply is lost.
 final class LossyQueue: DeliveryQueue {
-    struct LostReply: Error {}
-
     private struct Pending {
         var acknowledges: Int
         var enqueue: Bool
@@ -32,19 +30,19 @@ final class LossyQueue: DeliveryQueue {
 
     func acknowledge(_ reservation: Reservation, recording delivery: DeliveryRecord?) async throws -> Bool {
         acknowledgeCalls.withLock { $0 += 1 }
-        if pending.withLock({ state in defer { state.acknowledges -= 1 }; return state.acknowledges > 0 }) { throw LostReply() }
+        if pending.withLock({ state in defer { state.acknowledges -= 1 }; return state.acknowledges > 0 }) { throw HeraldError(.queueUnavailable, "the reply was lost") }
         return try await inner.acknowledge(reservation, recording: delivery)
     }
 
     func enqueue(_ submission: Submission) async throws -> SubmissionOutcome {
         let outcome = try await inner.enqueue(submission)
-        if pending.withLock({ state in defer { state.enqueue = false }; return state.enqueue }) { throw LostReply() }
+        if pending.withLock({ state in defer { state.enqueue = false }; return state.enqueue }) { throw HeraldError(.queueUnavailable, "the reply was lost") }
         return outcome
     }
     func reserve(for worker: WorkerID, lease: Duration, waitingUpTo wait: Duration) async throws -> Reservation? {
         let reservation = try await inner.reserve(for: worker, lease: lease, waitingUpTo: wait)
         if reservation != nil, pending.withLock({ state in defer { state.reserve = false }; return state.reserve }) {
-            throw LostReply()
+            throw HeraldError(.queueUnavailable, "the reply was lost")
         }
         return reservation
     }

@@ -88,7 +88,7 @@ import Testing
                 resolver: TargetResolver(routes: RoutingTable(["sales": ["slack"]]),
                     channels: ["slack": ChannelDescriptor(name: "slack")]),
                 templates: TemplateCatalog()),
-            directory: InMemoryContactDirectory(), queue: UnreachableQueue(), store: store,
+            directory: InMemoryContactDirectory(), queue: FailingQueue(), store: store,
             idempotency: InMemoryIdempotencyStore(), clock: SystemClock())
         await #expect(throws: HeraldError(.queueUnavailable, "")) {
             try await send(NotificationRequest(topic: "sales", message: "m"))
@@ -97,31 +97,25 @@ import Testing
     }
 }
 
-/// A queue whose backend cannot be reached: every call throws.
-private struct UnreachableQueue: DeliveryQueue {
-    struct ConnectionRefused: Error {}
+/// The fakes `HeraldTesting` ships for a host's own unit tests.
+@Suite struct TestingFakesTests {
+    @Test func anUnimplementedPortNamesTheCallATestDidNotExpect() async throws {
+        await #expect(throws: Unimplemented("NotificationStore.record")) {
+            _ = try await UnimplementedNotificationStore().record(for: NotificationID("ntf_x"))
+        }
+        await #expect(throws: Unimplemented("NotificationIntake.requeue")) {
+            _ = try await UnimplementedQueue().requeue(NotificationID("ntf_x"), deliveries: [])
+        }
+        await #expect(throws: Unimplemented("QueueInspection.depth")) { _ = try await UnimplementedQueue().depth() }
+    }
 
-    func enqueue(_ submission: Submission) async throws -> SubmissionOutcome { throw ConnectionRefused() }
-    func reserve(for worker: WorkerID, lease: Duration, waitingUpTo wait: Duration) async throws -> Reservation? {
-        throw ConnectionRefused()
+    @Test func aUseCaseGivenAnUnimplementedStoreFailsNamingIt() async throws {
+        let status = GetNotificationStatus(store: UnimplementedNotificationStore())
+        await #expect(throws: Unimplemented("NotificationStore.record")) { _ = try await status(NotificationID("ntf_x")) }
     }
-    func acknowledge(_ reservation: Reservation, recording delivery: DeliveryRecord?) async throws -> Bool {
-        throw ConnectionRefused()
+
+    @Test func theFailingQueueAnswersQueueUnavailable() async throws {
+        let error = await #expect(throws: HeraldError.self) { _ = try await FailingQueue().depth() }
+        #expect(error?.code == .queueUnavailable)
     }
-    func scheduleRetry(_ reservation: Reservation, as unit: DeliveryUnit, at date: Date, recording delivery: DeliveryRecord)
-        async throws -> Bool
-    { throw ConnectionRefused() }
-    func deadLetter(_ reservation: Reservation, reason: String, recording delivery: DeliveryRecord?) async throws -> Bool {
-        throw ConnectionRefused()
-    }
-    func release(_ reservation: Reservation) async throws -> Bool { throw ConnectionRefused() }
-    func requeue(_ notificationID: NotificationID, deliveries: [DeliveryID]) async throws -> [DeliveryID] {
-        throw ConnectionRefused()
-    }
-    func renewLeases(of worker: WorkerID, for lease: Duration) async throws { throw ConnectionRefused() }
-    func leasedTokens(of worker: WorkerID) async throws -> Set<String> { throw ConnectionRefused() }
-    func releaseLeases(of worker: WorkerID, tokens: Set<String>) async throws -> Int { throw ConnectionRefused() }
-    func recoverExpiredLeases() async throws -> LeaseRecovery { throw ConnectionRefused() }
-    func depth() async throws -> QueueDepth { throw ConnectionRefused() }
-    func deadLetters(limit: Int) async throws -> [DeadLetter] { throw ConnectionRefused() }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import HeraldChannels
+import HeraldCrypto
 import Testing
 
 private func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }

@@ -1,6 +1,7 @@
 import Foundation
 import HeraldApplication
 import HeraldChannels
+import HeraldCrypto
 import HeraldDomain
 import HeraldTestSupport
 import Testing
@@ -175,7 +176,7 @@ private func message(
     func signsWithStandardWebhooksHeaders() async throws {
         let server = try await HTTPRecorder.start(defaultStatus: 204)
         let fixed = Date(timeIntervalSince1970: 1_800_000_000)
-        let channel = WebhookChannel(url: server.url("/notify"), secret: "whsec_" + Data("top-secret".utf8).base64EncodedString(), now: { fixed })
+        let channel = WebhookChannel(url: server.url("/notify"), secret: "whsec_" + Data("top-secret".utf8).base64EncodedString(), transport: HTTPTransport(), now: { fixed })
         #expect(try await channel.send(message("Hi", subject: "S", recipients: ["ana@example.com"], channel: "hook", attempt: 2)) == .sent)
         let request = try #require(try await server.requests().first)
         #expect(request.header("webhook-id") == "ntf_abc.hook")

@@ -46,7 +46,7 @@ import Testing
     func aUserServiceThatNeverAnswersFailsTheLookupAtTheDeadline() async throws {
         let server = try await HTTPRecorder.start()
         try await server.script([.hang])
-        let directory = HTTPContactDirectory(baseURL: server.url(), transport: HTTPTransport(timeout: .milliseconds(500)))
+        let directory = HTTPContactDirectory(baseURL: server.url(), cacheDuration: .seconds(30), transport: HTTPTransport(timeout: .milliseconds(500)))
         let start = ContinuousClock.now
         let error = await #expect(throws: HTTPTransportError.self) { try await directory.profile(for: "123") }
         let waited = ContinuousClock.now - start

@@ -7,9 +7,9 @@ import Testing
 
 /// Every log event, for checking what a log line would print.
 private final class CapturedLog: LogSink {
-    private let events = Mutex<[LogEvent]>([])
+    private let events = Mutex<[LogEntry]>([])
 
-    func log(_ event: LogEvent) { events.withLock { $0.append(event) } }
+    func log(_ event: LogEntry) { events.withLock { $0.append(event) } }
 
     /// Every message and metadata key and value, one string per event.
     var lines: [String] {
@@ -41,8 +41,8 @@ private struct ProtectedAPI {
                 .init(key: Secret(Self.adminKey), scopes: [.admin, .read]),
             ],
             publicMetrics: publicMetrics)
-        herald = try await Herald.make(configuration: configuration, channels: ["slack": RecordingChannel()])
-        let api = herald.makeAPI(log: log)
+        herald = try Herald(configuration: configuration, channels: ["slack": RecordingChannel()], logger: log)
+        let api = herald.api
         server = try HTTPServer(
             configuration: HTTPServer.Configuration(port: 0), handler: { await api.handle($0) },
             headCheck: { api.answerBeforeBody($0) })
@@ -202,18 +202,18 @@ private struct ProtectedAPI {
     @Test func aHostMountingTheAPIGetsTheSameChecks() async throws {
         var configuration = HeraldConfiguration.embeddedDefault
         configuration.http.access.apiKeys = [.init(key: Secret("host-key-0123456789"), scopes: [.send])]
-        let herald = try await Herald.make(configuration: configuration, channels: ["slack": RecordingChannel()])
-        let api = herald.makeAPI()
+        let herald = try Herald(configuration: configuration, channels: ["slack": RecordingChannel()])
+        let api = herald.api
         let body = Array(notification.utf8)
         let json = [(name: "Content-Type", value: "application/json")]
-        let anonymous = await api.handle(HTTPRequest(method: "POST", path: "/v1/notifications", headers: json, body: body))
+        let anonymous = await api.handle(HeraldAPI.Request(method: "POST", path: "/v1/notifications", headers: json, body: body))
         #expect(anonymous.status == 401)
         #expect(anonymous.header("WWW-Authenticate") == #"Bearer realm="herald""#)
-        let authorized = await api.handle(HTTPRequest(
+        let authorized = await api.handle(HeraldAPI.Request(
             method: "POST", path: "/v1/notifications", headers: json + [("Authorization", "Bearer host-key-0123456789")],
             body: body))
         #expect(authorized.status == 202)
-        let twoKeys = await api.handle(HTTPRequest(
+        let twoKeys = await api.handle(HeraldAPI.Request(
             method: "POST", path: "/v1/notifications",
             headers: json + [("Authorization", "Bearer host-key-0123456789"), ("Authorization", "Bearer other")], body: body))
         #expect(twoKeys.status == 401)

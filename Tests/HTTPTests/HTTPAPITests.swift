@@ -16,8 +16,8 @@ struct APIFixture {
         var configuration = HeraldConfiguration.embeddedDefault
         configuration.http.maxBodyBytes = maxBodyBytes
         let email = RecordingChannel()
-        herald = try await Herald.make(configuration: configuration, channels: ["slack": slack, "email": email], clock: clock)
-        let api = herald.makeAPI()
+        herald = try Herald(configuration: configuration, channels: ["slack": slack, "email": email], clock: clock)
+        let api = herald.api
         var settings = serverConfiguration ?? HTTPServer.Configuration()
         settings.port = 0
         settings.maxBodyBytes = maxBodyBytes
@@ -220,4 +220,47 @@ struct APIFixture {
 extension RawResponse {
     /// The `message` of a contract error body.
     fileprivate var errorMessage: String? { (json?["error"] as? [String: Any])?["message"] as? String }
+}
+
+/// `HeraldAPI.mounted(at:)`: the API under a host's prefix, paths passed as they arrived.
+@Suite struct MountedAPITests {
+    let api = try! Herald(channels: ["slack": RecordingChannel()]).api.mounted(at: "/notify/")
+
+    @Test func routesUnderThePrefixAreServed() async throws {
+        let health = await api.handle(HeraldAPI.Request(method: "GET", path: "/notify/healthz"))
+        #expect(health.status == 200)
+        let accepted = await api.handle(HeraldAPI.Request(
+            method: "POST", path: "/notify/v1/notifications", headers: [("Content-Type", "application/json")],
+            body: Array(#"{"topic":"sales","message":"m"}"#.utf8)))
+        #expect(accepted.status == 202)
+    }
+
+    @Test func aPathOutsideThePrefixIs404NamingTheFullPath() async throws {
+        let response = await api.handle(HeraldAPI.Request(method: "GET", path: "/healthz"))
+        #expect(response.status == 404)
+        #expect(String(decoding: response.body, as: UTF8.self).contains("/healthz"))
+        let unknown = await api.handle(HeraldAPI.Request(method: "GET", path: "/notify/v1/nothing"))
+        #expect(String(decoding: unknown.body, as: UTF8.self).contains("GET /notify/v1/nothing"))
+    }
+
+    @Test func aPrefixThatIsOnlyAStemOfTheSegmentDoesNotMatch() async throws {
+        let response = await api.handle(HeraldAPI.Request(method: "GET", path: "/notifyhealthz"))
+        #expect(response.status == 404)
+    }
+
+    @Test func theRequestIDAHostForwardsIsEchoed() async throws {
+        let response = await api.handle(HeraldAPI.Request(
+            method: "GET", path: "/notify/healthz", headers: [("X-Request-Id", "req-from-the-host")]))
+        #expect(response.header("X-Request-Id") == "req-from-the-host")
+    }
+
+    @Test func anErrorResponseHasTheContractBody() throws {
+        let response = HeraldAPI.Response.error(status: 413, code: "body_too_large", message: "too large")
+        #expect(response.status == 413)
+        let document = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+        let error = document?["error"] as? [String: Any]
+        #expect(error?["code"] as? String == "body_too_large")
+        #expect(error?["message"] as? String == "too large")
+        #expect(response.header("Content-Type")?.hasPrefix("application/json") == true)
+    }
 }

@@ -40,7 +40,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func serverRejectionsAreCountedInTheMetrics() async throws {
         let fixture = try await APIFixture()
-        let api = fixture.herald.makeAPI()
+        let api = fixture.herald.api
         let server = try HTTPServer(
             configuration: HTTPServer.Configuration(port: 0), handler: { await api.handle($0) },
             rejectionObserver: { api.recordServerRejection(status: $0, reason: $1) })
@@ -135,7 +135,7 @@ import Testing
     func shutdownAnswersTheRequestInFlightThenCloses() async throws {
         let gate = Gate()
         let fixture = try await APIFixture()
-        let api = fixture.herald.makeAPI()
+        let api = fixture.herald.api
         let server = try HTTPServer(configuration: HTTPServer.Configuration(port: 0)) { request in
             if request.path == "/slow" { await gate.wait() }
             return await api.handle(request)

@@ -20,8 +20,8 @@ import Testing
             configuration.users = .http(baseURL: users.url(), cache: .zero, timeout: .seconds(5))
             configuration.channels["email"] = HeraldConfiguration.ChannelSettings(
                 kind: .smtp(HeraldConfiguration.ChannelSettings.SMTPSettings(host: "127.0.0.1", port: smtp.port, from: "herald@example.com")))
-            let herald = try await Herald.make(configuration: configuration)
-            let api = herald.makeAPI()
+            let herald = try Herald(configuration: configuration)
+            let api = herald.api
             var settings = HTTPServer.Configuration()
             settings.port = 0
             server = try HTTPServer(configuration: settings, handler: { await api.handle($0) })

@@ -76,6 +76,21 @@ import Testing
         #expect(run.output.isEmpty)
     }
 
+    @Test func theReadmeExampleSnippetDeliversAndPrintsSent() throws {
+        let snippet = Self.executable.deletingLastPathComponent().appendingPathComponent("SendAndSettle")
+        let process = Process()
+        process.executableURL = snippet
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(printed.contains("Customer needs help"))
+        #expect(printed.hasSuffix("sent\n"))
+    }
+
     @Test func checkConfigNamesThePathOfTheProblem() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("herald-\(UUID()).json").path
         try Data(#"{"channels": {"log": {"type": "console"}}, "routes": {"sales": ["slak"]}}"#.utf8)
@@ -92,6 +107,32 @@ import Testing
         let good = try herald("check-config")
         #expect(good.status == 0)
         #expect(good.output.contains("configuration OK"))
+    }
+
+    @Test func checkConfigReportsEveryProblemAtOnceWithSuggestions() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("herald-\(UUID()).json").path
+        try Data(#"""
+            {"channels": {"slack": {"type": "console", "ratelimit": {"per_second": 1}}},
+             "routes": {"sales": ["slak"], "ops": ["slack", "pagr"]},
+             "workers": {"concurency": 4}}
+            """#.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+
+        let run = try herald("check-config", "--config", path)
+
+        #expect(run.status == 1)
+        #expect(run.errors.contains(#"workers.concurency: unknown key "concurency" (did you mean "concurrency"?)"#))
+        #expect(run.errors.contains(#"channels.slack.ratelimit: unknown key "ratelimit" (did you mean "rate_limit"?)"#))
+        #expect(!run.errors.contains("routes.sales"))
+
+        let fixed = path + ".fixed.json"
+        try Data(#"{"channels": {"slack": {"type": "console"}}, "routes": {"sales": ["slak"], "ops": ["slack", "pagr"]}}"#.utf8)
+            .write(to: URL(fileURLWithPath: fixed))
+        defer { try? FileManager.default.removeItem(atPath: fixed) }
+        let validation = try herald("check-config", "--config", fixed)
+        #expect(validation.status == 1)
+        #expect(validation.errors.contains(#"routes.sales[0]: unknown channel "slak" (did you mean "slack"?)"#))
+        #expect(validation.errors.contains(#"routes.ops[1]: unknown channel "pagr""#))
     }
 
     @Test(.timeLimit(.minutes(1)))

@@ -15,6 +15,16 @@ import Testing
         #expect(throws: HeraldError(.invalidConfiguration, "", field: path)) { try decode(json, environment: environment) }
     }
 
+    @Test func severalProblemsAreReportedTogetherEachWithItsPath() throws {
+        let error = #expect(throws: HeraldError.self) {
+            try decode(#"{"http": {"port": "80"}, "queue": {"max_attempts": 0}, "templates": {"t": {}}}"#)
+        }
+        let problems = (error?.underlying as? ConfigurationProblemList)?.problems.compactMap(\.field)
+        #expect(problems == ["http.port", "queue.max_attempts", "templates.t.body"])
+        #expect(error?.field == "http.port")
+        #expect(error?.message.hasPrefix("3 problems:") == true)
+    }
+
     @Test func emptyObjectIsAllDefaults() throws {
         #expect(try decode("{}") == HeraldConfiguration())
     }

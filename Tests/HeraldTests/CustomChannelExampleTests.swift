@@ -20,10 +20,10 @@ struct PagerChannel: NotificationChannel {
 
 @Test func incidentsArePaged() async throws {
     var configuration = HeraldConfiguration.embeddedDefault
-    configuration.channels["pager"] = HeraldConfiguration.ChannelSettings(kind: .console)
+    configuration.channels["pager"] = HeraldConfiguration.ChannelSettings(kind: .custom)
     configuration.routes["incident"] = ["pager"]
     let pager = PagerChannel()
-    let herald = try await Herald.make(configuration: configuration, channels: ["pager": pager])
+    let herald = try Herald(configuration: configuration, channels: ["pager": pager])
 
     _ = try await herald.send(NotificationRequest(topic: "incident", message: "db-1 is down"))
     try await herald.worker.drain()

@@ -10,7 +10,7 @@ import Testing
         let email = RecordingChannel()
         let sms = RecordingChannel()
         let clock = ManualClock()
-        let herald = try await Herald.make(
+        let herald = try Herald(
             configuration: .embeddedDefault, channels: ["slack": slack, "email": email, "sms": sms], clock: clock)
 
         _ = try await herald.send(NotificationRequest(topic: "sales", message: "Customer needs help"))
@@ -28,7 +28,7 @@ import Testing
     @Test func aFlakyProviderIsRetriedOnTheManualClock() async throws {
         let slack = ScriptedChannel([.retry(reason: "503"), .rateLimited(retryAfter: .seconds(30), reason: "429")])
         let clock = ManualClock()
-        let herald = try await Herald.make(configuration: .embeddedDefault, channels: ["slack": slack], clock: clock)
+        let herald = try Herald(configuration: .embeddedDefault, channels: ["slack": slack], clock: clock)
 
         let receipt = try await herald.send(NotificationRequest(topic: "sales", message: "m"))
         try await herald.worker.drain(advancing: clock)
@@ -41,7 +41,7 @@ import Testing
 
     @Test func templatedNotificationWithStatusTrackingAndResend() async throws {
         let email = ScriptedChannel([.failed(reason: "550 mailbox unavailable")])
-        let herald = try await Herald.make(configuration: .embeddedDefault, channels: ["email": email], clock: ManualClock())
+        let herald = try Herald(configuration: .embeddedDefault, channels: ["email": email], clock: ManualClock())
 
         let receipt = try await herald.send(
             NotificationRequest(userID: "789", template: "welcome", data: ["name": "Chen"]))
@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func usersCanBeLookedUpAndEdited() async throws {
-        let herald = try await Herald.make()
+        let herald = try Herald()
         let ana = try await herald.contactInfo(for: "123")
         #expect(ana == ContactInfo(email: "ana@example.com", sms: "+15550002222", preferredChannel: "email"))
 
@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func statusOfAnUnknownNotificationIsNotFound() async throws {
-        let herald = try await Herald.make()
+        let herald = try Herald()
         await #expect(throws: HeraldError(.notFound, "", field: "id")) { try await herald.status(of: "ntf_nope") }
     }
 
@@ -88,7 +88,7 @@ import Testing
         configuration.queue.memoryMaxRecords = 2
         let slack = RecordingChannel()
         let clock = ManualClock()
-        let herald = try await Herald.make(configuration: configuration, channels: ["slack": slack], clock: clock)
+        let herald = try Herald(configuration: configuration, channels: ["slack": slack], clock: clock)
 
         let first = try await herald.send(NotificationRequest(topic: "sales", message: "1"))
         _ = try await herald.send(NotificationRequest(topic: "sales", message: "2"))

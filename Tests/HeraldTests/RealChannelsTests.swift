@@ -33,7 +33,7 @@ import Testing
         let http = try await HTTPRecorder.start()
         let smtp = try await SMTPRecorder.start()
         try await http.script([ScriptedAnswer(200), ScriptedAnswer(201), ScriptedAnswer(204)])
-        let herald = try await Herald.make(configuration: try configuration(http: http, smtp: smtp), clock: ManualClock())
+        let herald = try Herald(configuration: try configuration(http: http, smtp: smtp), clock: ManualClock())
         let receipt = try await herald.send(NotificationRequest(topic: "purchase", message: "Thanks for order 42", userID: "123"))
         try await herald.worker.drain()
 
@@ -54,7 +54,7 @@ import Testing
             ScriptedAnswer(429, headers: ["Retry-After": "120"]), ScriptedAnswer(500, body: "oops"), ScriptedAnswer(200),
         ])
         let clock = ManualClock()
-        let herald = try await Herald.make(configuration: try configuration(http: http, smtp: smtp), clock: clock)
+        let herald = try Herald(configuration: try configuration(http: http, smtp: smtp), clock: clock)
         let start = clock.now
         let receipt = try await herald.send(NotificationRequest(message: "m", channels: ["slack"]))
         try await herald.worker.drain(advancing: clock)
@@ -71,7 +71,7 @@ import Testing
         var configuration = HeraldConfiguration.embeddedDefault
         configuration.users = .http(
             baseURL: URL(string: "http://127.0.0.1:\(try freeLoopbackPort())")!, cache: .seconds(30), timeout: .seconds(2))
-        let herald = try await Herald.make(configuration: configuration, clock: ManualClock())
+        let herald = try Herald(configuration: configuration, clock: ManualClock())
         await #expect(throws: HeraldError(.userServiceUnavailable, "", field: "user_id")) {
             try await herald.send(NotificationRequest(message: "m", userID: "123"))
         }
@@ -85,7 +85,7 @@ import Testing
         let smtp = try await SMTPRecorder.start()
         try await http.script([ScriptedAnswer(404, body: "no_service")])
         try await smtp.script(["RCPT": ["550 5.1.1 mailbox unavailable"]])
-        let herald = try await Herald.make(configuration: try configuration(http: http, smtp: smtp), clock: ManualClock())
+        let herald = try Herald(configuration: try configuration(http: http, smtp: smtp), clock: ManualClock())
         let slack = try await herald.send(NotificationRequest(message: "m", channels: ["slack"]))
         let email = try await herald.send(NotificationRequest(message: "m", userID: "123", channels: ["email"]))
         try await herald.worker.drain()
@@ -106,7 +106,7 @@ import Testing
         let smtp = try await SMTPRecorder.start()
         try await http.script(Array(repeating: ScriptedAnswer(429, headers: ["Retry-After": "0"]), count: 5) + [ScriptedAnswer(200)])
         let clock = ManualClock()
-        let herald = try await Herald.make(configuration: try configuration(http: http, smtp: smtp), clock: clock)
+        let herald = try Herald(configuration: try configuration(http: http, smtp: smtp), clock: clock)
         let start = clock.now
         let receipt = try await herald.send(NotificationRequest(message: "m", channels: ["hook"]))
         try await herald.worker.drain(advancing: clock)
@@ -128,7 +128,7 @@ import Testing
             ScriptedAnswer(201), ScriptedAnswer(429, headers: ["Retry-After": "0"]), ScriptedAnswer(500), ScriptedAnswer(201),
         ])
         let clock = ManualClock()
-        let herald = try await Herald.make(configuration: try configuration(http: http, smtp: smtp), clock: clock)
+        let herald = try Herald(configuration: try configuration(http: http, smtp: smtp), clock: clock)
         let receipt = try await herald.send(NotificationRequest(message: "m", channels: ["team_sms"]))
         #expect(receipt.deliveries.map(\.recipient) == ["+15550003333", "+15550004444"])
         try await herald.worker.drain(advancing: clock)

@@ -19,7 +19,7 @@ import Testing
     func sendDrainAndStatusWorkOnRedis() async throws {
         let server = try RedisServer()
         let slack = RecordingChannel()
-        let herald = try await Herald.make(configuration: configuration(server), channels: ["slack": slack])
+        let herald = try Herald(configuration: configuration(server), channels: ["slack": slack])
         defer { herald.shutdown() }
         let receipt = try await herald.send(NotificationRequest(topic: "sales", message: "Customer needs help"))
         try await herald.worker.drain()
@@ -30,7 +30,7 @@ import Testing
     @Test(.timeLimit(.minutes(2)))
     func aWorkerProcessKilledMidDeliveryLosesNothing() async throws {
         let server = try RedisServer()
-        let herald = try await Herald.make(configuration: configuration(server, prefix: "crash"))
+        let herald = try Herald(configuration: configuration(server, prefix: "crash"))
         defer { herald.shutdown() }
         var ids: [NotificationID] = []
         for index in 0..<20 {
@@ -64,7 +64,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func aWorkerStoppedBySIGTERMReturnsUnfinishedDeliveriesToTheHeadOfTheQueue() async throws {
         let server = try RedisServer()
-        let herald = try await Herald.make(configuration: configuration(server, prefix: "stop"))
+        let herald = try Herald(configuration: configuration(server, prefix: "stop"))
         defer { herald.shutdown() }
         for index in 0..<6 { _ = try await herald.send(NotificationRequest(topic: "sales", message: "n\(index)")) }
         let worker = try ChildProcess(
@@ -87,7 +87,7 @@ import Testing
     func acceptedNotificationsSurviveARedisRestartWithAOF() async throws {
         let server = try RedisServer(appendOnly: true)
         let slack = RecordingChannel()
-        let herald = try await Herald.make(configuration: configuration(server), channels: ["slack": slack])
+        let herald = try Herald(configuration: configuration(server), channels: ["slack": slack])
         defer { herald.shutdown() }
         var ids: [NotificationID] = []
         for index in 0..<25 {
@@ -109,7 +109,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func whileRedisIsDownSendFailsCleanlyAndWorksAgainWhenItReturns() async throws {
         let server = try RedisServer()
-        let herald = try await Herald.make(configuration: configuration(server))
+        let herald = try Herald(configuration: configuration(server))
         defer { herald.shutdown() }
         _ = try await herald.send(NotificationRequest(topic: "sales", message: "before"))
         server.stop()
@@ -118,10 +118,10 @@ import Testing
             try await herald.send(NotificationRequest(topic: "sales", message: "during"))
         }
         #expect(await herald.isQueueReachable() == false)
-        let api = herald.makeAPI()
-        let notReady = await api.handle(HTTPRequest(method: "GET", path: "/readyz"))
+        let api = herald.api
+        let notReady = await api.handle(HeraldAPI.Request(method: "GET", path: "/readyz"))
         #expect(notReady.status == 503)
-        let refused = await api.handle(HTTPRequest(
+        let refused = await api.handle(HeraldAPI.Request(
             method: "POST", path: "/v1/notifications", headers: [("Content-Type", "application/json")],
             body: Array(#"{"topic": "sales", "message": "m"}"#.utf8)))
         #expect(refused.status == 503)
@@ -135,7 +135,7 @@ import Testing
         }
         let accepted = try #require(receipt)
         #expect(await herald.isQueueReachable())
-        #expect(await api.handle(HTTPRequest(method: "GET", path: "/readyz")).status == 200)
+        #expect(await api.handle(HeraldAPI.Request(method: "GET", path: "/readyz")).status == 200)
         let record = try await herald.status(of: accepted.id)
         #expect(record.deliveries.count == 3)
         #expect(try await herald.queue.depth().ready == 3)

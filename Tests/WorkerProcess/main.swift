@@ -29,17 +29,15 @@ enum WorkerProcess {
         configuration.workers.concurrency = Int(environment["CONCURRENCY"] ?? "4") ?? 4
         configuration.workers.shutdownTimeout = .seconds(Int(environment["SHUTDOWN_S"] ?? "8") ?? 8)
         let channel = SlowPrintingChannel(delay: .milliseconds(Int(environment["DELAY_MS"] ?? "0") ?? 0))
-        let herald = try await Herald.make(
+        let herald = try Herald(
             configuration: configuration, channels: ["slack": channel, "email": channel, "sms": channel])
-        let workers = Task { try await herald.runWorkers() }
         signal(SIGTERM, SIG_IGN)
         let termination = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
-        termination.setEventHandler { workers.cancel() }
+        termination.setEventHandler { herald.stop() }
         termination.resume()
         print("ready")
         fflush(nil)
-        try await workers.value
-        herald.shutdown()
+        try await herald.run()
     }
 }
 

@@ -8,18 +8,18 @@ import Herald
 func measureBacklog(redisURL: String, backlog: Int, total: Int, empty: ThroughputRates, figures: Figures) async throws {
     let loops = empty.bestDrainConcurrency
     let emptyChannel = CountingChannel()
-    let emptyQueue = try await Herald.make(
+    let emptyQueue = try Herald(
         configuration: benchmarkConfiguration(redisURL: redisURL, workers: loops), channels: ["slack": emptyChannel])
     let emptyAccept = perSecond(total, in: try await measureAccept(emptyQueue, total: total, concurrency: 64))
     let emptyDrain = perSecond(total, in: try await measureDrain(emptyQueue, channel: emptyChannel, count: total))
     emptyQueue.shutdown()
 
     let channel = CountingChannel()
-    let herald = try await Herald.make(
+    let herald = try Herald(
         configuration: benchmarkConfiguration(redisURL: redisURL, workers: loops), channels: ["slack": channel])
     defer { herald.shutdown() }
     let seeding = try await measureAccept(herald, total: backlog, concurrency: 128)
-    let queued = try await herald.queue.depth().ready
+    let queued = try await herald.queueDepth().ready
     guard queued >= backlog else { throw UsageFailure("seeded \(backlog) notifications but \(queued) are ready") }
     let accept = perSecond(total, in: try await measureAccept(herald, total: total, concurrency: 64))
     let drain = perSecond(total, in: try await measureDrain(herald, channel: channel, count: total))

@@ -7,9 +7,9 @@ import Herald
 func measureRetry(redisURL: String, seeded: Int, figures: Figures, rounds: Int = 50) async throws {
     var settings = benchmarkConfiguration(redisURL: redisURL, workers: 1, prefix: "deadbench")
     settings.queue.deadLetterMaxCount = 2 * seeded
-    let herald = try await Herald.make(configuration: settings, channels: ["slack": RejectingChannel()])
+    let herald = try Herald(configuration: settings, channels: ["slack": RejectingChannel()])
     defer { herald.shutdown() }
-    let seen = try await herald.queue.depth().dead
+    let seen = try await herald.queueDepth().dead
     guard seen >= seeded else {
         print("| retry among \(grouped(seeded)) seeded dead letters | not measured: Herald sees \(grouped(seen)) of them "
             + "(the seed in scripts/bench no longer matches the key layout) |")

@@ -21,7 +21,7 @@ func measureAccept(_ herald: Herald, total: Int, concurrency: Int) async throws 
 /// Runs `herald`'s workers until `channel` has sent `count` more messages; returns the elapsed time.
 func measureDrain(_ herald: Herald, channel: CountingChannel, count: Int) async throws -> Duration {
     try await ContinuousClock().measure {
-        let workers = Task { try await herald.runWorkers() }
+        let workers = Task { try await herald.run() }
         await channel.wait(for: count)
         workers.cancel()
         try await workers.value
@@ -42,14 +42,14 @@ struct ThroughputRates {
 func measureThroughput(kind: String, redisURL: String?, total: Int, figures: Figures) async throws -> ThroughputRates {
     var rates = ThroughputRates()
     for concurrency in concurrencies {
-        let herald = try await Herald.make(
+        let herald = try Herald(
             configuration: benchmarkConfiguration(redisURL: redisURL, workers: 1), channels: ["slack": CountingChannel()])
         rates.accept[concurrency] = perSecond(total, in: try await measureAccept(herald, total: total, concurrency: concurrency))
         herald.shutdown()
     }
     for concurrency in concurrencies {
         let channel = CountingChannel()
-        let herald = try await Herald.make(
+        let herald = try Herald(
             configuration: benchmarkConfiguration(redisURL: redisURL, workers: concurrency), channels: ["slack": channel])
         _ = try await measureAccept(herald, total: total, concurrency: 16)
         rates.drain[concurrency] = perSecond(total, in: try await measureDrain(herald, channel: channel, count: total))

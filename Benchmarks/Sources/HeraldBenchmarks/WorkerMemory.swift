@@ -5,7 +5,7 @@ import Herald
 /// then runs the release `herald worker` at `heraldPath` with its defaults (console channels, output
 /// discarded) until the queue is empty; prints its peak resident set (`VmHWM`), threads and drain rate.
 func measureWorkerMemory(heraldPath: String, redisURL: String, total: Int, figures: Figures) async throws {
-    let seeder = try await Herald.make(
+    let seeder = try Herald(
         configuration: benchmarkConfiguration(redisURL: redisURL, workers: 1, prefix: "herald"),
         channels: ["slack": CountingChannel()])
     defer { seeder.shutdown() }

@@ -1,4 +1,4 @@
-/// Looks up idempotency keys. Keys are claimed by ``DeliveryQueue/enqueue(_:)`` atomically with
+/// Looks up idempotency keys. Keys are claimed by ``NotificationIntake/enqueue(_:)`` atomically with
 /// the notification they name; expired keys are never returned.
 public protocol IdempotencyStore: Sendable {
     /// The entry for `key`, or nil when the key is unused or expired.

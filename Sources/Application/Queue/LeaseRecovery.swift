@@ -1,4 +1,4 @@
-/// What one pass of ``DeliveryQueue/recoverExpiredLeases()`` did.
+/// What one pass of ``LeaseMaintenance/recoverExpiredLeases()`` did.
 public struct LeaseRecovery: Hashable, Sendable {
     /// Units made ready again.
     public var recovered: Int

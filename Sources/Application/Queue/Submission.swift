@@ -1,6 +1,6 @@
 public import HeraldDomain
 
-/// Everything ``DeliveryQueue/enqueue(_:)`` persists in one step.
+/// Everything ``NotificationIntake/enqueue(_:)`` persists in one step.
 public struct Submission: Hashable, Sendable {
     /// The accepted notification.
     public var record: NotificationRecord
@@ -16,7 +16,7 @@ public struct Submission: Hashable, Sendable {
     }
 }
 
-/// What ``DeliveryQueue/enqueue(_:)`` did.
+/// What ``NotificationIntake/enqueue(_:)`` did.
 public enum SubmissionOutcome: Hashable, Sendable {
     /// The notification is persisted and its units are ready.
     case accepted

@@ -1,7 +1,8 @@
 public import HeraldDomain
 import Synchronization
 
-/// Counters of what this process accepted and delivered, for `/metrics`.
+/// Counters of what this process accepted and delivered, for `/metrics`; each event is also passed on to the
+/// ``MetricsSink`` given at creation.
 public final class DeliveryMetrics: Sendable {
     /// How a delivery attempt ended, as the `outcome` label.
     public enum Outcome: String, Sendable, CaseIterable {
@@ -14,15 +15,28 @@ public final class DeliveryMetrics: Sendable {
     }
 
     private let state = Mutex(State())
+    private let sink: any MetricsSink
 
-    public init() {}
+    public init(sink: any MetricsSink = SilentMetricsSink()) {
+        self.sink = sink
+    }
 
     func recordAccepted() {
         state.withLock { $0.accepted += 1 }
+        sink.notificationAccepted()
     }
 
-    func record(_ outcome: Outcome, on channel: ChannelName) {
+    func record(_ outcome: Outcome, on channel: ChannelName, duration: Duration) {
         state.withLock { $0.deliveries[channel, default: [:]][outcome, default: 0] += 1 }
+        sink.deliveryFinished(channel: channel, outcome: outcome, duration: duration)
+    }
+
+    /// Whether events go anywhere beyond these counters (a sink other than ``SilentMetricsSink``).
+    public var hasSink: Bool { !(sink is SilentMetricsSink) }
+
+    /// Passes a sample of the queue's counts on to the sink.
+    public func recordDepth(_ depth: QueueDepth) {
+        sink.queueDepthSampled(depth)
     }
 
     /// Notifications accepted since start.

@@ -5,7 +5,7 @@ public import HeraldDomain
 /// recipient, sends through the channel, and settles the unit as the retry policy decides.
 public struct DeliverNotification: Sendable {
     private let store: any NotificationStore
-    private let queue: any DeliveryQueue
+    private let queue: any DeliveryLeasing
     private let channels: ChannelRegistry
     private let contacts: ResolveContact
     private let policy: RetryPolicy
@@ -19,7 +19,7 @@ public struct DeliverNotification: Sendable {
     ///   - limiter: enforces channels' `rateLimit`s; without one, limits are not enforced.
     ///   - settleRetry: how a settle that did not reach the queue is tried again.
     public init(
-        store: any NotificationStore, queue: any DeliveryQueue, channels: ChannelRegistry,
+        store: any NotificationStore, queue: any DeliveryLeasing, channels: ChannelRegistry,
         contacts: ResolveContact, policy: RetryPolicy, clock: any WallClock, log: any LogSink,
         limiter: (any RateLimiter)? = nil, metrics: DeliveryMetrics? = nil, settleRetry: SettleRetry = SettleRetry()
     ) {
@@ -41,7 +41,7 @@ public struct DeliverNotification: Sendable {
         do {
             try await deliver(reservation)
         } catch {
-            log.log(LogEvent(.error, "delivery interrupted; the unit returns when its lease expires",
+            log.log(LogEntry(.error, "delivery interrupted; the unit returns when its lease expires",
                 metadata: metadata(reservation).merging(["error": "\(error)"]) { $1 }))
         }
     }
@@ -59,7 +59,7 @@ public struct DeliverNotification: Sendable {
                 delivery: nil, sent: false)
         }
         guard !delivery.status.isFinal else {
-            log.log(LogEvent(.info, "delivery already \(delivery.status.rawValue); not sent again",
+            log.log(LogEntry(.info, "delivery already \(delivery.status.rawValue); not sent again",
                 metadata: metadata(reservation)))
             _ = try await persistently(reservation) { try await queue.acknowledge(reservation, recording: nil) }
             return
@@ -78,7 +78,7 @@ public struct DeliverNotification: Sendable {
             _ = try await persistently(reservation) {
                 try await queue.scheduleRetry(reservation, as: unit, at: clock.now.adding(wait), recording: delivery)
             }
-            log.log(LogEvent(.debug, "channel rate limit reached; delivery waits",
+            log.log(LogEntry(.debug, "channel rate limit reached; delivery waits",
                 metadata: metadata(reservation).merging(["wait_s": "\(wait.timeInterval)"]) { $1 }))
             return
         }
@@ -92,7 +92,7 @@ public struct DeliverNotification: Sendable {
         var generator = SystemRandomNumberGenerator()
         let decision = policy.decide(
             after: outcome.outcome, progress: reservation.unit.progress, now: clock.now, using: &generator)
-        try await settle(reservation, decision, delivery: delivery, sent: outcome.sent)
+        try await settle(reservation, decision, delivery: delivery, sent: outcome.sent, took: outcome.duration)
     }
 
     /// How long to wait for the send slot taken from this channel's limit; nil when the send may go now.
@@ -105,7 +105,7 @@ public struct DeliverNotification: Sendable {
     private func attempt(
         record: NotificationRecord, delivery: DeliveryRecord, reservation: Reservation,
         through registration: ChannelRegistration
-    ) async -> (outcome: DeliveryOutcome, sent: Bool) {
+    ) async -> (outcome: DeliveryOutcome, sent: Bool, duration: Duration) {
         let recipients: [String]
         if let recipient = delivery.recipient {
             recipients = [recipient]
@@ -113,24 +113,27 @@ public struct DeliverNotification: Sendable {
             do {
                 recipients = try await contacts.recipients(on: registration.descriptor, for: record.userID)
             } catch let error as HeraldError {
-                return (.failed(reason: error.message), false)
+                return (.failed(reason: error.message), false, .zero)
             } catch {
-                return (.retry(reason: "the user service is unavailable: \(error)"), false)
+                return (.retry(reason: "the user service is unavailable: \(error)"), false, .zero)
             }
         }
         let message = OutgoingMessage(
             deliveryID: reservation.unit.id, topic: record.topic, userID: record.userID,
             subject: record.content.subject, body: record.content.body, recipients: recipients,
             attempt: delivery.attempts + 1)
+        let started = ContinuousClock.now
         do {
-            return (try await registration.channel.send(message), true)
+            let outcome = try await registration.channel.send(message)
+            return (outcome, true, ContinuousClock.now - started)
         } catch {
-            return (.retry(reason: "\(error)"), true)
+            return (.retry(reason: "\(error)"), true, ContinuousClock.now - started)
         }
     }
 
     private func settle(
-        _ reservation: Reservation, _ decision: RetryDecision, delivery: DeliveryRecord?, sent: Bool
+        _ reservation: Reservation, _ decision: RetryDecision, delivery: DeliveryRecord?, sent: Bool,
+        took duration: Duration = .zero
     ) async throws {
         let now = clock.now
         var updated = delivery
@@ -142,8 +145,8 @@ public struct DeliverNotification: Sendable {
         case .markSent:
             updated?.status = .sent
             held = try await persistently(reservation) { try await queue.acknowledge(reservation, recording: updated) }
-            if held { metrics?.record(.sent, on: channel) }
-            log.log(LogEvent(.info, "delivery sent", metadata: metadata(reservation)))
+            if held { metrics?.record(.sent, on: channel, duration: duration) }
+            log.log(LogEntry(.info, "delivery sent", metadata: metadata(reservation)))
         case .retry(let wait, let reason, let progress, let isRateLimited):
             var unit = reservation.unit
             unit.progress = progress
@@ -156,13 +159,13 @@ public struct DeliverNotification: Sendable {
                 held = try await persistently(reservation) {
                     try await queue.scheduleRetry(reservation, as: unit, at: now.adding(wait), recording: updated)
                 }
-                if held { metrics?.record(isRateLimited ? .rateLimited : .retried, on: channel) }
+                if held { metrics?.record(isRateLimited ? .rateLimited : .retried, on: channel, duration: duration) }
             } else {
                 held = try await persistently(reservation) {
                     try await queue.deadLetter(reservation, reason: reason, recording: nil)
                 }
             }
-            log.log(LogEvent(.warning, isRateLimited ? "delivery rate limited; retry scheduled" : "delivery retry scheduled",
+            log.log(LogEntry(.warning, isRateLimited ? "delivery rate limited; retry scheduled" : "delivery retry scheduled",
                 metadata: metadata(reservation).merging(["reason": reason, "retry_in_s": "\(wait.timeInterval)"]) { $1 }))
         case .fail(let reason):
             updated?.status = .failed
@@ -170,12 +173,12 @@ public struct DeliverNotification: Sendable {
             held = try await persistently(reservation) {
                 try await queue.deadLetter(reservation, reason: reason, recording: updated)
             }
-            if held { metrics?.record(.failed, on: channel) }
-            log.log(LogEvent(.error, "delivery failed; dead-lettered",
+            if held { metrics?.record(.failed, on: channel, duration: duration) }
+            log.log(LogEntry(.error, "delivery failed; dead-lettered",
                 metadata: metadata(reservation).merging(["reason": reason]) { $1 }))
         }
         if !held {
-            log.log(LogEvent(.warning, "lease lost before settling; another worker owns the unit now",
+            log.log(LogEntry(.warning, "lease lost before settling; another worker owns the unit now",
                 metadata: metadata(reservation)))
         }
     }
@@ -193,7 +196,7 @@ public struct DeliverNotification: Sendable {
             do {
                 let held = try await operation()
                 if reported {
-                    log.log(LogEvent(.info, "settle reached the queue", metadata: metadata(reservation)))
+                    log.log(LogEntry(.info, "settle reached the queue", metadata: metadata(reservation)))
                 }
                 return held || reported
             } catch let error as CancellationError {
@@ -202,7 +205,7 @@ public struct DeliverNotification: Sendable {
                 if Task.isCancelled { throw error }
                 if !reported {
                     reported = true
-                    log.log(LogEvent(.error, "cannot settle the delivery; the queue is unavailable (retrying)",
+                    log.log(LogEntry(.error, "cannot settle the delivery; the queue is unavailable (retrying)",
                         metadata: metadata(reservation).merging(["error": "\(error)"]) { $1 }))
                 }
                 try await Task.sleep(for: delay)

@@ -12,7 +12,7 @@ public struct GetNotificationStatus: Sendable {
     /// - Throws: `not_found` when Herald does not know it (or no longer keeps it), `queue_unavailable`
     ///   when the store cannot be reached.
     public func callAsFunction(_ id: NotificationID) async throws -> NotificationRecord {
-        guard let record = try await unavailableIfThrows({ try await store.record(for: id) }) else {
+        guard let record = try await store.record(for: id) else {
             throw HeraldError(.notFound, "notification \"\(id)\" was not found", field: "id")
         }
         return record

@@ -4,9 +4,9 @@ public import HeraldDomain
 /// Deliveries that were sent are never sent again by a retry.
 public struct RetryNotification: Sendable {
     private let store: any NotificationStore
-    private let queue: any DeliveryQueue
+    private let queue: any NotificationIntake
 
-    public init(store: any NotificationStore, queue: any DeliveryQueue) {
+    public init(store: any NotificationStore, queue: any NotificationIntake) {
         self.store = store
         self.queue = queue
     }
@@ -19,7 +19,7 @@ public struct RetryNotification: Sendable {
         guard !failed.isEmpty else {
             throw HeraldError(.nothingToRetry, "notification \"\(id)\" has no failed delivery to retry", field: "id")
         }
-        let requeued = try await unavailableIfThrows { try await queue.requeue(id, deliveries: failed) }
+        let requeued = try await queue.requeue(id, deliveries: failed)
         guard !requeued.isEmpty else {
             throw HeraldError(.nothingToRetry, "notification \"\(id)\" has no failed delivery to retry", field: "id")
         }

@@ -6,7 +6,7 @@ public import HeraldDomain
 public struct SendNotification: Sendable {
     private let planner: NotificationPlanner
     private let directory: any ContactDirectory
-    private let queue: any DeliveryQueue
+    private let queue: any NotificationIntake
     private let store: any NotificationStore
     private let idempotency: any IdempotencyStore
     private let clock: any WallClock
@@ -20,7 +20,7 @@ public struct SendNotification: Sendable {
     public init(
         planner: NotificationPlanner,
         directory: any ContactDirectory,
-        queue: any DeliveryQueue,
+        queue: any NotificationIntake,
         store: any NotificationStore,
         idempotency: any IdempotencyStore,
         clock: any WallClock,
@@ -50,7 +50,7 @@ public struct SendNotification: Sendable {
         let fingerprint = idempotencyKey == nil ? "" : try Self.fingerprint(of: request)
         if let idempotencyKey {
             try Self.validate(idempotencyKey: idempotencyKey)
-            let existing = try await unavailableIfThrows { try await idempotency.entry(for: idempotencyKey) }
+            let existing = try await idempotency.entry(for: idempotencyKey)
             if let existing { return try await replay(existing, fingerprint: fingerprint) }
         }
         try NotificationPlanner.validateShape(of: request)
@@ -76,15 +76,11 @@ public struct SendNotification: Sendable {
         let outcome: SubmissionOutcome
         do {
             outcome = try await queue.enqueue(Submission(record: record, units: units, idempotency: claim))
-        } catch let error as HeraldError {
-            throw error
-        } catch let error as CancellationError {
-            throw error
-        } catch {
+        } catch let error as HeraldError where error.code == .queueUnavailable {
             // The reply may have been lost after the queue applied the write: if the notification exists, it
             // was accepted. Only when it cannot be found is the answer "nothing was accepted".
             if let stored = try? await store.record(for: record.id) { return NotificationReceipt(acceptedRecord: stored) }
-            throw HeraldError(.queueUnavailable, "the queue is unavailable: \(error)", underlying: error)
+            throw error
         }
         switch outcome {
         case .accepted:
@@ -100,7 +96,7 @@ public struct SendNotification: Sendable {
                 .idempotencyKeyReused, "this Idempotency-Key was used with a different request",
                 field: "Idempotency-Key")
         }
-        let record = try await unavailableIfThrows { try await store.record(for: entry.notificationID) }
+        let record = try await store.record(for: entry.notificationID)
         guard let record else {
             throw HeraldError(
                 .idempotencyKeyInProgress, "the request with this Idempotency-Key is still being accepted",
@@ -132,19 +128,5 @@ public struct SendNotification: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(request), as: UTF8.self)
-    }
-}
-
-/// Runs `operation`, translating any error that is neither a ``HeraldError`` nor a cancellation into
-/// `queue_unavailable` (for writes: nothing was accepted).
-func unavailableIfThrows<T: Sendable>(_ operation: () async throws -> T) async throws -> T {
-    do {
-        return try await operation()
-    } catch let error as HeraldError {
-        throw error
-    } catch let error as CancellationError {
-        throw error
-    } catch {
-        throw HeraldError(.queueUnavailable, "the queue is unavailable: \(error)", underlying: error)
     }
 }

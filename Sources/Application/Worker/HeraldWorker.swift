@@ -7,14 +7,14 @@ public import Foundation
 /// to the queue) and returns. A host can adopt ServiceLifecycle with `extension HeraldWorker: Service {}`.
 public struct HeraldWorker: Sendable {
     public let configuration: Configuration
-    private let queue: any DeliveryQueue
+    private let queue: any DeliveryLeasing & LeaseMaintenance & QueueInspection
     private let deliver: DeliverNotification
     private let clock: any WallClock
     private let log: any LogSink
     private let inFlight = InFlightTokens()
 
     public init(
-        queue: any DeliveryQueue, deliver: DeliverNotification, clock: any WallClock, log: any LogSink,
+        queue: any DeliveryLeasing & LeaseMaintenance & QueueInspection, deliver: DeliverNotification, clock: any WallClock, log: any LogSink,
         configuration: Configuration = Configuration()
     ) {
         self.queue = queue
@@ -26,7 +26,7 @@ public struct HeraldWorker: Sendable {
 
     /// Delivers until the task is cancelled; returns once in-flight work is finished or returned.
     public func run() async throws {
-        log.log(LogEvent(.info, "worker started", metadata: [
+        log.log(LogEntry(.info, "worker started", metadata: [
             "worker": configuration.id.rawValue, "concurrency": "\(configuration.concurrency)",
         ]))
         // The heartbeat runs in a task of its own so that it keeps renewing this worker's leases while
@@ -39,7 +39,7 @@ public struct HeraldWorker: Sendable {
         }
         maintenance.cancel()
         await maintenance.value
-        log.log(LogEvent(.info, "worker stopped", metadata: ["worker": configuration.id.rawValue]))
+        log.log(LogEntry(.info, "worker stopped", metadata: ["worker": configuration.id.rawValue]))
     }
 
     /// Delivers every unit that is ready, one at a time, and returns how many it processed.
@@ -74,13 +74,13 @@ public struct HeraldWorker: Sendable {
                     for: configuration.id, lease: configuration.lease, waitingUpTo: configuration.reserveWait)
                 if isQueueDown {
                     isQueueDown = false
-                    log.log(LogEvent(.info, "the queue is reachable again", metadata: ["worker": configuration.id.rawValue]))
+                    log.log(LogEntry(.info, "the queue is reachable again", metadata: ["worker": configuration.id.rawValue]))
                 }
             } catch {
                 guard !Task.isCancelled else { return }
                 if !isQueueDown {
                     isQueueDown = true
-                    log.log(LogEvent(.error, "cannot reserve work; the queue is unavailable (retrying every second)",
+                    log.log(LogEntry(.error, "cannot reserve work; the queue is unavailable (retrying every second)",
                         metadata: ["error": "\(error)", "worker": configuration.id.rawValue]))
                 }
                 try? await clock.sleep(for: configuration.unavailableBackoff)
@@ -122,7 +122,7 @@ public struct HeraldWorker: Sendable {
         let lost = orphans.intersection(suspects)
         if !lost.isEmpty {
             let released = try await queue.releaseLeases(of: configuration.id, tokens: lost)
-            log.log(LogEvent(.warning, "returned units this worker had lost track of to the queue", metadata: [
+            log.log(LogEntry(.warning, "returned units this worker had lost track of to the queue", metadata: [
                 "worker": configuration.id.rawValue, "released": "\(released)",
             ]))
         }
@@ -140,14 +140,14 @@ public struct HeraldWorker: Sendable {
                 suspects = try await releaseLostLeases(suspects: suspects)
                 let recovery = try await queue.recoverExpiredLeases()
                 if recovery.recovered + recovery.deadLettered > 0 {
-                    log.log(LogEvent(.warning, "recovered units from expired leases", metadata: [
+                    log.log(LogEntry(.warning, "recovered units from expired leases", metadata: [
                         "recovered": "\(recovery.recovered)", "dead_lettered": "\(recovery.deadLettered)",
                     ]))
                 }
             } catch is CancellationError {
                 return
             } catch {
-                log.log(LogEvent(.error, "lease recovery failed", metadata: ["error": "\(error)"]))
+                log.log(LogEntry(.error, "lease recovery failed", metadata: ["error": "\(error)"]))
             }
         }
     }

@@ -3,8 +3,6 @@ extension HeraldError {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String {
             case invalidJSON = "invalid_json"
-            case bodyTooLarge = "body_too_large"
-            case unsupportedMediaType = "unsupported_media_type"
             case missingTarget = "missing_target"
             case missingMessage = "missing_message"
             case unknownTopic = "unknown_topic"
@@ -18,7 +16,6 @@ extension HeraldError {
             case idempotencyKeyReused = "idempotency_key_reused"
             case idempotencyKeyInProgress = "idempotency_key_in_progress"
             case notFound = "not_found"
-            case methodNotAllowed = "method_not_allowed"
             case nothingToRetry = "nothing_to_retry"
             case queueUnavailable = "queue_unavailable"
             case queueFull = "queue_full"
@@ -27,18 +24,21 @@ extension HeraldError {
             case notSupported = "not_supported"
         }
 
-        private let base: Base
-
         /// The wire string of this code.
-        public var rawValue: String { base.rawValue }
-        public var description: String { base.rawValue }
+        public let rawValue: String
+        public var description: String { rawValue }
+
+        private init(base: Base) {
+            rawValue = base.rawValue
+        }
+
+        /// A code of an outer layer (the HTTP API's `body_too_large`), declared there, not in the domain.
+        package init(layerCode rawValue: String) {
+            self.rawValue = rawValue
+        }
 
         /// The body is not a JSON object in valid UTF-8.
         public static var invalidJSON: Code { Code(base: .invalidJSON) }
-        /// The body is larger than the configured limit.
-        public static var bodyTooLarge: Code { Code(base: .bodyTooLarge) }
-        /// The body is not `application/json`.
-        public static var unsupportedMediaType: Code { Code(base: .unsupportedMediaType) }
         /// The request names no channel, no routed topic and no user with a preferred channel.
         public static var missingTarget: Code { Code(base: .missingTarget) }
         /// The request has neither a message nor a template.
@@ -65,8 +65,6 @@ extension HeraldError {
         public static var idempotencyKeyInProgress: Code { Code(base: .idempotencyKeyInProgress) }
         /// The notification (or user, or route) does not exist.
         public static var notFound: Code { Code(base: .notFound) }
-        /// The route exists but not for this method.
-        public static var methodNotAllowed: Code { Code(base: .methodNotAllowed) }
         /// A retry was asked for a notification that has no failed delivery.
         public static var nothingToRetry: Code { Code(base: .nothingToRetry) }
         /// The queue could not be reached; nothing was accepted.

@@ -1,7 +1,7 @@
 /// HMAC-SHA256 (RFC 2104) over ``SHA256``.
-public enum HMACSHA256 {
+package enum HMACSHA256 {
     /// The 32-byte authentication code of `message` under `key`.
-    public static func authenticationCode(for message: some Sequence<UInt8>, key: some Sequence<UInt8>) -> [UInt8] {
+    package static func authenticationCode(for message: some Sequence<UInt8>, key: some Sequence<UInt8>) -> [UInt8] {
         var key = Array(key)
         if key.count > SHA256.blockSize { key = SHA256.hash(key) }
         key += [UInt8](repeating: 0, count: SHA256.blockSize - key.count)

@@ -9,7 +9,8 @@ enum CheckConfigCommand: Subcommand {
         Usage: herald check-config [--config PATH]
 
         Loads the configuration (file, then environment overrides), validates it, and prints what it
-        configures. Exits 1 with the JSON path of the first problem when it is invalid.
+        configures. Exits 1 listing every problem, each with its JSON path (and "did you mean"
+        for a misspelled key or channel name), when it is invalid.
         """
 
     static func run(_ arguments: CommandLineArguments) async throws -> Int32 {

@@ -36,8 +36,8 @@ enum DemoCommand: Subcommand {
         let channels = Dictionary(uniqueKeysWithValues: configuration.channels.keys.map {
             ($0, TranscriptChannel(transcript: transcript))
         })
-        let herald = try await Herald.make(
-            configuration: configuration, channels: channels, log: StandardErrorLogSink(minimumLevel: .warning))
+        let herald = try Herald(
+            configuration: configuration, channels: channels, logger: StandardErrorLogSink(minimumLevel: .warning))
         defer { herald.shutdown() }
         print("queue: \(configuration.queue.kind.rawValue)"
             + (configuration.queue.kind == .redis ? " (keys under {\(configuration.queue.keyPrefix)})" : ""))

@@ -39,8 +39,8 @@ enum SendCommand: Subcommand {
             channels: arguments.values("channel").map(ChannelName.init(rawValue:)),
             template: arguments.value("template").map(TemplateName.init(rawValue:)),
             data: data)
-        let herald = try await Herald.make(
-            configuration: try arguments.loadConfiguration(), log: StandardErrorLogSink(minimumLevel: .warning))
+        let herald = try Herald(
+            configuration: try arguments.loadConfiguration(), logger: StandardErrorLogSink(minimumLevel: .warning))
         defer { herald.shutdown() }
         let receipt = try await herald.send(request, idempotencyKey: arguments.value("idempotency-key"))
         print(receipt.id.rawValue)

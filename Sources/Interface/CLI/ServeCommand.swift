@@ -30,25 +30,20 @@ enum ServeCommand: Subcommand {
         try configuration.http.requireKeysBeyondLoopback()
         let log = StandardErrorLogSink()
         if configuration.http.isOpenBeyondLoopback {
-            log.log(LogEvent(
+            log.log(LogEntry(
                 .warning, "serving the API without API keys on a non-loopback address (http.allow_unauthenticated)",
                 metadata: ["host": configuration.http.host]))
         }
-        let herald = try await Herald.make(configuration: configuration, log: log)
-        defer { herald.shutdown() }
-        let api = herald.makeAPI(log: log)
-        let server = try HTTPServer(
-            configuration: HTTPServer.Configuration(configuration.http),
-            handler: { await api.handle($0) },
-            rejectionObserver: { api.recordServerRejection(status: $0, reason: $1) },
-            headCheck: { api.answerBeforeBody($0) })
-        print("listening on http://\(configuration.http.host):\(server.port)")
-        fflush(nil)
-        let withWorkers = !arguments.flags.contains("no-workers")
-        try await runUntilSignalled {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await server.run() }
-                if withWorkers { group.addTask { try? await herald.runWorkers() } }
+        let roles: Herald.Roles = arguments.flags.contains("no-workers") ? [.server] : [.server, .workers]
+        let herald = try Herald(configuration: configuration, logger: log, roles: roles)
+        try await runUntilSignalled(stop: herald.stop) {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await herald.run() }
+                if let port = try? await herald.listeningPort() {
+                    print("listening on http://\(configuration.http.host):\(port)")
+                    fflush(nil)
+                }
+                try await group.waitForAll()
             }
         }
         return 0

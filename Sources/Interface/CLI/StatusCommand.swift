@@ -22,11 +22,13 @@ enum StatusCommand: Subcommand {
         }
         let configuration = try arguments.loadConfiguration()
         guard configuration.queue.kind == .redis else {
+            let http = configuration.http
             throw UsageError(
-                "herald status needs the Redis queue (queue.kind \"redis\" or HERALD_REDIS_URL): a memory queue "
-                    + "lives inside the process that accepted the notification")
+                "on the memory queue a notification's status lives in the process that accepted it: ask that "
+                    + "server, GET http://\(http.host):\(http.port)/v1/notifications/\(id) (this command reads "
+                    + "the Redis queue: queue.kind \"redis\" or HERALD_REDIS_URL)")
         }
-        let herald = try await Herald.make(configuration: configuration)
+        let herald = try Herald(configuration: configuration)
         defer { herald.shutdown() }
         let record = try await herald.status(of: NotificationID(id))
         print(String(decoding: StatusDocument.json(for: record), as: UTF8.self))

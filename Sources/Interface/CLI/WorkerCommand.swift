@@ -22,9 +22,8 @@ enum WorkerCommand: Subcommand {
                 "herald worker needs the Redis queue (queue.kind \"redis\" or HERALD_REDIS_URL): a memory queue "
                     + "lives inside one process")
         }
-        let herald = try await Herald.make(configuration: configuration, log: StandardErrorLogSink())
-        defer { herald.shutdown() }
-        try await runUntilSignalled { try await herald.runWorkers() }
+        let herald = try Herald(configuration: configuration, logger: StandardErrorLogSink())
+        try await runUntilSignalled(stop: herald.stop) { try await herald.run() }
         return 0
     }
 }

@@ -4,7 +4,8 @@ import HeraldChannels
 
 /// Builds the channel implementation a configured channel names.
 enum ChannelFactory {
-    static func makeChannel(_ settings: HeraldConfiguration.ChannelSettings) -> any NotificationChannel {
+    /// The implementation of a built-in channel type; nil for `custom`, whose implementation the host gives.
+    static func makeChannel(_ settings: HeraldConfiguration.ChannelSettings) -> (any NotificationChannel)? {
         var transport: HTTPTransport { HTTPTransport(timeout: settings.timeout) }
         switch settings.kind {
         case .console:
@@ -23,6 +24,8 @@ enum ChannelFactory {
                 accountSID: accountSID, authToken: authToken.value, from: from, baseURL: baseURL, transport: transport)
         case .webhook(let url, let secret):
             return WebhookChannel(url: validatedURL(url.value), secret: secret?.value, transport: transport)
+        case .custom:
+            return nil
         }
     }
 

@@ -1,39 +1,45 @@
-public import HeraldHTTP
 import HeraldRedis
 public import HeraldApplication
 public import HeraldDomain
+public import HeraldHTTP
 
-/// A running Herald: accepts notifications, answers status questions and runs the workers.
+/// Herald in a process: accepts notifications, answers status questions and, in ``run()``, runs the
+/// workers (and, with the ``Roles/server`` role, the embedded HTTP server).
 ///
-/// Build one with ``make(configuration:channels:clock:log:)``:
 /// ```swift
-/// let herald = try await Herald.make(configuration: .load(path: "herald.json"))
+/// let herald = try Herald(configuration: .embeddedDefault, logger: StandardErrorLogSink())
+/// async let running: Void = herald.run()          // workers deliver until stop() or cancellation
 /// let receipt = try await herald.send(NotificationRequest(topic: "sales", message: "Customer needs help"))
-/// try await herald.runWorkers()
+/// let record = try await herald.settled(receipt.id) // every delivery sent, failed or skipped
+/// herald.stop()
+/// try await running
 /// ```
+/// Creating one is cheap and does no I/O; ``run()`` does the start-up checks and the work, once.
 public struct Herald: Sendable {
     /// The configuration this instance was built from.
     public let configuration: HeraldConfiguration
-    /// The queue (the persistence of accepted notifications).
-    public let queue: any DeliveryQueue
-    /// Notification records, for status reads.
-    public let store: any NotificationStore
-    /// The user service.
-    public let directory: any ContactDirectory
-    /// The channels deliveries go through.
-    public let channels: ChannelRegistry
-    /// The worker that delivers queued units.
+    /// What ``run()`` runs.
+    public let roles: Roles
+    /// The worker that delivers queued units (``run()`` runs it; tests drain it with `HeraldTesting`).
     public let worker: HeraldWorker
-    /// What this process accepted and delivered (served at `/metrics`).
-    public let metrics: DeliveryMetrics
+    /// The HTTP API over this instance, for a host framework's routes (`HeraldHummingbird`, `HeraldVapor`) or
+    /// the embedded server; it logs to the logger this instance was given.
+    public let api: HeraldAPI
 
+    package let queue: any DeliveryQueue
+    package let store: any NotificationStore
+    package let directory: any ContactDirectory
+    package let channels: ChannelRegistry
+    package let metrics: DeliveryMetrics
     let backend: QueueBackend
     let clock: any WallClock
+    let logger: any LogSink
     let sendNotification: SendNotification
     let getStatus: GetNotificationStatus
     let retryNotification: RetryNotification
     let resolveContact: ResolveContact
     let updateUserProfile: UpdateUserProfile
+    let lifecycle: RunLifecycle
 
     /// Accepts a notification; returns once it is persisted and its deliveries are queued.
     /// - Throws: ``HeraldError`` with a validation code (nothing was accepted) or `queue_unavailable`.
@@ -65,9 +71,15 @@ public struct Herald: Sendable {
         try await updateUserProfile(profile)
     }
 
-    /// Runs the workers until the task is cancelled, then finishes or returns in-flight deliveries.
-    public func runWorkers() async throws {
-        try await worker.run()
+    /// Counts of ready, in-flight, scheduled and dead units. - Throws: `queue_unavailable`.
+    public func queueDepth() async throws -> QueueDepth {
+        do {
+            return try await queue.depth()
+        } catch let error as HeraldError {
+            throw error
+        } catch {
+            throw HeraldError(.queueUnavailable, "the queue is unreachable")
+        }
     }
 
     /// Whether the queue answers now (the readiness check): false while Redis is unreachable.
@@ -75,17 +87,15 @@ public struct Herald: Sendable {
         (try? await queue.depth()) != nil
     }
 
-    /// The HTTP API over this instance, for Herald's own ``HTTPServer`` or a host framework's routes, with
-    /// `http.max_body_bytes` and the access control of `http.api_keys`.
-    public func makeAPI(log: any LogSink = SilentLogSink()) -> HeraldAPI {
-        HeraldAPI(
-            services: HeraldAPI.Services(
-                send: sendNotification, status: getStatus, retry: retryNotification, contacts: resolveContact,
-                updateUser: updateUserProfile, queue: queue, metrics: metrics, clock: clock),
-            maxBodyBytes: configuration.http.maxBodyBytes, access: configuration.http.access.accessControl, log: log)
+    /// Asks ``run()`` to stop gracefully: it stops taking work, lets in-flight deliveries and requests finish
+    /// (or returns them to the queue after `workers.shutdown_timeout_s`), closes its connections and returns.
+    /// Safe to call from anywhere, more than once, and before ``run()`` (which then returns at once).
+    public func stop() {
+        lifecycle.stopRequested.fire()
     }
 
-    /// Closes the queue's connections (Redis); call it after the workers have stopped.
+    /// Closes the queue's connections, for an instance that was used without ``run()`` (a command that only
+    /// sends or reads status); ``run()`` closes them itself when it returns.
     public func shutdown() {
         backend.redis?.shutdown()
     }

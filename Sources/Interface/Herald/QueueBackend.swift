@@ -13,9 +13,8 @@ struct QueueBackend: Sendable {
     /// The Redis client, when the queue is on Redis.
     let redis: RedisClient?
 
-    static func make(configuration: HeraldConfiguration, clock: any WallClock, log: any LogSink) async throws
-        -> QueueBackend
-    {
+    /// Builds the backend without I/O: the Redis client connects on first use.
+    static func make(configuration: HeraldConfiguration, clock: any WallClock) throws -> QueueBackend {
         let settings = configuration.queue
         switch settings.kind {
         case .memory:
@@ -39,9 +38,6 @@ struct QueueBackend: Sendable {
                     keyPrefix: settings.keyPrefix, retention: settings.recordRetention,
                     deadLetterLimit: settings.deadLetterMaxCount, deadLetterMaxAge: settings.deadLetterMaxAge,
                     batch: configuration.workers.effectiveBatch))
-            for warning in await RedisServerCheck(client: client).warnings() {
-                log.log(LogEvent(.warning, warning, metadata: ["redis": "\(connection)"]))
-            }
             return QueueBackend(
                 queue: queue, store: RedisNotificationStore(client: client, keyPrefix: settings.keyPrefix),
                 idempotency: RedisIdempotencyStore(client: client, keyPrefix: settings.keyPrefix),

@@ -1,11 +1,11 @@
-public import Foundation
-public import HeraldDomain
+package import Foundation
+package import HeraldDomain
 
 /// Maps HTTP answers onto delivery outcomes the same way for every HTTP channel (contract §6).
-public enum HTTPOutcome {
+package enum HTTPOutcome {
     /// Classifies `response`: `accepted` statuses are sent, `429` rate limited (honouring `Retry-After`),
     /// `408` and `5xx` retried, `permanent` (default: other `4xx`) failed with `reason`.
-    public static func classify(
+    package static func classify(
         _ response: ProviderResponse, accepted: Set<Int>, provider: String, now: Date = Date(),
         reason: (ProviderResponse) -> String
     ) -> DeliveryOutcome {
@@ -23,12 +23,12 @@ public enum HTTPOutcome {
     }
 
     /// The outcome of a request that got no answer: always a retry (the provider may not have seen it).
-    public static func unanswered(_ error: any Error, provider: String) -> DeliveryOutcome {
+    package static func unanswered(_ error: any Error, provider: String) -> DeliveryOutcome {
         .retry(reason: "\(provider) unreachable: \(error is HTTPTransportError ? "\(error)" : "request failed")")
     }
 
     /// Parses `Retry-After` as delay-seconds or an HTTP-date (RFC 9110 §10.2.3); nil when absent or invalid.
-    public static func retryAfter(_ value: String?, now: Date) -> Duration? {
+    package static func retryAfter(_ value: String?, now: Date) -> Duration? {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         if let seconds = Int(value), seconds >= 0 { return .seconds(seconds) }
         for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {

@@ -1,7 +1,7 @@
 import Foundation
-public import HeraldDomain
+package import HeraldDomain
 #if canImport(FoundationNetworking)
-    public import FoundationNetworking
+    package import FoundationNetworking
 #endif
 
 /// Sends HTTP requests for the HTTP channels through one reused `URLSession`, each within a deadline.
@@ -10,13 +10,13 @@ public import HeraldDomain
 /// The deadline is Herald's own (``DeadlineExchange``): the whole request, connection included, ends at
 /// ``timeout`` to the millisecond, however slowly the server trickles its answer. URLSession's own
 /// timeouts (whole seconds on Linux, and reset by every byte received) are only a backstop behind it.
-public final class HTTPTransport: Sendable {
+package final class HTTPTransport: Sendable {
     private let session: URLSession
     /// How long one request may take, from connecting to the last byte of the answer.
-    public let timeout: Duration
+    package let timeout: Duration
 
     /// - Parameter timeout: how long one request may take, connection included.
-    public init(timeout: Duration = .seconds(10)) {
+    package init(timeout: Duration = .seconds(10)) {
         self.timeout = timeout
         let configuration = URLSessionConfiguration.ephemeral
         let backstop = Double(timeout.components.seconds + 1) + (timeout.components.attoseconds > 0 ? 1 : 0)
@@ -35,7 +35,7 @@ public final class HTTPTransport: Sendable {
     /// Sends `request`.
     /// - Throws: ``HTTPTransportError`` naming the cause (`timed out after 500 ms`, refused, ...) without
     ///   the URL; `CancellationError` when the task is cancelled (the request is cancelled too).
-    public func send(_ request: URLRequest) async throws -> ProviderResponse {
+    package func send(_ request: URLRequest) async throws -> ProviderResponse {
         do {
             let (data, response) = try await DeadlineExchange.run(request, in: session, timeout: timeout)
             guard let http = response as? HTTPURLResponse else { throw HTTPTransportError(cause: "not an HTTP response") }
@@ -57,7 +57,7 @@ public final class HTTPTransport: Sendable {
 
     /// Sends `request` to a provider and classifies the answer (see ``HTTPOutcome``); a request that got no
     /// answer is a retry, and cancellation propagates.
-    public func deliver(
+    package func deliver(
         _ request: URLRequest, provider: String, accepted: Set<Int>, scrubbing scrubber: SecretScrubber,
         reason: (ProviderResponse) -> String
     ) async throws -> DeliveryOutcome {
@@ -90,9 +90,9 @@ public final class HTTPTransport: Sendable {
 }
 
 /// A request got no HTTP answer; `cause` is safe to log (it never contains the URL).
-public struct HTTPTransportError: Error, Hashable, Sendable, CustomStringConvertible {
-    public let cause: String
-    public var description: String { cause }
+package struct HTTPTransportError: Error, Hashable, Sendable, CustomStringConvertible {
+    package let cause: String
+    package var description: String { cause }
 }
 
 /// Providers answer a notification directly; a redirect is answered as it is (and counts as a failure)

@@ -18,7 +18,12 @@ public struct SendGridChannel: NotificationChannel, CustomStringConvertible {
     ///   - apiKey: the API key (a secret; never printed).
     ///   - from: the sender address.
     ///   - baseURL: `https://api.sendgrid.com`, or a compatible or test server.
-    public init(apiKey: String, from: String, baseURL: URL, transport: HTTPTransport = HTTPTransport()) {
+    ///   - timeout: how long one request may take, connecting included.
+    public init(apiKey: String, from: String, baseURL: URL, timeout: Duration = .seconds(10)) {
+        self.init(apiKey: apiKey, from: from, baseURL: baseURL, transport: HTTPTransport(timeout: timeout))
+    }
+
+    package init(apiKey: String, from: String, baseURL: URL, transport: HTTPTransport) {
         self.apiKey = apiKey
         self.from = from
         self.endpoint = baseURL.appendingPathComponent("v3/mail/send")

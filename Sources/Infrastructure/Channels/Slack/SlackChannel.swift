@@ -13,7 +13,12 @@ public struct SlackChannel: NotificationChannel, CustomStringConvertible {
     private let transport: HTTPTransport
     private let scrubber: SecretScrubber
 
-    public init(webhookURL: URL, transport: HTTPTransport = HTTPTransport()) {
+    /// - Parameter timeout: how long one request may take, connecting included.
+    public init(webhookURL: URL, timeout: Duration = .seconds(10)) {
+        self.init(webhookURL: webhookURL, transport: HTTPTransport(timeout: timeout))
+    }
+
+    package init(webhookURL: URL, transport: HTTPTransport) {
         self.webhookURL = webhookURL
         self.transport = transport
         self.scrubber = SecretScrubber(SecretScrubber.urlSecrets(webhookURL))
@@ -30,14 +35,14 @@ public struct SlackChannel: NotificationChannel, CustomStringConvertible {
     }
 
     /// The message text: the subject in bold on its own line, then the body, escaped for Slack.
-    public static func text(for message: OutgoingMessage) -> String {
+    package static func text(for message: OutgoingMessage) -> String {
         let body = escape(message.body)
         guard let subject = message.subject, !subject.isEmpty else { return body }
         return "*\(escape(subject))*\n\(body)"
     }
 
     /// Slack's escaping: `&` → `&amp;`, `<` → `&lt;`, `>` → `&gt;`.
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         text.replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;")
     }
 }

@@ -16,9 +16,14 @@ public struct TwilioChannel: NotificationChannel, CustomStringConvertible {
     private let transport: HTTPTransport
     private let scrubber: SecretScrubber
 
-    public init(
-        accountSID: String, authToken: String, from: String, baseURL: URL, transport: HTTPTransport = HTTPTransport()
-    ) {
+    /// - Parameter timeout: how long one request may take, connecting included.
+    public init(accountSID: String, authToken: String, from: String, baseURL: URL, timeout: Duration = .seconds(10)) {
+        self.init(
+            accountSID: accountSID, authToken: authToken, from: from, baseURL: baseURL,
+            transport: HTTPTransport(timeout: timeout))
+    }
+
+    package init(accountSID: String, authToken: String, from: String, baseURL: URL, transport: HTTPTransport) {
         self.accountSID = accountSID
         self.authToken = authToken
         self.from = from
@@ -62,12 +67,12 @@ public struct TwilioChannel: NotificationChannel, CustomStringConvertible {
 
 /// `application/x-www-form-urlencoded` with every byte but the unreserved ones percent-encoded, so `+`
 /// becomes `%2B` (a literal plus in a phone number) and non-ASCII text is UTF-8 percent-encoded.
-public enum FormEncoding {
-    public static func encode(_ fields: [(String, String)]) -> String {
+package enum FormEncoding {
+    package static func encode(_ fields: [(String, String)]) -> String {
         fields.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
     }
 
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var output = ""
         for byte in text.utf8 {
             switch byte {

@@ -27,10 +27,16 @@ public final class HTTPContactDirectory: ContactDirectory {
     /// The most users whose answers are cached at once.
     public let cacheCapacity: Int
 
-    public init(
-        baseURL: URL, cacheDuration: Duration = .seconds(30), cacheCapacity: Int = 10_000,
-        transport: HTTPTransport = HTTPTransport(timeout: .seconds(5))
+    /// - Parameter timeout: how long one request to the user service may take.
+    public convenience init(
+        baseURL: URL, cacheDuration: Duration = .seconds(30), cacheCapacity: Int = 10_000, timeout: Duration = .seconds(5)
     ) {
+        self.init(
+            baseURL: baseURL, cacheDuration: cacheDuration, cacheCapacity: cacheCapacity,
+            transport: HTTPTransport(timeout: timeout))
+    }
+
+    package init(baseURL: URL, cacheDuration: Duration, cacheCapacity: Int = 10_000, transport: HTTPTransport) {
         self.baseURL = baseURL
         self.cacheDuration = cacheDuration
         self.cacheCapacity = max(1, cacheCapacity)

@@ -1,6 +1,7 @@
 public import Foundation
 public import HeraldApplication
 public import HeraldDomain
+import HeraldCrypto
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
@@ -18,10 +19,12 @@ public struct WebhookChannel: NotificationChannel, CustomStringConvertible {
 
     /// - Parameter secret: the signing secret; `whsec_<base64>` (the Standard Webhooks form) is decoded,
     ///   any other text is used as its UTF-8 bytes. Nil sends no signature.
-    public init(
-        url: URL, secret: String?, transport: HTTPTransport = HTTPTransport(),
-        now: @escaping @Sendable () -> Date = { Date() }
-    ) {
+    ///   The timeout is how long one request may take, connecting included.
+    public init(url: URL, secret: String?, timeout: Duration = .seconds(10)) {
+        self.init(url: url, secret: secret, transport: HTTPTransport(timeout: timeout))
+    }
+
+    package init(url: URL, secret: String?, transport: HTTPTransport, now: @escaping @Sendable () -> Date = { Date() }) {
         self.url = url
         self.signingKey = secret.map(Self.signingKey(from:))
         self.transport = transport
@@ -51,7 +54,7 @@ public struct WebhookChannel: NotificationChannel, CustomStringConvertible {
     }
 
     /// The JSON body: id, notification_id, topic, subject, message, channel, recipient, attempt.
-    public static func body(for message: OutgoingMessage) throws -> Data {
+    package static func body(for message: OutgoingMessage) throws -> Data {
         let document: [String: Any] = [
             "id": message.deliveryID.description,
             "notification_id": message.deliveryID.notificationID.rawValue,
@@ -66,7 +69,7 @@ public struct WebhookChannel: NotificationChannel, CustomStringConvertible {
     }
 
     /// `v1,` + base64(HMAC-SHA256(key, "id.timestamp.body")).
-    public static func signature(id: String, timestamp: String, body: Data, key: [UInt8]) -> String {
+    package static func signature(id: String, timestamp: String, body: Data, key: [UInt8]) -> String {
         let signed = Array("\(id).\(timestamp).".utf8) + Array(body)
         return "v1," + Data(HMACSHA256.authenticationCode(for: signed, key: key)).base64EncodedString()
     }

@@ -3,7 +3,7 @@ import Synchronization
 
 /// A small Redis client: a pool of pipelined connections for ordinary commands, separate connections
 /// for blocking commands, reconnection with capped backoff, and scripts by `EVALSHA`.
-public final class RedisClient: Sendable {
+package final class RedisClient: Sendable {
     private enum Slot {
         case idle
         case connecting(Task<RedisConnection, any Error>)
@@ -24,10 +24,10 @@ public final class RedisClient: Sendable {
         var isShutDown = false
     }
 
-    public let configuration: RedisConfiguration
+    package let configuration: RedisConfiguration
     private let state: Mutex<State>
 
-    public init(configuration: RedisConfiguration) {
+    package init(configuration: RedisConfiguration) {
         self.configuration = configuration
         self.state = Mutex(State(slots: Array(repeating: .idle, count: configuration.poolSize)))
     }
@@ -38,13 +38,13 @@ public final class RedisClient: Sendable {
     ///   must learn (a reservation), so it waits for the reply (bounded by the command timeout).
     /// - Throws: ``RedisError`` (an error reply is `.server` with Redis's message).
     @discardableResult
-    public func send(cancellable: Bool = true, _ command: RESPCommand) async throws -> RESPValue {
+    package func send(cancellable: Bool = true, _ command: RESPCommand) async throws -> RESPValue {
         let connection = try await pooledConnection()
         return try await connection.send(command, timeout: configuration.commandTimeout, cancellable: cancellable)
     }
 
     /// Sends `command` and checks the reply is an integer.
-    public func integer(_ command: RESPCommand) async throws -> Int64 {
+    package func integer(_ command: RESPCommand) async throws -> Int64 {
         let reply = try await send(command)
         guard let value = reply.integer else { throw RedisError(.unexpectedReply, "\(command.name) returned \(reply)") }
         return value
@@ -53,7 +53,7 @@ public final class RedisClient: Sendable {
     /// Runs a blocking command (`BLMOVE ... timeout`) on a connection of its own, whose reply may take
     /// `serverWait` plus the configured margin. The command is not abandoned on cancellation: it returns
     /// within `serverWait`, so what it took is never lost.
-    public func sendBlocking(_ command: RESPCommand, serverWait: Duration) async throws -> RESPValue {
+    package func sendBlocking(_ command: RESPCommand, serverWait: Duration) async throws -> RESPValue {
         let connection = try await checkOutBlockingConnection()
         do {
             let reply = try await connection.send(
@@ -70,7 +70,7 @@ public final class RedisClient: Sendable {
     }
 
     /// Runs `script` with `EVALSHA`, loading it first if this client has not yet, and again on `NOSCRIPT`.
-    public func evaluate(
+    package func evaluate(
         _ script: RedisScript, keys: [String], arguments: [String], cancellable: Bool = true
     ) async throws -> RESPValue {
         for attempt in 0..<2 {
@@ -86,7 +86,7 @@ public final class RedisClient: Sendable {
     }
 
     /// Closes every connection; later calls fail.
-    public func shutdown() {
+    package func shutdown() {
         let (slots, blocking) = state.withLock { state in
             state.isShutDown = true
             defer {
@@ -106,7 +106,7 @@ public final class RedisClient: Sendable {
     }
 
     /// How many connections this client has opened so far (for tests and diagnostics).
-    public var openedConnectionCount: Int { state.withLock { $0.connectionCount } }
+    package var openedConnectionCount: Int { state.withLock { $0.connectionCount } }
 
     // MARK: - Connections
 

@@ -2,27 +2,27 @@ import Foundation
 
 /// How to reach Redis: address, credentials, database and timeouts. Parsed from a
 /// `redis://[user:password@]host:port/db` URL by ``init(url:)``.
-public struct RedisConfiguration: Hashable, Sendable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
+package struct RedisConfiguration: Hashable, Sendable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
     /// The ACL user (Redis 6+); nil authenticates as `default` with ``password`` alone.
-    public var username: String?
+    package var username: String?
     /// Sent with `AUTH`; never printed.
-    public var password: String?
+    package var password: String?
     /// The database `SELECT`ed on every connection.
-    public var database: Int
+    package var database: Int
     /// How long connecting (TCP and the AUTH/SELECT handshake) may take.
-    public var connectTimeout: Duration
+    package var connectTimeout: Duration
     /// How long an ordinary command's reply may take before the connection is discarded.
-    public var commandTimeout: Duration
+    package var commandTimeout: Duration
     /// How much longer than a blocking command's server-side wait its reply may take.
-    public var blockingTimeoutMargin: Duration
+    package var blockingTimeoutMargin: Duration
     /// Connections shared by ordinary commands (each one pipelines many callers).
-    public var poolSize: Int
+    package var poolSize: Int
     /// The `CLIENT SETNAME` of Herald's connections, to find them in `CLIENT LIST`.
-    public var clientName: String
+    package var clientName: String
 
-    public init(
+    package init(
         host: String = "127.0.0.1", port: Int = 6379, username: String? = nil, password: String? = nil,
         database: Int = 0, connectTimeout: Duration = .seconds(2), commandTimeout: Duration = .seconds(5),
         blockingTimeoutMargin: Duration = .seconds(2), poolSize: Int = 2, clientName: String = "herald"
@@ -41,7 +41,7 @@ public struct RedisConfiguration: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `redis://[[user]:password@]host[:port][/db]`.
     /// - Throws: ``RedisError`` `.invalidURL` (the message never includes the password).
-    public init(url: String) throws(RedisError) {
+    package init(url: String) throws(RedisError) {
         guard let components = URLComponents(string: url), components.scheme == "redis" else {
             throw RedisError(.invalidURL, "expected redis://[user:password@]host:port/db")
         }
@@ -65,7 +65,7 @@ public struct RedisConfiguration: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `redis://host:port/db`, with credentials shown as `***`.
-    public var description: String {
+    package var description: String {
         let credentials = password == nil ? "" : "\(username ?? ""):***@"
         return "redis://\(credentials)\(host):\(port)/\(database)"
     }

@@ -1,7 +1,7 @@
 /// Why a Redis command did not get a reply. Translated into `queue_unavailable` (or a retry) at the
 /// edge of the Redis adapters; never carries the password.
-public struct RedisError: Error, Hashable, Sendable, CustomStringConvertible {
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+package struct RedisError: Error, Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String {
             case connectionFailed = "connection failed"
             case connectionClosed = "connection closed"
@@ -13,31 +13,31 @@ public struct RedisError: Error, Hashable, Sendable, CustomStringConvertible {
         }
 
         private let base: Base
-        public var description: String { base.rawValue }
+        package var description: String { base.rawValue }
 
         /// The TCP connection (or its handshake) could not be established.
-        public static var connectionFailed: Code { Code(base: .connectionFailed) }
+        package static var connectionFailed: Code { Code(base: .connectionFailed) }
         /// The connection dropped with the command in flight; it may or may not have run.
-        public static var connectionClosed: Code { Code(base: .connectionClosed) }
+        package static var connectionClosed: Code { Code(base: .connectionClosed) }
         /// No reply within the command timeout; the connection was discarded.
-        public static var timedOut: Code { Code(base: .timedOut) }
+        package static var timedOut: Code { Code(base: .timedOut) }
         /// Redis answered with an error reply; ``RedisError/message`` is its text.
-        public static var server: Code { Code(base: .server) }
+        package static var server: Code { Code(base: .server) }
         /// The server sent bytes that are not RESP.
-        public static var protocolViolation: Code { Code(base: .protocolViolation) }
+        package static var protocolViolation: Code { Code(base: .protocolViolation) }
         /// A reply had a shape the caller did not expect.
-        public static var unexpectedReply: Code { Code(base: .unexpectedReply) }
+        package static var unexpectedReply: Code { Code(base: .unexpectedReply) }
         /// A `redis://` URL could not be parsed.
-        public static var invalidURL: Code { Code(base: .invalidURL) }
+        package static var invalidURL: Code { Code(base: .invalidURL) }
     }
 
-    public let code: Code
-    public let message: String
+    package let code: Code
+    package let message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
 
-    public var description: String { "Redis \(code): \(message)" }
+    package var description: String { "Redis \(code): \(message)" }
 }

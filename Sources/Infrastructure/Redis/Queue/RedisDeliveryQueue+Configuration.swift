@@ -1,30 +1,30 @@
 extension RedisDeliveryQueue {
     /// The Redis queue's knobs.
-    public struct Configuration: Hashable, Sendable {
+    package struct Configuration: Hashable, Sendable {
         /// The prefix of every key (inside the `{…}` hash tag).
-        public var keyPrefix: String
+        package var keyPrefix: String
         /// How long a finished notification record is kept after its last change (unfinished ones never expire).
-        public var retention: Duration
+        package var retention: Duration
         /// A unit recovered from expired leases more often than this is dead-lettered as a poison pill.
-        public var maxRecoveries: Int
+        package var maxRecoveries: Int
         /// At most this many dead letters are kept (the oldest dropped first).
-        public var deadLetterLimit: Int
+        package var deadLetterLimit: Int
         /// Dead letters older than this are dropped.
-        public var deadLetterMaxAge: Duration
+        package var deadLetterMaxAge: Duration
         /// The longest single `BLMOVE` wait; a reserve waiting longer loops, re-checking due retries.
-        public var maxBlockingWait: Duration
+        package var maxBlockingWait: Duration
         /// How long an accept keeps trying when Redis's answer is lost; also each attempt's deadline in Redis's
         /// clock, past which Redis refuses it (so "nothing accepted" is always true when it is said).
-        public var acceptTimeout: Duration
+        package var acceptTimeout: Duration
         /// How often a worker that must not take new work (it holds a suspect, or must empty to take one) asks again.
-        public var isolationPoll: Duration
+        package var isolationPoll: Duration
         /// The most units one reserve script takes for one worker, and the most settles one settle script
         /// carries (`workers.batch`; sized to the worker's concurrency by default): concurrent calls share one.
-        public var batch: Int
+        package var batch: Int
         /// The most accepts one accept script carries (concurrent accepts share one).
-        public var acceptBatch: Int
+        package var acceptBatch: Int
 
-        public init(
+        package init(
             keyPrefix: String = "herald", retention: Duration = .seconds(7 * 24 * 3600), maxRecoveries: Int = 3,
             deadLetterLimit: Int = 10_000, deadLetterMaxAge: Duration = .seconds(7 * 24 * 3600),
             maxBlockingWait: Duration = .seconds(1), acceptTimeout: Duration = .seconds(5),

@@ -1,6 +1,6 @@
-public import Foundation
-public import HeraldApplication
-public import HeraldDomain
+package import Foundation
+package import HeraldApplication
+package import HeraldDomain
 
 /// The distributed queue: notifications, units, leases and dead letters in Redis, shared by every
 /// API and worker process. Acceptance writes the record (read by ``RedisNotificationStore``) and the
@@ -10,7 +10,7 @@ public import HeraldDomain
 /// when it waits); the worker's lease is its heartbeat in `{p}:workers`. Concurrent accepts, reserves of one
 /// worker and settles are each coalesced into one script call per turn, up to ``Configuration/batch`` at a
 /// time. See `docs/operations.md` for the guarantees.
-public final class RedisDeliveryQueue: DeliveryQueue {
+package final class RedisDeliveryQueue: DeliveryQueue {
     private let client: RedisClient
     private let clock: any WallClock
     private let keys: RedisKeys
@@ -21,11 +21,11 @@ public final class RedisDeliveryQueue: DeliveryQueue {
     private let accepts: RedisAcceptBatcher
     private let reserves: RedisReserveBatcher
     private let settles: RedisSettleBatcher
-    public let configuration: Configuration
+    package let configuration: Configuration
 
     /// - Parameter serverTimeOverride: the time the scripts use instead of Redis's `TIME`; only for tests that
     ///   move time by hand with a `ManualClock`. Nil in production, so every process reads Redis's one clock.
-    public init(
+    package init(
         client: RedisClient, clock: any WallClock = SystemClock(), configuration: Configuration = Configuration(),
         serverTimeOverride: (@Sendable () -> Date)? = nil
     ) {
@@ -49,55 +49,57 @@ public final class RedisDeliveryQueue: DeliveryQueue {
     /// deadline in Redis's clock past which Redis refuses it, so once this throws, no delayed attempt can still
     /// land. (If Redis applied an attempt and every answer after it was lost, the caller hears an error for a
     /// notification that exists: the one window `docs/operations.md` names for accepts.)
-    public func enqueue(_ submission: Submission) async throws -> SubmissionOutcome {
-        let record = submission.record
-        let prepared = try acceptArguments(submission)
-        let idempotencyKey = keys.idempotency(submission.idempotency?.key ?? "")
-        let recordKey = keys.record(record.id.rawValue)
-        let window = configuration.acceptTimeout
-        let started = ContinuousClock.now
-        // One deadline, in Redis's clock, for every attempt: once it has passed, Redis refuses them all.
-        var deadline: (redis: Int64, passedLocally: ContinuousClock.Instant)?
-        var mayHaveLanded = false
-        var delay = Duration.milliseconds(50)
-        var lastError: any Error = RedisError(.timedOut, "the accept got no answer")
-        while !Task.isCancelled {
-            do {
-                if deadline == nil {
-                    let estimate: (milliseconds: Int64, uncertainty: Duration)
-                    if let serverTimeOverride {
-                        estimate = (RedisCodec.milliseconds(serverTimeOverride()), .zero)
-                    } else {
-                        estimate = try await serverClock.milliseconds(at: Date())
+    package func enqueue(_ submission: Submission) async throws -> SubmissionOutcome {
+        return try await QueueUnavailable.translating {
+            let record = submission.record
+            let prepared = try acceptArguments(submission)
+            let idempotencyKey = keys.idempotency(submission.idempotency?.key ?? "")
+            let recordKey = keys.record(record.id.rawValue)
+            let window = configuration.acceptTimeout
+            let started = ContinuousClock.now
+            // One deadline, in Redis's clock, for every attempt: once it has passed, Redis refuses them all.
+            var deadline: (redis: Int64, passedLocally: ContinuousClock.Instant)?
+            var mayHaveLanded = false
+            var delay = Duration.milliseconds(50)
+            var lastError: any Error = RedisError(.timedOut, "the accept got no answer")
+            while !Task.isCancelled {
+                do {
+                    if deadline == nil {
+                        let estimate: (milliseconds: Int64, uncertainty: Duration)
+                        if let serverTimeOverride {
+                            estimate = (RedisCodec.milliseconds(serverTimeOverride()), .zero)
+                        } else {
+                            estimate = try await serverClock.milliseconds(at: Date())
+                        }
+                        deadline = (
+                            estimate.milliseconds + window.wholeMilliseconds,
+                            .now + window + estimate.uncertainty + .milliseconds(100)
+                        )
                     }
-                    deadline = (
-                        estimate.milliseconds + window.wholeMilliseconds,
-                        .now + window + estimate.uncertainty + .milliseconds(100)
-                    )
+                    let reply = try await accepts.accept(RedisAcceptBatcher.Request(
+                        idempotencyKey: idempotencyKey, recordKey: recordKey,
+                        arguments: prepared.head + [String(deadline!.redis)] + prepared.tail))
+                    if let outcome = try acceptOutcome(reply) { return outcome }
+                    lastError = RedisError(.timedOut, "the accept reached Redis after its deadline; nothing was written")
+                    break
+                } catch let error as RedisError where error.code == .server {
+                    lastError = error
+                    break
+                } catch {
+                    mayHaveLanded = mayHaveLanded || deadline != nil
+                    lastError = error
                 }
-                let reply = try await accepts.accept(RedisAcceptBatcher.Request(
-                    idempotencyKey: idempotencyKey, recordKey: recordKey,
-                    arguments: prepared.head + [String(deadline!.redis)] + prepared.tail))
-                if let outcome = try acceptOutcome(reply) { return outcome }
-                lastError = RedisError(.timedOut, "the accept reached Redis after its deadline; nothing was written")
-                break
-            } catch let error as RedisError where error.code == .server {
-                lastError = error
-                break
-            } catch {
-                mayHaveLanded = mayHaveLanded || deadline != nil
-                lastError = error
+                guard started.duration(to: .now) < window else { break }
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .milliseconds(500))
             }
-            guard started.duration(to: .now) < window else { break }
-            try? await Task.sleep(for: delay)
-            delay = min(delay * 2, .milliseconds(500))
+            // An attempt whose answer was lost may still be on its way: answer only once Redis would refuse it.
+            if mayHaveLanded, let deadline, ContinuousClock.now < deadline.passedLocally {
+                try await Task.sleep(until: deadline.passedLocally, clock: .continuous)
+            }
+            try Task.checkCancellation()
+            throw lastError
         }
-        // An attempt whose answer was lost may still be on its way: answer only once Redis would refuse it.
-        if mayHaveLanded, let deadline, ContinuousClock.now < deadline.passedLocally {
-            try await Task.sleep(until: deadline.passedLocally, clock: .continuous)
-        }
-        try Task.checkCancellation()
-        throw lastError
     }
 
     /// The accept script's arguments before and after the deadline.
@@ -140,53 +142,55 @@ public final class RedisDeliveryQueue: DeliveryQueue {
 
     // MARK: - Reserving
 
-    public func reserve(for worker: WorkerID, lease: Duration, waitingUpTo wait: Duration) async throws
+    package func reserve(for worker: WorkerID, lease: Duration, waitingUpTo wait: Duration) async throws
         -> Reservation?
     {
-        let deadline = clock.now.adding(wait)
-        let processing = keys.processing(worker.rawValue)
-        while true {
-            let (nextDue, redisNow, isBlocked): (String?, Int64?, Bool)
-            let answer = try await reserves.reserve(for: worker.rawValue, lease: lease)
-            // The lease began in the reserve script (a unit `BLMOVE` takes later shares it).
-            let expiresAt = clock.now.adding(lease)
-            switch answer {
-            case .unit(let payload, let recordHash):
-                guard let reserved = try await reservation(of: payload, record: recordHash, worker: worker, expiresAt: expiresAt)
-                else { continue }
-                return try await handOver(reserved)
-            case .none(let due, let now, let blocked):
-                (nextDue, redisNow, isBlocked) = (due, now, blocked)
-            }
-            let remaining = deadline.timeIntervalSince(clock.now)
-            guard remaining > 0, !Task.isCancelled else { return nil }
-            if isBlocked {
-                // Isolation: this worker holds a suspect, or must empty before it takes one. Nothing may be
-                // moved into its list meanwhile, so it polls instead of blocking on the ready list.
-                try? await Task.sleep(for: min(.milliseconds(Int64(remaining * 1000)), configuration.isolationPoll))
-                continue
-            }
-            var block = min(remaining, configuration.maxBlockingWait.timeInterval)
-            if let nextDue = nextDue.flatMap(Double.init), let redisNow {
-                block = min(block, (nextDue - Double(redisNow)) / 1000)
-            }
-            block = max(block, 0.01)
-            let moved: RESPValue
-            do {
-                moved = try await client.sendBlocking(
-                    RESPCommand("BLMOVE", keys.ready, processing, "RIGHT", "LEFT", String(format: "%.3f", block)),
-                    serverWait: .milliseconds(Int64(block * 1000)))
-            } catch where Task.isCancelled {
-                // A wait cut short by cancellation (even while its connection was still opening) took nothing.
-                return nil
-            }
-            if let payload = moved.string {
-                let kept = try await run(
-                    RedisQueueScripts.claimMoved, keys: [processing, keys.isolation, keys.ready],
-                    arguments: [worker.rawValue, payload])
-                guard kept.integer == 1 else { continue }
-                guard let reserved = try await readable(payload, worker: worker, expiresAt: expiresAt) else { continue }
-                return try await handOver(reserved)
+        return try await QueueUnavailable.translating {
+            let deadline = clock.now.adding(wait)
+            let processing = keys.processing(worker.rawValue)
+            while true {
+                let (nextDue, redisNow, isBlocked): (String?, Int64?, Bool)
+                let answer = try await reserves.reserve(for: worker.rawValue, lease: lease)
+                // The lease began in the reserve script (a unit `BLMOVE` takes later shares it).
+                let expiresAt = clock.now.adding(lease)
+                switch answer {
+                case .unit(let payload, let recordHash):
+                    guard let reserved = try await reservation(of: payload, record: recordHash, worker: worker, expiresAt: expiresAt)
+                    else { continue }
+                    return try await handOver(reserved)
+                case .none(let due, let now, let blocked):
+                    (nextDue, redisNow, isBlocked) = (due, now, blocked)
+                }
+                let remaining = deadline.timeIntervalSince(clock.now)
+                guard remaining > 0, !Task.isCancelled else { return nil }
+                if isBlocked {
+                    // Isolation: this worker holds a suspect, or must empty before it takes one. Nothing may be
+                    // moved into its list meanwhile, so it polls instead of blocking on the ready list.
+                    try? await Task.sleep(for: min(.milliseconds(Int64(remaining * 1000)), configuration.isolationPoll))
+                    continue
+                }
+                var block = min(remaining, configuration.maxBlockingWait.timeInterval)
+                if let nextDue = nextDue.flatMap(Double.init), let redisNow {
+                    block = min(block, (nextDue - Double(redisNow)) / 1000)
+                }
+                block = max(block, 0.01)
+                let moved: RESPValue
+                do {
+                    moved = try await client.sendBlocking(
+                        RESPCommand("BLMOVE", keys.ready, processing, "RIGHT", "LEFT", String(format: "%.3f", block)),
+                        serverWait: .milliseconds(Int64(block * 1000)))
+                } catch where Task.isCancelled {
+                    // A wait cut short by cancellation (even while its connection was still opening) took nothing.
+                    return nil
+                }
+                if let payload = moved.string {
+                    let kept = try await run(
+                        RedisQueueScripts.claimMoved, keys: [processing, keys.isolation, keys.ready],
+                        arguments: [worker.rawValue, payload])
+                    guard kept.integer == 1 else { continue }
+                    guard let reserved = try await readable(payload, worker: worker, expiresAt: expiresAt) else { continue }
+                    return try await handOver(reserved)
+                }
             }
         }
     }
@@ -233,36 +237,46 @@ public final class RedisDeliveryQueue: DeliveryQueue {
         }
     }
 
-    public func renewLeases(of worker: WorkerID, for lease: Duration) async throws {
-        _ = try await run(
-            RedisQueueScripts.heartbeat, keys: [keys.workers],
-            arguments: [worker.rawValue, String(lease.wholeMilliseconds)])
+    package func renewLeases(of worker: WorkerID, for lease: Duration) async throws {
+        try await QueueUnavailable.translating {
+            _ = try await run(
+                RedisQueueScripts.heartbeat, keys: [keys.workers],
+                arguments: [worker.rawValue, String(lease.wholeMilliseconds)])
+        }
     }
 
     // MARK: - Settling
 
-    public func acknowledge(_ reservation: Reservation, recording delivery: DeliveryRecord?) async throws -> Bool {
-        try await settle(.acknowledge, reservation, delivery: delivery)
+    package func acknowledge(_ reservation: Reservation, recording delivery: DeliveryRecord?) async throws -> Bool {
+        return try await QueueUnavailable.translating {
+            try await settle(.acknowledge, reservation, delivery: delivery)
+        }
     }
 
-    public func scheduleRetry(
+    package func scheduleRetry(
         _ reservation: Reservation, as unit: DeliveryUnit, at date: Date, recording delivery: DeliveryRecord
     ) async throws -> Bool {
-        let delay = max(0, RedisCodec.milliseconds(date) - RedisCodec.milliseconds(clock.now))
-        return try await settle(.retry, reservation, delivery: delivery, extra: (String(delay), codec.encode(unit)))
+        return try await QueueUnavailable.translating {
+            let delay = max(0, RedisCodec.milliseconds(date) - RedisCodec.milliseconds(clock.now))
+            return try await settle(.retry, reservation, delivery: delivery, extra: (String(delay), codec.encode(unit)))
+        }
     }
 
-    public func deadLetter(_ reservation: Reservation, reason: String, recording delivery: DeliveryRecord?)
+    package func deadLetter(_ reservation: Reservation, reason: String, recording delivery: DeliveryRecord?)
         async throws -> Bool
     {
-        let letter = DeadLetter(unit: reservation.unit, reason: reason, deadAt: clock.now)
-        return try await settle(
-            .deadLetter, reservation, delivery: delivery,
-            extra: (keys.deadLetterMember(reservation.unit.id), try codec.encode(letter)))
+        return try await QueueUnavailable.translating {
+            let letter = DeadLetter(unit: reservation.unit, reason: reason, deadAt: clock.now)
+            return try await settle(
+                .deadLetter, reservation, delivery: delivery,
+                extra: (keys.deadLetterMember(reservation.unit.id), try codec.encode(letter)))
+        }
     }
 
-    public func release(_ reservation: Reservation) async throws -> Bool {
-        try await release([reservation.token], of: reservation.worker) == 1
+    package func release(_ reservation: Reservation) async throws -> Bool {
+        return try await QueueUnavailable.translating {
+            try await release([reservation.token], of: reservation.worker) == 1
+        }
     }
 
     private func release(_ tokens: [String], of worker: WorkerID) async throws -> Int {
@@ -287,69 +301,81 @@ public final class RedisDeliveryQueue: DeliveryQueue {
 
     // MARK: - Maintenance
 
-    public func requeue(_ notificationID: NotificationID, deliveries: [DeliveryID]) async throws -> [DeliveryID] {
-        let now = clock.now
-        var arguments = [String(RedisCodec.milliseconds(now))]
-        for id in deliveries {
-            arguments += [id.key, keys.deadLetterMember(id), codec.encode(DeliveryUnit(id: id, readySince: now))]
+    package func requeue(_ notificationID: NotificationID, deliveries: [DeliveryID]) async throws -> [DeliveryID] {
+        return try await QueueUnavailable.translating {
+            let now = clock.now
+            var arguments = [String(RedisCodec.milliseconds(now))]
+            for id in deliveries {
+                arguments += [id.key, keys.deadLetterMember(id), codec.encode(DeliveryUnit(id: id, readySince: now))]
+            }
+            let reply = try await run(
+                RedisQueueScripts.requeue, keys: [keys.record(notificationID.rawValue), keys.ready, keys.dead, keys.deadLetters],
+                arguments: arguments)
+            return (reply.array ?? []).compactMap(\.string).map { DeliveryID(notificationID: notificationID, key: $0) }
         }
-        let reply = try await run(
-            RedisQueueScripts.requeue, keys: [keys.record(notificationID.rawValue), keys.ready, keys.dead, keys.deadLetters],
-            arguments: arguments)
-        return (reply.array ?? []).compactMap(\.string).map { DeliveryID(notificationID: notificationID, key: $0) }
     }
 
-    public func leasedTokens(of worker: WorkerID) async throws -> Set<String> {
-        let reply = try await client.send(RESPCommand("LRANGE", keys.processing(worker.rawValue), "0", "-1"))
-        return Set((reply.array ?? []).compactMap(\.string))
-    }
-
-    public func releaseLeases(of worker: WorkerID, tokens: Set<String>) async throws -> Int {
-        guard !tokens.isEmpty else { return 0 }
-        return try await release(Array(tokens), of: worker)
-    }
-
-    public func recoverExpiredLeases() async throws -> LeaseRecovery {
-        let reply = try await run(
-            RedisQueueScripts.recover,
-            keys: [keys.workers, keys.suspects, keys.dead, keys.deadLetters, keys.isolation, keys.ready],
-            arguments: [
-                String(configuration.maxRecoveries), String(configuration.deadLetterLimit),
-                String(configuration.deadLetterMaxAge.wholeMilliseconds), keys.processingPrefix, keys.recordPrefix,
-                String(configuration.retention.wholeMilliseconds),
-            ])
-        guard let counts = reply.array, counts.count == 2, let recovered = counts[0].integer,
-            let buried = counts[1].integer
-        else { throw RedisError(.unexpectedReply, "recover returned \(reply)") }
-        return LeaseRecovery(recovered: Int(recovered), deadLettered: Int(buried))
-    }
-
-    public func depth() async throws -> QueueDepth {
-        let reply = try await run(
-            RedisQueueScripts.depth, keys: [keys.ready, keys.workers, keys.scheduled, keys.dead, keys.suspects],
-            arguments: [keys.processingPrefix])
-        guard let values = reply.array, values.count == 8, let redisNow = values[6].integer else {
-            throw RedisError(.unexpectedReply, "depth returned \(reply)")
+    package func leasedTokens(of worker: WorkerID) async throws -> Set<String> {
+        return try await QueueUnavailable.translating {
+            let reply = try await client.send(RESPCommand("LRANGE", keys.processing(worker.rawValue), "0", "-1"))
+            return Set((reply.array ?? []).compactMap(\.string))
         }
-        // Due times are Redis's: moved onto this process's clock so a local wait for them is right.
-        // (`readySince` is written by whichever clock made the unit ready; its age is good to the clock skew.)
-        let skew = clock.now.timeIntervalSince1970 - Double(redisNow) / 1000
-        let heads = try [values[4], values[7]].compactMap(\.string).map { try codec.decodeUnit($0) }
-        return QueueDepth(
-            ready: Int(values[0].integer ?? 0), inFlight: Int(values[1].integer ?? 0),
-            scheduled: Int(values[2].integer ?? 0), dead: Int(values[3].integer ?? 0),
-            oldestReadySince: heads.map(\.readySince).min(),
-            nextScheduledAt: values[5].string.flatMap(RedisCodec.date(milliseconds:))?.addingTimeInterval(skew))
     }
 
-    public func deadLetters(limit: Int) async throws -> [DeadLetter] {
-        guard limit > 0 else { return [] }
-        let members = try await client.send(RESPCommand("ZREVRANGE", keys.dead, "0", String(limit - 1)))
-        let names = (members.array ?? []).compactMap(\.string)
-        guard !names.isEmpty else { return [] }
-        let letters = try await client.send(RESPCommand("HMGET", arguments: [keys.deadLetters] + names))
-        // An unreadable payload's letter holds it raw, with no delivery to name: counted in `depth`, not listed.
-        return (letters.array ?? []).compactMap(\.string).compactMap { try? codec.decode(DeadLetter.self, from: $0) }
+    package func releaseLeases(of worker: WorkerID, tokens: Set<String>) async throws -> Int {
+        return try await QueueUnavailable.translating {
+            guard !tokens.isEmpty else { return 0 }
+            return try await release(Array(tokens), of: worker)
+        }
+    }
+
+    package func recoverExpiredLeases() async throws -> LeaseRecovery {
+        return try await QueueUnavailable.translating {
+            let reply = try await run(
+                RedisQueueScripts.recover,
+                keys: [keys.workers, keys.suspects, keys.dead, keys.deadLetters, keys.isolation, keys.ready],
+                arguments: [
+                    String(configuration.maxRecoveries), String(configuration.deadLetterLimit),
+                    String(configuration.deadLetterMaxAge.wholeMilliseconds), keys.processingPrefix, keys.recordPrefix,
+                    String(configuration.retention.wholeMilliseconds),
+                ])
+            guard let counts = reply.array, counts.count == 2, let recovered = counts[0].integer,
+                let buried = counts[1].integer
+            else { throw RedisError(.unexpectedReply, "recover returned \(reply)") }
+            return LeaseRecovery(recovered: Int(recovered), deadLettered: Int(buried))
+        }
+    }
+
+    package func depth() async throws -> QueueDepth {
+        return try await QueueUnavailable.translating {
+            let reply = try await run(
+                RedisQueueScripts.depth, keys: [keys.ready, keys.workers, keys.scheduled, keys.dead, keys.suspects],
+                arguments: [keys.processingPrefix])
+            guard let values = reply.array, values.count == 8, let redisNow = values[6].integer else {
+                throw RedisError(.unexpectedReply, "depth returned \(reply)")
+            }
+            // Due times are Redis's: moved onto this process's clock so a local wait for them is right.
+            // (`readySince` is written by whichever clock made the unit ready; its age is good to the clock skew.)
+            let skew = clock.now.timeIntervalSince1970 - Double(redisNow) / 1000
+            let heads = try [values[4], values[7]].compactMap(\.string).map { try codec.decodeUnit($0) }
+            return QueueDepth(
+                ready: Int(values[0].integer ?? 0), inFlight: Int(values[1].integer ?? 0),
+                scheduled: Int(values[2].integer ?? 0), dead: Int(values[3].integer ?? 0),
+                oldestReadySince: heads.map(\.readySince).min(),
+                nextScheduledAt: values[5].string.flatMap(RedisCodec.date(milliseconds:))?.addingTimeInterval(skew))
+        }
+    }
+
+    package func deadLetters(limit: Int) async throws -> [DeadLetter] {
+        return try await QueueUnavailable.translating {
+            guard limit > 0 else { return [] }
+            let members = try await client.send(RESPCommand("ZREVRANGE", keys.dead, "0", String(limit - 1)))
+            let names = (members.array ?? []).compactMap(\.string)
+            guard !names.isEmpty else { return [] }
+            let letters = try await client.send(RESPCommand("HMGET", arguments: [keys.deadLetters] + names))
+            // An unreadable payload's letter holds it raw, with no delivery to name: counted in `depth`, not listed.
+            return (letters.array ?? []).compactMap(\.string).compactMap { try? codec.decode(DeadLetter.self, from: $0) }
+        }
     }
 
     private func run(_ script: RedisScript, keys: [String], arguments: [String]) async throws -> RESPValue {

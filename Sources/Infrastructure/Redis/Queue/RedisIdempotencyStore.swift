@@ -1,19 +1,21 @@
-public import HeraldApplication
+package import HeraldApplication
 
 /// Reads idempotency keys from Redis (`{p}:idem:<key>`, expiring 24 hours after the claim). Keys are
 /// claimed by ``RedisDeliveryQueue`` in the same script that accepts the notification.
-public final class RedisIdempotencyStore: IdempotencyStore {
+package final class RedisIdempotencyStore: IdempotencyStore {
     private let client: RedisClient
     private let keys: RedisKeys
     private let codec = RedisCodec()
 
-    public init(client: RedisClient, keyPrefix: String = "herald") {
+    package init(client: RedisClient, keyPrefix: String = "herald") {
         self.client = client
         self.keys = RedisKeys(prefix: keyPrefix)
     }
 
-    public func entry(for key: String) async throws -> IdempotencyEntry? {
-        guard let text = try await client.send(RESPCommand("GET", keys.idempotency(key))).string else { return nil }
-        return try codec.decode(IdempotencyEntry.self, from: text)
+    package func entry(for key: String) async throws -> IdempotencyEntry? {
+        return try await QueueUnavailable.translating {
+            guard let text = try await client.send(RESPCommand("GET", keys.idempotency(key))).string else { return nil }
+            return try codec.decode(IdempotencyEntry.self, from: text)
+        }
     }
 }

@@ -347,7 +347,7 @@ enum RedisQueueScripts {
         return requeued
         """)
 
-    /// Counts for ``DeliveryQueue/depth()``. KEYS: ready, workers, scheduled, dead index, suspects.
+    /// Counts for ``QueueInspection/depth()``. KEYS: ready, workers, scheduled, dead index, suspects.
     /// ARGV: processing prefix. Returns {ready, in flight, scheduled, dead, head-of-ready payload or false,
     /// next due or false, Redis now, head-of-suspects payload or false}.
     static let depth = script("depth", """

@@ -1,11 +1,11 @@
-public import HeraldApplication
-public import HeraldDomain
+import HeraldApplication
+package import HeraldDomain
 import Foundation
 
 /// Token buckets in Redis (`{p}:rate:<channel>`), so a channel's limit holds across every worker
 /// process: one script per check, the same arithmetic as ``RateLimit/take(from:now:)``, on Redis's clock
 /// (`TIME`), so processes whose clocks disagree still share one bucket correctly.
-public final class RedisRateLimiter: RateLimiter {
+package final class RedisRateLimiter: RateLimiter {
     static let take = RedisScript(name: "rate-limit", source: """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -26,16 +26,18 @@ public final class RedisRateLimiter: RateLimiter {
     private let client: RedisClient
     private let keys: RedisKeys
 
-    public init(client: RedisClient, keyPrefix: String = "herald") {
+    package init(client: RedisClient, keyPrefix: String = "herald") {
         self.client = client
         self.keys = RedisKeys(prefix: keyPrefix)
     }
 
-    public func acquire(_ channel: ChannelName, limit: RateLimit) async throws -> Duration? {
-        let reply = try await client.evaluate(
-            Self.take, keys: [keys.rateLimit(channel.rawValue)],
-            arguments: [String(limit.perSecond), String(limit.burst)])
-        guard let wait = reply.integer else { throw RedisError(.unexpectedReply, "rate-limit returned \(reply)") }
-        return wait > 0 ? .milliseconds(wait) : nil
+    package func acquire(_ channel: ChannelName, limit: RateLimit) async throws -> Duration? {
+        return try await QueueUnavailable.translating {
+            let reply = try await client.evaluate(
+                Self.take, keys: [keys.rateLimit(channel.rawValue)],
+                arguments: [String(limit.perSecond), String(limit.burst)])
+            guard let wait = reply.integer else { throw RedisError(.unexpectedReply, "rate-limit returned \(reply)") }
+            return wait > 0 ? .milliseconds(wait) : nil
+        }
     }
 }

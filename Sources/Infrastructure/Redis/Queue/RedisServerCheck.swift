@@ -1,15 +1,15 @@
 /// Checks at start-up that the Redis server is set up so accepted notifications survive:
 /// version 6.2 or later, `maxmemory-policy noeviction` (Redis must never evict queue keys) and
 /// append-only persistence.
-public struct RedisServerCheck: Sendable {
+package struct RedisServerCheck: Sendable {
     private let client: RedisClient
 
-    public init(client: RedisClient) {
+    package init(client: RedisClient) {
         self.client = client
     }
 
     /// One sentence per problem found; empty when the server is set up well.
-    public func warnings() async -> [String] {
+    package func warnings() async -> [String] {
         do {
             var warnings: [String] = []
             if let version = try await serverVersion(), version.lexicographicallyPrecedes([6, 2]) {

@@ -1,29 +1,29 @@
 /// A command ready for the wire: its name and arguments as binary-safe byte strings.
-public struct RESPCommand: Hashable, Sendable {
+package struct RESPCommand: Hashable, Sendable {
     /// Name first, then arguments.
-    public let parts: [[UInt8]]
+    package let parts: [[UInt8]]
 
     /// A command from text arguments (`RESPCommand("LPUSH", key, value)`).
-    public init(_ name: String, _ arguments: String...) {
+    package init(_ name: String, _ arguments: String...) {
         self.init(name, arguments: arguments)
     }
 
     /// A command from text arguments.
-    public init(_ name: String, arguments: [String]) {
+    package init(_ name: String, arguments: [String]) {
         self.parts = [Array(name.utf8)] + arguments.map { Array($0.utf8) }
     }
 
     /// A command from raw byte arguments.
-    public init(parts: [[UInt8]]) {
+    package init(parts: [[UInt8]]) {
         precondition(!parts.isEmpty, "a command needs a name")
         self.parts = parts
     }
 
     /// The command's name, for errors and logs (never its arguments, which may be secrets).
-    public var name: String { String(decoding: parts[0], as: UTF8.self) }
+    package var name: String { String(decoding: parts[0], as: UTF8.self) }
 
     /// Appends the RESP encoding (an array of bulk strings) to `buffer`.
-    public func encode(into buffer: inout [UInt8]) {
+    package func encode(into buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "*"))
         appendDecimal(parts.count, to: &buffer)
         for part in parts {
@@ -36,7 +36,7 @@ public struct RESPCommand: Hashable, Sendable {
     }
 
     /// The RESP encoding as bytes.
-    public var encoded: [UInt8] {
+    package var encoded: [UInt8] {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(16 + parts.reduce(0) { $0 + $1.count + 16 })
         encode(into: &buffer)

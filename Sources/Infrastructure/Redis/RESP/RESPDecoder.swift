@@ -2,22 +2,22 @@
 ///
 /// Parsing restarts from the beginning of an incomplete reply when more bytes arrive, and the read
 /// position only moves when a whole reply was parsed, so a reply split at any byte is decoded the same.
-public struct RESPDecoder: Sendable {
+package struct RESPDecoder: Sendable {
     /// Replies nested deeper than this are rejected (Redis never sends them; garbage might).
-    public static let maxDepth = 64
+    package static let maxDepth = 64
     /// Bulk strings and arrays longer than this are rejected (Redis's own limit is 512 MB).
-    public static let maxLength = 512 * 1024 * 1024
+    package static let maxLength = 512 * 1024 * 1024
 
     private var buffer: [UInt8] = []
     private var position = 0
 
-    public init() {}
+    package init() {}
 
     /// Bytes received but not yet part of a complete reply.
-    public var bufferedByteCount: Int { buffer.count - position }
+    package var bufferedByteCount: Int { buffer.count - position }
 
     /// Adds bytes received from the server.
-    public mutating func feed(_ bytes: some Collection<UInt8>) {
+    package mutating func feed(_ bytes: some Collection<UInt8>) {
         if position > 0, position == buffer.count {
             buffer.removeAll(keepingCapacity: true)
             position = 0
@@ -30,7 +30,7 @@ public struct RESPDecoder: Sendable {
 
     /// The next complete reply, or nil when more bytes are needed.
     /// - Throws: ``RESPDecodingError`` when the bytes cannot be RESP2.
-    public mutating func next() throws(RESPDecodingError) -> RESPValue? {
+    package mutating func next() throws(RESPDecodingError) -> RESPValue? {
         var cursor = position
         guard let value = try parse(at: &cursor, depth: 0) else { return nil }
         position = cursor

@@ -1,5 +1,5 @@
 /// One RESP2 reply: what Redis sends back for a command.
-public enum RESPValue: Hashable, Sendable {
+package enum RESPValue: Hashable, Sendable {
     /// `+OK`
     case simpleString(String)
     /// `-ERR message`: the server refused the command.
@@ -12,7 +12,7 @@ public enum RESPValue: Hashable, Sendable {
     case array([RESPValue]?)
 
     /// The text of a simple or bulk string (bulk strings decoded as UTF-8), or nil.
-    public var string: String? {
+    package var string: String? {
         switch self {
         case .simpleString(let text): text
         case .bulkString(let bytes?): String(decoding: bytes, as: UTF8.self)
@@ -21,17 +21,17 @@ public enum RESPValue: Hashable, Sendable {
     }
 
     /// The value of an integer reply, or nil.
-    public var integer: Int64? {
+    package var integer: Int64? {
         if case .integer(let value) = self { value } else { nil }
     }
 
     /// The elements of a non-null array, or nil.
-    public var array: [RESPValue]? {
+    package var array: [RESPValue]? {
         if case .array(let elements?) = self { elements } else { nil }
     }
 
     /// Whether this is a null bulk string or a null array.
-    public var isNull: Bool {
+    package var isNull: Bool {
         switch self {
         case .bulkString(nil), .array(nil): true
         default: false

@@ -20,12 +20,12 @@ public enum APIErrorBody {
     }
 
     /// The response for `error`.
-    public static func response(for error: HeraldError) -> HTTPResponse {
+    public static func response(for error: HeraldError) -> HeraldAPI.Response {
         response(status: status(for: error.code), code: error.code.rawValue, message: error.message, field: error.field)
     }
 
     /// A JSON error response.
-    public static func response(status: Int, code: String, message: String, field: String?) -> HTTPResponse {
+    public static func response(status: Int, code: String, message: String, field: String?) -> HeraldAPI.Response {
         let document: JSONValue = .object([
             "error": .object([
                 "code": .string(code), "message": .string(message), "field": field.map(JSONValue.string) ?? .null,

@@ -2,7 +2,7 @@ import Foundation
 public import HeraldApplication
 import HeraldDomain
 
-/// Herald's HTTP API as a plain function from ``HTTPRequest`` to ``HTTPResponse`` (contract §5), so any
+/// Herald's HTTP API as a plain function from ``HeraldAPI.Request`` to ``HeraldAPI.Response`` (contract §5), so any
 /// server can mount it: Herald's own ``HTTPServer``, or a route in a Vapor or Hummingbird host.
 public struct HeraldAPI: Sendable {
     /// The use cases and state the API serves.
@@ -12,13 +12,13 @@ public struct HeraldAPI: Sendable {
         public var retry: RetryNotification
         public var contacts: ResolveContact
         public var updateUser: UpdateUserProfile
-        public var queue: any DeliveryQueue
+        public var queue: any QueueInspection
         public var metrics: DeliveryMetrics
         public var clock: any WallClock
 
         public init(
             send: SendNotification, status: GetNotificationStatus, retry: RetryNotification, contacts: ResolveContact,
-            updateUser: UpdateUserProfile, queue: any DeliveryQueue, metrics: DeliveryMetrics, clock: any WallClock
+            updateUser: UpdateUserProfile, queue: any QueueInspection, metrics: DeliveryMetrics, clock: any WallClock
         ) {
             self.send = send
             self.status = status
@@ -32,7 +32,11 @@ public struct HeraldAPI: Sendable {
     }
 
     let services: Services
-    let maxBodyBytes: Int
+    /// The largest accepted body, inclusive (`http.max_body_bytes`): a host collecting a body stops here
+    /// and answers ``Response/error(status:code:message:)`` `413 body_too_large`.
+    public let maxBodyBytes: Int
+    /// The path the API is mounted under (`/notify`), or empty at the root.
+    public private(set) var mountPath = ""
     let access: AccessControl
     let log: any LogSink
     let requests = HTTPRequestCounter()
@@ -49,23 +53,40 @@ public struct HeraldAPI: Sendable {
         self.log = log
     }
 
+    /// The same API mounted under `prefix` (`"/notify"`): ``handle(_:)`` then serves `/notify/v1/...` and answers
+    /// `404` naming the full path for anything outside the prefix. Hosts pass paths as they arrived.
+    public func mounted(at prefix: String) -> HeraldAPI {
+        var mounted = self
+        let trimmed = prefix.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
+        mounted.mountPath = trimmed.isEmpty ? "" : "/" + trimmed
+        return mounted
+    }
+
+    /// The route a path selects, relative to the mount path; `notFound` for a path outside it.
+    private func match(_ request: Request) -> (route: String, action: APIRoute.Action) {
+        guard !mountPath.isEmpty else { return APIRoute.match(method: request.method, path: request.path) }
+        if request.path == mountPath { return APIRoute.match(method: request.method, path: "/") }
+        guard request.path.hasPrefix(mountPath + "/") else { return ("unmatched", .notFound) }
+        return APIRoute.match(method: request.method, path: String(request.path.dropFirst(mountPath.count)))
+    }
+
     /// The answer to a request whose head alone decides it, before its body is read: a missing or
     /// insufficient API key (`401`/`403`). A server calls this when a head with `Expect: 100-continue` arrives,
     /// so a client without a key gets no `100 Continue` and never sends its body; nil means "read the body and
     /// call ``handle(_:)``". The answer is counted and logged like any other.
-    public func answerBeforeBody(_ head: HTTPRequest) -> HTTPResponse? {
+    public func answerBeforeBody(_ head: HeraldAPI.Request) -> HeraldAPI.Response? {
         let started = ContinuousClock.now
-        let (route, action) = APIRoute.match(method: head.method, path: head.path)
+        let (route, action) = match(head)
         guard var response = access.denial(for: action, in: head) else { return nil }
         finish(&response, for: head, route: route, notificationID: nil, started: started)
         return response
     }
 
     /// Answers `request`; never throws: every failure is an error response.
-    public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+    public func handle(_ request: HeraldAPI.Request) async -> HeraldAPI.Response {
         let started = ContinuousClock.now
-        let (route, action) = APIRoute.match(method: request.method, path: request.path)
-        var response: HTTPResponse
+        let (route, action) = match(request)
+        var response: HeraldAPI.Response
         var notificationID: String?
         do {
             (response, notificationID) = try await perform(action, request)
@@ -76,7 +97,7 @@ public struct HeraldAPI: Sendable {
             response = APIErrorBody.response(status: 503, code: "cancelled", message: "the server is stopping", field: nil)
         } catch {
             // The error's type only: an error's description may quote the request (message, data, addresses).
-            log.log(LogEvent(.error, "request failed", metadata: [
+            log.log(LogEntry(.error, "request failed", metadata: [
                 "request_id": Self.requestID(from: request), "error": "\(type(of: error))",
             ]))
             response = APIErrorBody.response(status: 500, code: "internal_error", message: "internal error", field: nil)
@@ -87,7 +108,7 @@ public struct HeraldAPI: Sendable {
 
     /// Adds the request id, counts the answer and logs the request line.
     private func finish(
-        _ response: inout HTTPResponse, for request: HTTPRequest, route: String, notificationID: String?,
+        _ response: inout HeraldAPI.Response, for request: HeraldAPI.Request, route: String, notificationID: String?,
         started: ContinuousClock.Instant
     ) {
         let requestID = Self.requestID(from: request)
@@ -98,21 +119,21 @@ public struct HeraldAPI: Sendable {
             "duration_ms": String(format: "%.1f", (ContinuousClock.now - started).timeInterval * 1000),
         ]
         if let notificationID { metadata["notification_id"] = notificationID }
-        log.log(LogEvent(response.status >= 500 ? .error : .info, "request", metadata: metadata))
+        log.log(LogEntry(response.status >= 500 ? .error : .info, "request", metadata: metadata))
     }
 
     /// Counts and logs a request the server answered itself (unreadable, too slow, too large, or over the
     /// connection limit), under the route label `unparsed`. Pass it to ``HTTPServer`` as its rejection observer.
     public func recordServerRejection(status: Int, reason: String) {
         requests.record(route: "unparsed", status: status)
-        log.log(LogEvent(.warning, "request rejected by the server", metadata: [
-            "request_id": Self.requestID(from: HTTPRequest(method: "", path: "")), "status": String(status),
+        log.log(LogEntry(.warning, "request rejected by the server", metadata: [
+            "request_id": Self.requestID(from: HeraldAPI.Request(method: "", path: "")), "status": String(status),
             "reason": reason,
         ]))
     }
 
     /// Checks the API key first, so a `401` or `403` never depends on (or reveals) what the body holds.
-    private func perform(_ action: APIRoute.Action, _ request: HTTPRequest) async throws -> (HTTPResponse, String?) {
+    private func perform(_ action: APIRoute.Action, _ request: HeraldAPI.Request) async throws -> (HeraldAPI.Response, String?) {
         if let denial = access.denial(for: action, in: request) { return (denial, nil) }
         switch action {
         case .accept:
@@ -154,7 +175,7 @@ public struct HeraldAPI: Sendable {
         }
     }
 
-    private func accept(_ request: HTTPRequest) async throws -> NotificationReceipt {
+    private func accept(_ request: HeraldAPI.Request) async throws -> NotificationReceipt {
         try Self.checkJSONBody(request.body, contentType: request.header("Content-Type"), maxBodyBytes: maxBodyBytes)
         let notification = try NotificationRequest(json: Data(request.body))
         return try await services.send(notification, idempotencyKey: request.header("Idempotency-Key"))
@@ -201,7 +222,7 @@ public struct HeraldAPI: Sendable {
     }
 
     /// The caller's `X-Request-Id` when it is short and printable, else a new one.
-    private static func requestID(from request: HTTPRequest) -> String {
+    private static func requestID(from request: HeraldAPI.Request) -> String {
         if let given = request.header("X-Request-Id"), !given.isEmpty, given.count <= 64,
             given.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value < 127 })
         {

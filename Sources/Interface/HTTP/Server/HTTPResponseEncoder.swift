@@ -4,9 +4,9 @@ enum HTTPResponseEncoder {
     /// The response's bytes; a `HEAD` request gets the head only, with the `Content-Length` a GET would have.
     /// Herald sets `Content-Length` and `Connection` itself; the response's own are dropped.
     static func encode(
-        _ response: HTTPResponse, keepAlive: Bool, minorVersion: Int, omittingBody: Bool = false
+        _ response: HeraldAPI.Response, keepAlive: Bool, minorVersion: Int, omittingBody: Bool = false
     ) -> [UInt8] {
-        var head = "HTTP/1.\(minorVersion) \(response.status) \(HTTPResponse.reason(response.status))\r\n"
+        var head = "HTTP/1.\(minorVersion) \(response.status) \(HeraldAPI.Response.reason(response.status))\r\n"
         for (name, value) in response.headers {
             let lowered = name.lowercased()
             guard lowered != "content-length", lowered != "connection" else { continue }
@@ -19,7 +19,7 @@ enum HTTPResponseEncoder {
     }
 
     /// The answer to a request the server refuses to read further (malformed, too large, too slow).
-    static func rejection(_ error: HTTPParseError) -> HTTPResponse {
+    static func rejection(_ error: HTTPParseError) -> HeraldAPI.Response {
         let code: String =
             switch error.status {
             case 413: "body_too_large"

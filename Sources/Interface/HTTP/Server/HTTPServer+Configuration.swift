@@ -1,28 +1,28 @@
 extension HTTPServer {
     /// Limits and timeouts of the embedded server.
-    public struct Configuration: Hashable, Sendable {
-        public var host: String
+    package struct Configuration: Hashable, Sendable {
+        package var host: String
         /// The port to bind; 0 lets the system pick one (see ``HTTPServer/port``).
-        public var port: Int
+        package var port: Int
         /// The largest request body, inclusive; larger ones get `413`.
-        public var maxBodyBytes: Int
+        package var maxBodyBytes: Int
         /// The largest request head (request line and headers); larger ones get `431`.
-        public var maxHeaderBytes: Int
+        package var maxHeaderBytes: Int
         /// How long a client may take to send a request's head once it started (slow clients get `408`).
-        public var headerTimeout: Duration
+        package var headerTimeout: Duration
         /// How long a client may take to send a request's body (slow clients get `408`).
-        public var bodyTimeout: Duration
+        package var bodyTimeout: Duration
         /// How long a keep-alive connection may wait for its next request before it is closed.
-        public var idleTimeout: Duration
+        package var idleTimeout: Duration
         /// How long a new connection may wait before sending its first byte before it is closed.
-        public var firstByteTimeout: Duration
+        package var firstByteTimeout: Duration
         /// Connections served at once. A new one over the cap closes the connection idle longest; when
         /// every connection is busy, the new one is answered `503` and closed.
-        public var maxConnections: Int
+        package var maxConnections: Int
         /// How long shutdown waits for in-flight requests before closing their connections.
-        public var shutdownTimeout: Duration
+        package var shutdownTimeout: Duration
 
-        public init(
+        package init(
             host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 65536, maxHeaderBytes: Int = 16 * 1024,
             headerTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(30),
             idleTimeout: Duration = .seconds(60), firstByteTimeout: Duration = .seconds(5), maxConnections: Int = 10_000,

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldApplication
 import HeraldSockets
 import Synchronization
 
@@ -10,14 +11,14 @@ import Synchronization
 /// async handler as tasks on the cooperative pool, and their answers go back to the connection's loop.
 /// At ``Configuration/maxConnections``, or when the process runs out of descriptors, the connection idle
 /// longest is closed to admit a new client; only when none is idle is the new client answered `503`.
-public final class HTTPServer: Sendable {
-    public typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
+package final class HTTPServer: Sendable {
+    package typealias Handler = @Sendable (HeraldAPI.Request) async -> HeraldAPI.Response
     /// Told about every connection the server answered itself, without the handler (a malformed or slow
     /// request, or one over a limit): the status and why.
-    public typealias RejectionObserver = @Sendable (_ status: Int, _ reason: String) -> Void
+    package typealias RejectionObserver = @Sendable (_ status: Int, _ reason: String) -> Void
     /// Asked when a request's head has arrived (body empty): a response to send at once, closing the
     /// connection without reading the body (an unauthorized request), or nil to read the body and call the handler.
-    public typealias HeadCheck = @Sendable (HTTPRequest) -> HTTPResponse?
+    package typealias HeadCheck = @Sendable (HeraldAPI.Request) -> HeraldAPI.Response?
 
     struct State {
         /// Open connections, and which are idle; one closed as the oldest idle leaves it at once.
@@ -30,9 +31,9 @@ public final class HTTPServer: Sendable {
         var listenerClosedWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     /// The port the server listens on (the bound one when configured with port 0).
-    public let port: Int
+    package let port: Int
     let listener: TCPListener
     let handler: Handler
     let headCheck: HeadCheck?
@@ -40,11 +41,13 @@ public final class HTTPServer: Sendable {
     let loops: EventLoopGroup
     let acceptor: HTTPAcceptor
     let state = Mutex(State())
+    /// Fired when the server is stopping and its last connection has closed.
+    let allClosed = StopSignal()
 
     /// Binds the listening socket and starts accepting connections on an event loop.
     /// - Throws: `SocketError` when the address cannot be bound (in use, no permission) or the event
     ///   loops cannot be started.
-    public init(
+    package init(
         configuration: Configuration, handler: @escaping Handler, rejectionObserver: RejectionObserver? = nil,
         headCheck: HeadCheck? = nil
     ) throws {
@@ -60,34 +63,28 @@ public final class HTTPServer: Sendable {
     }
 
     /// Serves until the task is cancelled, then shuts down gracefully.
-    public func run() async {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(3600))
-        }
+    package func run() async {
+        await StopSignal().wait()
         await shutdown()
     }
 
     /// Stops accepting, lets in-flight requests finish (up to ``Configuration/shutdownTimeout``), closes
     /// idle keep-alive connections, and returns when every connection is closed.
-    public func shutdown() async {
-        let connections = state.withLock { state in
+    package func shutdown() async {
+        let (connections, noneOpen) = state.withLock { state in
             state.isStopping = true
-            return state.connections.connections
+            return (state.connections.connections, state.open == 0)
         }
+        if noneOpen { allClosed.fire() }
         acceptor.stop(for: self)
         for connection in connections {
             connection.loop.execute { connection.serverIsStopping() }
         }
-        let deadline = ContinuousClock.now + configuration.shutdownTimeout
-        while ContinuousClock.now < deadline, connectionCount > 0 {
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        for connection in state.withLock({ $0.connections.connections }) {
-            connection.loop.execute { connection.close() }
-        }
-        let hardDeadline = ContinuousClock.now + .seconds(5)
-        while connectionCount > 0, ContinuousClock.now < hardDeadline {
-            try? await Task.sleep(for: .milliseconds(10))
+        if await !allClosed.wait(atMost: configuration.shutdownTimeout) {
+            for connection in state.withLock({ $0.connections.connections }) {
+                connection.loop.execute { connection.close() }
+            }
+            _ = await allClosed.wait(atMost: .seconds(5))
         }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let isClosed = state.withLock { state in
@@ -99,7 +96,7 @@ public final class HTTPServer: Sendable {
     }
 
     /// How many connections are open now.
-    public var connectionCount: Int { state.withLock { $0.open } }
+    package var connectionCount: Int { state.withLock { $0.open } }
 
     /// How many open connections wait for the first byte of a request.
     var idleConnectionCount: Int { state.withLock { $0.connections.idleCount } }
@@ -121,10 +118,12 @@ public final class HTTPServer: Sendable {
 
     /// A connection's socket is closed.
     func connectionClosed(_ id: HTTPConnectionTable<HTTPServerConnection>.ID) {
-        state.withLock { state in
+        let isLast = state.withLock { state in
             state.connections.remove(id)
             state.open -= 1
+            return state.isStopping && state.open == 0
         }
+        if isLast { allClosed.fire() }
     }
 
     /// The listener is closed: shutdown may return once the connections are gone too.

@@ -96,7 +96,7 @@ final class HTTPServerConnection: @unchecked Sendable {
                 answerExpectation(of: head)
             case .request(let head, let body):
                 guard server.connectionIsBusy(id) else { return stream.close() }
-                answer(HTTPRequest(
+                answer(HeraldAPI.Request(
                     method: head.method, target: head.target, headers: head.headers.map { ($0.name, $0.value) },
                     body: body), head: head)
             }
@@ -109,7 +109,7 @@ final class HTTPServerConnection: @unchecked Sendable {
     /// its body at once has it read, within the limits, so the answer reaches it.)
     private func answerExpectation(of head: HTTPRequestParser.Head) {
         guard head.header("expect")?.lowercased() == "100-continue" else { return }
-        let request = HTTPRequest(
+        let request = HeraldAPI.Request(
             method: head.method, target: head.target, headers: head.headers.map { ($0.name, $0.value) }, body: [])
         if let early = server.headCheck?(request) {
             finish(with: HTTPResponseEncoder.encode(early, keepAlive: false, minorVersion: head.minorVersion))
@@ -119,7 +119,7 @@ final class HTTPServerConnection: @unchecked Sendable {
     }
 
     /// Hands the request to the async handler; its answer comes back to the loop.
-    private func answer(_ request: HTTPRequest, head: HTTPRequestParser.Head) {
+    private func answer(_ request: HeraldAPI.Request, head: HTTPRequestParser.Head) {
         activity = .answering
         stream.setReading(false)
         deadline = nil
@@ -131,7 +131,7 @@ final class HTTPServerConnection: @unchecked Sendable {
         }
     }
 
-    private func respond(_ response: HTTPResponse, to head: HTTPRequestParser.Head) {
+    private func respond(_ response: HeraldAPI.Response, to head: HTTPRequestParser.Head) {
         guard !stream.isClosed else { return }
         let keepAlive = head.keepsAlive && !server.isStopping
         let bytes = HTTPResponseEncoder.encode(

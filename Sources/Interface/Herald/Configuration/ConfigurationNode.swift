@@ -7,10 +7,12 @@ struct ConfigurationNode {
     let value: JSONValue
     let path: String
     let environment: [String: String]
+    /// Where unknown keys are recorded: decoding goes on past them so every problem is reported at once.
+    let problems: ConfigurationProblems
 
     func child(_ key: String) -> ConfigurationNode? {
         guard case .object(let members) = value, let child = members[key], child != .null else { return nil }
-        return ConfigurationNode(value: child, path: path.isEmpty ? key : "\(path).\(key)", environment: environment)
+        return ConfigurationNode(value: child, path: path.isEmpty ? key : "\(path).\(key)", environment: environment, problems: problems)
     }
 
     func error(_ problem: String, at path: String? = nil) -> HeraldError {
@@ -20,15 +22,19 @@ struct ConfigurationNode {
 
     func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    /// The members of this object, after checking that it has no key outside `allowed`.
+    /// The members of this object that `allowed` names (all when nil); each other key is recorded as a problem,
+    /// with the allowed key it is closest to.
     func object(allowing allowed: Set<String>? = nil) throws(HeraldError) -> [String: ConfigurationNode] {
         guard case .object(let members) = value else { throw error("must be an object, not \(value.typeName)") }
-        if let allowed, let unknown = members.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw error("unknown key \"\(unknown)\"", at: childPath(unknown))
-        }
         var nodes: [String: ConfigurationNode] = [:]
-        for (key, member) in members where member != .null {
-            nodes[key] = ConfigurationNode(value: member, path: childPath(key), environment: environment)
+        if let allowed {
+            for unknown in members.keys.sorted() where !allowed.contains(unknown) {
+                problems.record(
+                    error("unknown key \"\(unknown)\"" + Suggestion.hint(for: unknown, among: allowed), at: childPath(unknown)))
+            }
+        }
+        for (key, member) in members where member != .null && (allowed?.contains(key) ?? true) {
+            nodes[key] = ConfigurationNode(value: member, path: childPath(key), environment: environment, problems: problems)
         }
         return nodes
     }
@@ -36,7 +42,7 @@ struct ConfigurationNode {
     func elements() throws(HeraldError) -> [ConfigurationNode] {
         guard case .array(let elements) = value else { throw error("must be an array, not \(value.typeName)") }
         return elements.enumerated().map {
-            ConfigurationNode(value: $0.element, path: "\(path)[\($0.offset)]", environment: environment)
+            ConfigurationNode(value: $0.element, path: "\(path)[\($0.offset)]", environment: environment, problems: problems)
         }
     }
 

@@ -17,6 +17,7 @@ extension HeraldConfiguration.ChannelSettings.Kind {
         case .sendgrid: "sendgrid"
         case .twilio: "twilio"
         case .webhook: "webhook"
+        case .custom: "custom"
         }
     }
 
@@ -25,7 +26,7 @@ extension HeraldConfiguration.ChannelSettings.Kind {
         switch self {
         case .smtp, .sendgrid: .email
         case .twilio: .sms
-        case .console, .slack, .webhook: nil
+        case .console, .slack, .webhook, .custom: nil
         }
     }
 }

@@ -19,36 +19,59 @@ extension HeraldConfiguration {
         guard case .object = value else {
             throw HeraldError(.invalidConfiguration, "the configuration must be a JSON object", field: "")
         }
-        let root = ConfigurationNode(value: value, path: "", environment: environment)
+        let problems = ConfigurationProblems()
+        let root = ConfigurationNode(value: value, path: "", environment: environment, problems: problems)
         let sections = try root.object(allowing: ["http", "queue", "workers", "channels", "routes", "users", "templates"])
         var configuration = HeraldConfiguration()
-        if let node = sections["http"] { configuration.http = try decodeHTTP(node) }
-        if let node = sections["queue"] { configuration.queue = try decodeQueue(node) }
-        if let node = sections["workers"] { configuration.workers = try decodeWorkers(node) }
-        if let node = sections["channels"] {
-            for (name, channel) in try node.object().sorted(by: { $0.key < $1.key }) {
+        if let node = sections["http"], let http = problems.collect({ () throws(HeraldError) in try decodeHTTP(node) }) {
+            configuration.http = http
+        }
+        if let node = sections["queue"], let queue = problems.collect({ () throws(HeraldError) in try decodeQueue(node) }) {
+            configuration.queue = queue
+        }
+        if let node = sections["workers"],
+            let workers = problems.collect({ () throws(HeraldError) in try decodeWorkers(node) })
+        {
+            configuration.workers = workers
+        }
+        if let node = sections["channels"], let members = problems.collect({ () throws(HeraldError) in try node.object() }) {
+            for (name, channel) in members.sorted(by: { $0.key < $1.key }) {
                 guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) })
                 else {
-                    throw node.error("a channel name must be letters, digits, \"_\", \".\" or \"-\"", at: node.childPath(name))
+                    problems.record(
+                        node.error("a channel name must be letters, digits, \"_\", \".\" or \"-\"", at: node.childPath(name)))
+                    continue
                 }
-                configuration.channels[ChannelName(name)] = try decodeChannel(channel)
+                if let settings = problems.collect({ () throws(HeraldError) in try decodeChannel(channel) }) {
+                    configuration.channels[ChannelName(name)] = settings
+                }
             }
         }
-        if let node = sections["routes"] {
-            for (topic, channels) in try node.object().sorted(by: { $0.key < $1.key }) {
-                guard !topic.isEmpty else { throw node.error("a topic must not be empty") }
-                configuration.routes[Topic(topic)] = try channels.strings().map(ChannelName.init(rawValue:))
+        if let node = sections["routes"], let members = problems.collect({ () throws(HeraldError) in try node.object() }) {
+            for (topic, channels) in members.sorted(by: { $0.key < $1.key }) {
+                guard !topic.isEmpty else {
+                    problems.record(node.error("a topic must not be empty"))
+                    continue
+                }
+                if let names = problems.collect({ () throws(HeraldError) in try channels.strings() }) {
+                    configuration.routes[Topic(topic)] = names.map(ChannelName.init(rawValue:))
+                }
             }
         }
-        if let node = sections["users"] { configuration.users = try decodeUsers(node) }
-        if let node = sections["templates"] {
-            for (name, template) in try node.object().sorted(by: { $0.key < $1.key }) {
-                let fields = try template.object(allowing: ["subject", "body"])
-                guard let body = fields["body"] else { throw template.error("missing", at: template.childPath("body")) }
-                configuration.templates[TemplateName(name)] = TemplateSettings(
-                    subject: try fields["subject"]?.string(), body: try body.string())
+        if let node = sections["users"], let users = problems.collect({ () throws(HeraldError) in try decodeUsers(node) }) {
+            configuration.users = users
+        }
+        if let node = sections["templates"], let members = problems.collect({ () throws(HeraldError) in try node.object() }) {
+            for (name, template) in members.sorted(by: { $0.key < $1.key }) {
+                let decoded = problems.collect { () throws(HeraldError) -> TemplateSettings in
+                    let fields = try template.object(allowing: ["subject", "body"])
+                    guard let body = fields["body"] else { throw template.error("missing", at: template.childPath("body")) }
+                    return TemplateSettings(subject: try fields["subject"]?.string(), body: try body.string())
+                }
+                if let decoded { configuration.templates[TemplateName(name)] = decoded }
             }
         }
+        try problems.throwIfAny()
         return configuration
     }
 
@@ -132,9 +155,9 @@ extension HeraldConfiguration {
         let kind: ChannelSettings.Kind
         var contactKind: ContactKind?
         switch type {
-        case "console":
+        case "console", "custom":
             _ = try node.object(allowing: commonChannelKeys.union(["contact"]))
-            kind = .console
+            kind = type == "custom" ? .custom : .console
             if let contact = fields["contact"] {
                 guard let parsed = ContactKind(rawValue: try contact.string()) else {
                     throw contact.error("must be \"email\" or \"sms\"")
@@ -173,7 +196,7 @@ extension HeraldConfiguration {
             }
             kind = .webhook(url: url, secret: secret)
         default:
-            throw typeNode.error("unknown channel type \"\(type)\" (console, slack, smtp, sendgrid, twilio or webhook)")
+            throw typeNode.error("unknown channel type \"\(type)\" (console, slack, smtp, sendgrid, twilio, webhook or custom)")
         }
         var channel = ChannelSettings(kind: kind, contactKind: contactKind)
         if let rateLimit = fields["rate_limit"] {

@@ -12,10 +12,20 @@ extension HeraldConfiguration {
         var configuration: HeraldConfiguration
         if let path = path ?? environment["HERALD_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) {
             let data: Data
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw HeraldError(
+                    .invalidConfiguration,
+                    "cannot read the configuration file \(path): no such file (in \(FileManager.default.currentDirectoryPath)); "
+                        + "create it, or use HeraldConfiguration.embeddedDefault",
+                    field: "")
+            }
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: path))
             } catch {
-                throw HeraldError(.invalidConfiguration, "cannot read the configuration file \(path)", field: "")
+                let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
+                throw HeraldError(
+                    .invalidConfiguration, "cannot read the configuration file \(path): \(reason)", field: "",
+                    underlying: error)
             }
             configuration = try decode(data, environment: environment)
         } else {

@@ -1,5 +1,5 @@
 public import HeraldDomain
-public import HeraldRedis
+package import HeraldRedis
 
 extension HeraldConfiguration {
     /// Checks what single fields cannot: routes and preferences name configured channels, templates
@@ -7,45 +7,53 @@ extension HeraldConfiguration {
     /// that user ids and addresses follow ``AddressRules`` (decoding `herald.json` checks those already).
     /// - Throws: `invalid_configuration` naming the path (`routes.sales[0]: unknown channel "slak"`).
     public func validate() throws(HeraldError) {
+        let problems = ConfigurationProblems()
         if queue.keyPrefix.isEmpty || queue.keyPrefix.contains(where: { "{}".contains($0) || $0.isWhitespace }) {
-            throw invalid("queue.key_prefix", "must be non-empty, without braces or spaces")
+            problems.record(invalid("queue.key_prefix", "must be non-empty, without braces or spaces"))
         }
         if queue.kind == .redis {
-            _ = try redisConfiguration()
+            _ = problems.collect { () throws(HeraldError) in try redisConfiguration() }
         }
         for topic in routes.keys.sorted() {
             for (index, channel) in routes[topic, default: []].enumerated() where channels[channel] == nil {
-                throw invalid("routes.\(topic)[\(index)]", "unknown channel \"\(channel)\"")
+                problems.record(invalid("routes.\(topic)[\(index)]", "unknown channel \"\(channel)\"" + channelHint(channel)))
             }
         }
         for name in channels.keys.sorted() {
             guard let settings = channels[name], let kind = settings.contactKind else { continue }
             for (index, address) in settings.to.enumerated() where !AddressRules.isValid(address, as: kind) {
-                throw invalid("channels.\(name).to[\(index)]", AddressRules.rule(for: kind))
+                problems.record(invalid("channels.\(name).to[\(index)]", AddressRules.rule(for: kind)))
             }
         }
         if case .inline(let profiles) = users {
             for (index, profile) in profiles.enumerated() {
                 if !AddressRules.isValidUserID(profile.id.rawValue) {
-                    throw invalid("users[\(index)].id", AddressRules.userIDRule)
+                    problems.record(invalid("users[\(index)].id", AddressRules.userIDRule))
                 }
                 for kind in ContactKind.allCases {
                     if let address = profile.contact.address(for: kind), !AddressRules.isValid(address, as: kind) {
-                        throw invalid("users[\(index)].\(kind.rawValue)", AddressRules.rule(for: kind))
+                        problems.record(invalid("users[\(index)].\(kind.rawValue)", AddressRules.rule(for: kind)))
                     }
                 }
                 if let preferred = profile.preferences.preferredChannel, channels[preferred] == nil {
-                    throw invalid("users[\(index)].preferred_channel", "unknown channel \"\(preferred)\"")
+                    problems.record(
+                        invalid("users[\(index)].preferred_channel", "unknown channel \"\(preferred)\"" + channelHint(preferred)))
                 }
             }
         }
-        _ = try templateCatalog()
-        try validateAccess()
+        _ = problems.collect { () throws(HeraldError) in try templateCatalog() }
+        problems.collect { () throws(HeraldError) in try validateAccess() }
+        try problems.throwIfAny()
+    }
+
+    /// ` (did you mean "slack"?)` when a configured channel is close to `name`.
+    private func channelHint(_ name: ChannelName) -> String {
+        Suggestion.hint(for: name.rawValue, among: channels.keys.map(\.rawValue))
     }
 
     /// The Redis connection settings of `queue.redis_url` (or the default local URL).
     /// - Throws: `invalid_configuration` at `queue.redis_url`, without the password in the message.
-    public func redisConfiguration() throws(HeraldError) -> RedisConfiguration {
+    package func redisConfiguration() throws(HeraldError) -> RedisConfiguration {
         do {
             return try RedisConfiguration(url: queue.redisURL?.value ?? QueueSettings.defaultRedisURL)
         } catch {

@@ -174,6 +174,9 @@ extension HeraldConfiguration {
             case twilio(accountSID: String, authToken: Secret, from: String, baseURL: URL)
             /// An HTTP endpoint receiving signed JSON (Standard Webhooks); the URL may hold a secret.
             case webhook(url: Secret, secret: Secret?)
+            /// A channel the host implements: its `NotificationChannel` is passed to `Herald`'s initializer
+            /// under this channel's name (`"type": "custom"` in `herald.json`).
+            case custom
         }
 
         /// The SMTP channel's options.

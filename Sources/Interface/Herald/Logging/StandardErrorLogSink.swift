@@ -8,13 +8,13 @@ import HeraldSockets
 /// share one `write(2)`. ``flush()`` waits for what was logged (the CLI calls it before exiting).
 public struct StandardErrorLogSink: LogSink {
     /// Events below this level are dropped.
-    public var minimumLevel: LogEvent.Level
+    public var minimumLevel: LogEntry.Level
 
-    public init(minimumLevel: LogEvent.Level = .info) {
+    public init(minimumLevel: LogEntry.Level = .info) {
         self.minimumLevel = minimumLevel
     }
 
-    public func log(_ event: LogEvent) {
+    public func log(_ event: LogEntry) {
         guard event.level >= minimumLevel else { return }
         BatchedDescriptorWriter.standardError.write(Self.format(event))
     }
@@ -25,7 +25,7 @@ public struct StandardErrorLogSink: LogSink {
     }
 
     /// The logfmt line for `event` at `date` (RFC 3339, UTC), with metadata keys sorted.
-    public static func format(_ event: LogEvent, at date: Date = Date()) -> String {
+    public static func format(_ event: LogEntry, at date: Date = Date()) -> String {
         let timestamp = date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
         var fields = ["ts=\(timestamp)", "level=\(event.level.rawValue)", "msg=\(quoted(event.message))"]
         for key in event.metadata.keys.sorted() {

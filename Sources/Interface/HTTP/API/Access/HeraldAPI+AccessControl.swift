@@ -20,7 +20,7 @@ extension HeraldAPI {
         public static var open: AccessControl { AccessControl() }
 
         /// The `401` or `403` answer for `request` to `action`, or nil when it may proceed.
-        func denial(for action: APIRoute.Action, in request: HTTPRequest) -> HTTPResponse? {
+        func denial(for action: APIRoute.Action, in request: HeraldAPI.Request) -> HeraldAPI.Response? {
             guard !keys.isEmpty else { return nil }
             let requirement: APIRoute.Requirement = action == .metrics && publicMetrics ? .anyone : action.requirement
             if requirement == .anyone { return nil }
@@ -33,7 +33,7 @@ extension HeraldAPI {
 
         /// The scopes of the one bearer key in `request`, or nil when it has none, several, or an unknown one.
         /// Every configured digest is compared, whether or not an earlier one matched.
-        private func scopes(presentedIn request: HTTPRequest) -> Set<Scope>? {
+        private func scopes(presentedIn request: HeraldAPI.Request) -> Set<Scope>? {
             let fields = request.headers.filter { $0.name.lowercased() == "authorization" }
             guard fields.count == 1, let token = Self.bearerToken(fields[0].value) else { return nil }
             let presented = SHA256.hash(Array(token.utf8))
@@ -51,7 +51,7 @@ extension HeraldAPI {
             return String(parts[1])
         }
 
-        private static func unauthorized(_ missing: Bool) -> HTTPResponse {
+        private static func unauthorized(_ missing: Bool) -> HeraldAPI.Response {
             var response = APIErrorBody.response(
                 status: 401, code: "unauthorized",
                 message: missing ? "send an API key: Authorization: Bearer <key>" : "the API key is not valid",
@@ -61,7 +61,7 @@ extension HeraldAPI {
             return response
         }
 
-        private static func forbidden(_ needed: Scope) -> HTTPResponse {
+        private static func forbidden(_ needed: Scope) -> HeraldAPI.Response {
             var response = APIErrorBody.response(
                 status: 403, code: "forbidden", message: "this API key lacks the \"\(needed)\" scope", field: nil)
             response.headers.append(

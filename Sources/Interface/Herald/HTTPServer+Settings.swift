@@ -1,4 +1,3 @@
-import Herald
 import HeraldHTTP
 
 extension HTTPServer.Configuration {
