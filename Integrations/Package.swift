@@ -82,9 +82,19 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "SIGTERMProbe",
+            dependencies: [
+                "HeraldServiceLifecycle", herald, logging, serviceLifecycle,
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/SIGTERMProbe",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "HeraldServiceLifecycleTests",
             dependencies: [
+                "SIGTERMProbe",
                 "HeraldServiceLifecycle", heraldTesting, logging, serviceLifecycle,
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
