@@ -52,12 +52,12 @@ let package = Package(
         .target(name: "HeraldHosting", dependencies: [herald], swiftSettings: strictSettings),
         .target(
             name: "HeraldHummingbird",
-            dependencies: [herald, "HeraldHosting", hummingbird, httpTypes, nioCore],
+            dependencies: [herald, "HeraldHosting", "HeraldLogging", logging, hummingbird, httpTypes, nioCore],
             swiftSettings: strictSettings
         ),
         .target(
             name: "HeraldVapor",
-            dependencies: [herald, "HeraldHosting", vapor, nioCore],
+            dependencies: [herald, "HeraldHosting", "HeraldLogging", vapor, nioCore],
             swiftSettings: strictSettings
         ),
         .target(

@@ -197,6 +197,17 @@ final class CollectingMetricsSink: MetricsSink {
         #expect(log.all.first { $0.message == "delivery sent" }?.metadata["channel"] == "slack")
     }
 
+    @Test func aPerRequestLoggerGetsThatRequestsLineInsteadOfTheAPIsLogger() async throws {
+        let instanceLog = CollectingLogSink()
+        let requestLog = CollectingLogSink()
+        let herald = try Herald(logger: instanceLog)
+        _ = await herald.api.handle(HeraldAPI.Request(method: "GET", path: "/healthz"), logger: requestLog)
+
+        #expect(requestLog.all.map(\.message) == ["request"])
+        #expect(requestLog.all.first?.metadata["route"] == "/healthz")
+        #expect(instanceLog.all.isEmpty)
+    }
+
     @Test func aMetricsSinkIsToldOfEveryAcceptAndDeliveryAsTheyHappen() async throws {
         let sink = CollectingMetricsSink()
         let slack = ScriptedChannel([.retry(reason: "503")])

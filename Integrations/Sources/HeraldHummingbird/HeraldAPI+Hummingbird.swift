@@ -1,14 +1,16 @@
 import Herald
 import HeraldHosting
+import HeraldLogging
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 
 extension HeraldAPI {
     /// Answers a Hummingbird request: the head is checked before the body is read (an API key refusal reads
     /// nothing), the body is collected up to ``maxBodyBytes`` plus one byte (never more), and the answer is
-    /// copied once into a `ByteBuffer`.
-    func respond(to request: Hummingbird.Request) async -> Hummingbird.Response {
+    /// copied once into a `ByteBuffer`. The request line goes to `logger`, the request context's own.
+    func respond(to request: Hummingbird.Request, logger: Logger) async -> Hummingbird.Response {
         var head = HeraldAPI.Request(
             method: request.method.rawValue, path: request.uri.path, query: request.uri.query,
             headers: request.headers.map { (name: $0.name.rawName, value: $0.value) })
@@ -25,7 +27,7 @@ extension HeraldAPI {
             return Hummingbird.Response(
                 HeraldAPI.Response.error(status: 400, code: "bad_request", message: "the body could not be read"))
         }
-        return Hummingbird.Response(await handle(head))
+        return Hummingbird.Response(await handle(head, logger: SwiftLogSink(logger)))
     }
 }
 

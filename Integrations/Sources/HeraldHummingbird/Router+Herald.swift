@@ -22,7 +22,7 @@ extension Router {
             ? ["/", "**"] : [RouterPath(prefix.joined(separator: "/")), RouterPath((prefix + ["**"]).joined(separator: "/"))]
         for method in HeraldAPI.routedMethods.map({ HTTPRequest.Method(rawValue: $0)! }) {
             for route in routes {
-                on(route, method: method) { request, _ in await api.respond(to: request) }
+                on(route, method: method) { request, context in await api.respond(to: request, logger: context.logger) }
             }
         }
     }

@@ -1,12 +1,13 @@
 import Herald
 import HeraldHosting
+import HeraldLogging
 import NIOCore
 import Vapor
 
 extension HeraldAPI {
     /// Answers a Vapor request: the head is checked before the body is read (an API key refusal reads
     /// nothing), the body is collected up to ``maxBodyBytes`` plus one byte (never more), and the answer is
-    /// copied once into a `ByteBuffer`.
+    /// copied once into a `ByteBuffer`. The request line goes to the request's own logger (`req.logger`).
     func respond(to request: Vapor.Request) async -> Vapor.Response {
         var head = HeraldAPI.Request(
             method: request.method.rawValue, path: request.url.path, query: request.url.query,
@@ -25,7 +26,7 @@ extension HeraldAPI {
             return Vapor.Response(
                 HeraldAPI.Response.error(status: 400, code: "bad_request", message: "the body could not be read"))
         }
-        return Vapor.Response(await handle(head))
+        return Vapor.Response(await handle(head, logger: SwiftLogSink(request.logger)))
     }
 }
 

@@ -4,7 +4,8 @@ public import Foundation
 ///
 /// ``run()`` follows the service-lifecycle convention: it runs until its task is cancelled, then
 /// stops reserving, lets in-flight deliveries finish (or, after the shutdown timeout, returns them
-/// to the queue) and returns. A host can adopt ServiceLifecycle with `extension HeraldWorker: Service {}`.
+/// to the queue) and returns. Hosts run it through `Herald.run()`,
+/// whose `stop()` (and swift-service-lifecycle's graceful shutdown, through `HeraldService`) cancels it.
 public struct HeraldWorker: Sendable {
     public let configuration: Configuration
     private let queue: any DeliveryLeasing & LeaseMaintenance & QueueInspection

@@ -78,12 +78,15 @@ public struct HeraldAPI: Sendable {
         let started = ContinuousClock.now
         let (route, action) = match(head)
         guard var response = access.denial(for: action, in: head) else { return nil }
-        finish(&response, for: head, route: route, notificationID: nil, started: started)
+        finish(&response, for: head, route: route, notificationID: nil, started: started, log: log)
         return response
     }
 
     /// Answers `request`; never throws: every failure is an error response.
-    public func handle(_ request: HeraldAPI.Request) async -> HeraldAPI.Response {
+    /// - Parameter logger: where this request's lines go instead of the API's logger: a host passes its
+    ///   per-request logger (Hummingbird's `context.logger`, Vapor's `req.logger`) so they carry its metadata.
+    public func handle(_ request: HeraldAPI.Request, logger: (any LogSink)? = nil) async -> HeraldAPI.Response {
+        let log = logger ?? self.log
         let started = ContinuousClock.now
         let (route, action) = match(request)
         var response: HeraldAPI.Response
@@ -102,14 +105,14 @@ public struct HeraldAPI: Sendable {
             ]))
             response = APIErrorBody.response(status: 500, code: "internal_error", message: "internal error", field: nil)
         }
-        finish(&response, for: request, route: route, notificationID: notificationID, started: started)
+        finish(&response, for: request, route: route, notificationID: notificationID, started: started, log: log)
         return response
     }
 
     /// Adds the request id, counts the answer and logs the request line.
     private func finish(
         _ response: inout HeraldAPI.Response, for request: HeraldAPI.Request, route: String, notificationID: String?,
-        started: ContinuousClock.Instant
+        started: ContinuousClock.Instant, log: any LogSink
     ) {
         let requestID = Self.requestID(from: request)
         response.headers.append(("X-Request-Id", requestID))
