@@ -1,11 +1,11 @@
 import Foundation
-public import HeraldDomain
+package import HeraldDomain
 
 /// The error body of every failed request, `{"error": {"code", "message", "field"}}`, and the HTTP
 /// status of each Herald error code (contract §5).
-public enum APIErrorBody {
+package enum APIErrorBody {
     /// The HTTP status a ``HeraldError`` is answered with.
-    public static func status(for code: HeraldError.Code) -> Int {
+    package static func status(for code: HeraldError.Code) -> Int {
         switch code {
         case .invalidJSON: 400
         case .notFound: 404
@@ -20,12 +20,12 @@ public enum APIErrorBody {
     }
 
     /// The response for `error`.
-    public static func response(for error: HeraldError) -> HeraldAPI.Response {
+    package static func response(for error: HeraldError) -> HeraldAPI.Response {
         response(status: status(for: error.code), code: error.code.rawValue, message: error.message, field: error.field)
     }
 
     /// A JSON error response.
-    public static func response(status: Int, code: String, message: String, field: String?) -> HeraldAPI.Response {
+    package static func response(status: Int, code: String, message: String, field: String?) -> HeraldAPI.Response {
         let document: JSONValue = .object([
             "error": .object([
                 "code": .string(code), "message": .string(message), "field": field.map(JSONValue.string) ?? .null,

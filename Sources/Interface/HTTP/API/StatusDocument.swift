@@ -1,12 +1,12 @@
-public import Foundation
-public import HeraldDomain
+package import Foundation
+package import HeraldDomain
 
 /// The status of a notification as JSON, in the shape of contract §5:
 /// `{"id", "topic", "status", "created_at", "deliveries": [{"channel", "recipient"?, "status", "attempts",
 /// "last_error", "updated_at"}]}` (`recipient`, masked, only on per-recipient deliveries), timestamps in RFC 3339 (UTC, milliseconds), `last_error` null until an attempt fails.
-public enum StatusDocument {
+package enum StatusDocument {
     /// The JSON bytes for `record`, keys in a stable order.
-    public static func json(for record: NotificationRecord) -> Data {
+    package static func json(for record: NotificationRecord) -> Data {
         let deliveries: [JSONValue] = record.deliveries.map { delivery in
             var fields: [String: JSONValue] = [
                 "channel": .string(delivery.channel.rawValue),
@@ -29,7 +29,7 @@ public enum StatusDocument {
     }
 
     /// RFC 3339 with milliseconds in UTC (`2026-11-22T00:28:35.123Z`).
-    public static func timestamp(_ date: Date) -> String {
+    package static func timestamp(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
     }
 }
