@@ -156,19 +156,6 @@ final class CollectingMetricsSink: MetricsSink {
         await #expect(throws: HeraldError.self) { try await herald.listeningPort() }
     }
 
-    @Test func aCustomChannelIsRoutedToTheImplementationTheHostGives() async throws {
-        var configuration = HeraldConfiguration.embeddedDefault
-        configuration.channels["pager"] = HeraldConfiguration.ChannelSettings(kind: .custom)
-        configuration.routes["incident"] = ["pager"]
-        let pager = RecordingChannel()
-        let herald = try Herald(configuration: configuration, channels: ["pager": pager])
-
-        _ = try await herald.send(NotificationRequest(topic: "incident", message: "db-1 is down"))
-        try await herald.worker.drain()
-
-        #expect(pager.messages.map(\.body) == ["db-1 is down"])
-    }
-
     @Test func aCustomChannelWithoutItsImplementationIsAConfigurationError() throws {
         var configuration = HeraldConfiguration.embeddedDefault
         configuration.channels["pager"] = HeraldConfiguration.ChannelSettings(kind: .custom)
