@@ -93,7 +93,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HeraldChannelsTests",
-            dependencies: ["HeraldChannels", "HeraldCrypto", "HeraldTestSupport"],
+            dependencies: ["HeraldChannels", "HeraldCrypto", "HeraldTestSupport", "HeraldApplication", "HeraldTesting"],
             path: "Tests/ChannelsTests",
             swiftSettings: strictSettings
         ),
@@ -125,6 +125,12 @@ let package = Package(
             name: "HeraldRedisIntegrationTests",
             dependencies: ["HeraldRedis", "HeraldTestSupport", "HeraldTesting"],
             path: "Tests/RedisIntegrationTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HeraldCryptoTests",
+            dependencies: ["HeraldCrypto"],
+            path: "Tests/CryptoTests",
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -41,7 +41,9 @@ import Testing
         (NotificationRequest(topic: "sales", message: "m", subject: String(repeating: "é", count: 500)), nil, .invalidValue, "subject"),
         (NotificationRequest(topic: "sales", template: "broken", data: ["title": .string(String(repeating: "t", count: 999))]), nil,
          .invalidValue, "subject"),
-        (NotificationRequest(topic: "sales", message: "m", data: ["x": 1]), nil, .invalidValue, "data"),
+        (NotificationRequest(topic: "sales", message: "m", data: ["aps": 1]), nil, .invalidValue, "data.aps"),
+        (NotificationRequest(topic: "sales", message: "m", collapseKey: String(repeating: "k", count: 65)), nil, .invalidValue, "collapse_key"),
+        (NotificationRequest(topic: "sales", message: "m", collapseKey: "a\nb"), nil, .invalidValue, "collapse_key"),
     ] as [(NotificationRequest, UserProfile?, HeraldError.Code, String)])
     func rejectsBadRequestsWithTheContractCode(
         request: NotificationRequest, user: UserProfile?, code: HeraldError.Code, field: String
@@ -101,10 +103,16 @@ import Testing
         #expect(plan.targets == [DeliveryTarget(channel: "email")])
     }
 
+    @Test func dataPriorityAndCollapseKeyTravelWithTheContentForPushChannels() throws {
+        let plan = try planner.plan(
+            NotificationRequest(topic: "sales", message: "m", data: ["order": "A-1"], priority: .low, collapseKey: "k"), user: nil)
+        #expect(plan.content == RenderedContent(subject: nil, body: "m", data: ["order": "A-1"], priority: .low, collapseKey: "k"))
+    }
+
     @Test func templateIsRenderedAtPlanTimeAndRequestSubjectOverridesIt() throws {
         let rendered = try planner.plan(
             NotificationRequest(topic: "sales", template: "welcome", data: ["name": "Ana"]), user: nil)
-        #expect(rendered.content == RenderedContent(subject: "Welcome, Ana", body: "Hi Ana."))
+        #expect(rendered.content == RenderedContent(subject: "Welcome, Ana", body: "Hi Ana.", data: ["name": "Ana"]))
         let overridden = try planner.plan(
             NotificationRequest(topic: "sales", subject: "Custom", template: "welcome", data: ["name": "Ana"]),
             user: nil)

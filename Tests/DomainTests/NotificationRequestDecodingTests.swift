@@ -16,6 +16,16 @@ import Testing
             data: ["name": "Ana", "n": 2]))
     }
 
+    @Test func priorityAndCollapseKeyAreDecodedAndABadPriorityNamesTheField() throws {
+        let request = try decode(#"{"channel": "ios", "message": "m", "priority": "low", "collapse_key": "sign-in"}"#)
+        #expect(request.priority == .low)
+        #expect(request.collapseKey == "sign-in")
+        #expect(try decode(#"{"channel": "ios", "message": "m"}"#).priority == .normal)
+        #expect(throws: HeraldError(.invalidValue, "", field: "priority")) { try decode(#"{"message": "m", "priority": "urgent"}"#) }
+        #expect(throws: HeraldError(.invalidValue, "", field: "priority")) { try decode(#"{"message": "m", "priority": 10}"#) }
+        #expect(throws: HeraldError(.invalidValue, "", field: "collapse_key")) { try decode(#"{"message": "m", "collapse_key": 1}"#) }
+    }
+
     @Test func descriptionIsAnAliasOfMessage() throws {
         #expect(try decode(#"{"topic": "sales", "description": "Customer needs help"}"#).message == "Customer needs help")
     }
@@ -29,7 +39,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"topic": "sales", "message": "m", "priority": "high"}"#, "priority"),
+        (#"{"topic": "sales", "message": "m", "urgency": "high"}"#, "urgency"),
         (#"{"Topic": "sales"}"#, "Topic"),
     ])
     func unknownFieldsAreRejected(json: String, field: String) {

@@ -122,7 +122,7 @@ struct APIFixture {
         ("application/json", #"{"channels": ["fax"], "message": "m"}"#, 422, "unknown_channel"),
         ("application/json", #"{"user_id": "nobody", "message": "m"}"#, 422, "unknown_user"),
         ("application/json", #"{"channel": "sms", "message": "m", "user_id": "789"}"#, 202, nil),
-        ("application/json", #"{"topic": "sales", "message": "m", "priority": 1}"#, 422, "unknown_field"),
+        ("application/json", #"{"topic": "sales", "message": "m", "urgency": 1}"#, 422, "unknown_field"),
         ("application/json", #"{"topic": "sales", "template": "nope"}"#, 422, "unknown_template"),
         ("application/json", #"{"topic": "sales", "template": "welcome"}"#, 422, "missing_template_data"),
         ("application/json", #"{"topic": 5, "message": "m"}"#, 422, "invalid_value"),

@@ -50,11 +50,16 @@ import Testing
             "to chen@example.com: Welcome, Chen | Hi Chen, thanks for joining.",
             "failed: provider rejected the message (demo)",
             "the repeat returned the same id",
+            "3 deliveries, one per device",
+            "APNs ← •••aa22bb", "→ 410 Unregistered", "\"alg\":\"ES256\"", "\"alg\":\"RS256\"",
+            "FCM ← /v1/projects/herald-demo/messages:send",
+            "ana's devices now: apns •••aa22bb, fcm •••q_demo",
         ] {
             #expect(run.output.contains(line), "missing: \(line)")
         }
         let finalTable = try #require(run.output.components(separatedBy: "Final status of each notification").last)
-        #expect(finalTable.components(separatedBy: "\n").filter { $0.contains("ntf_") }.count == 8)
+        #expect(finalTable.components(separatedBy: "\n").filter { $0.contains("ntf_") }.count == 9)
+        #expect(finalTable.contains("ios=sent/1 ios=failed/1 android=sent/1"))
         #expect(!finalTable.contains(" failed "))
         #expect(finalTable.contains("sms=sent/2"))
         #expect(finalTable.contains("email=skipped/0"))

@@ -69,6 +69,17 @@ public final class ChildProcess: @unchecked Sendable {
         return condition(output)
     }
 
+    /// Waits (polling every 20 ms) for the process to exit by itself; its exit status, or nil after `timeout`.
+    public func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else { return nil }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        return process.terminationStatus
+    }
+
     /// Sends `signal` and waits for the process to exit.
     public func stop(signal: Int32) {
         guard process.isRunning else { return }

@@ -89,10 +89,31 @@ public struct DeliverNotification: Sendable {
             _ = try await queue.release(reservation)
             return
         }
+        if case .addressGone = outcome.outcome, let token = delivery.recipient, let userID = record.userID {
+            await forgetDevice(token, of: userID, reservation: reservation)
+        }
         var generator = SystemRandomNumberGenerator()
         let decision = policy.decide(
             after: outcome.outcome, progress: reservation.unit.progress, now: clock.now, using: &generator)
         try await settle(reservation, decision, delivery: delivery, sent: outcome.sent, took: outcome.duration)
+    }
+
+    /// Removes a push token its provider called gone from the user, so no later notification sends to it.
+    /// A failure to do so is logged and changes nothing else: the delivery fails either way.
+    private func forgetDevice(_ token: String, of userID: UserID, reservation: Reservation) async {
+        var details = metadata(reservation)
+        details["user_id"] = userID.rawValue
+        do {
+            if try await contacts.forgetDevice(token: token, of: userID) {
+                log.log(LogEntry(.info, "device token removed from the user: the provider called it gone", metadata: details))
+            } else {
+                log.log(LogEntry(.warning, "the provider called the device token gone; the user service is read-only and keeps it",
+                    metadata: details))
+            }
+        } catch {
+            details["error"] = "\(error)"
+            log.log(LogEntry(.error, "could not remove a gone device token from the user", metadata: details))
+        }
     }
 
     /// How long to wait for the send slot taken from this channel's limit; nil when the send may go now.
@@ -121,7 +142,8 @@ public struct DeliverNotification: Sendable {
         let message = OutgoingMessage(
             deliveryID: reservation.unit.id, topic: record.topic, userID: record.userID,
             subject: record.content.subject, body: record.content.body, recipients: recipients,
-            attempt: delivery.attempts + 1)
+            attempt: delivery.attempts + 1, data: record.content.data, priority: record.content.priority,
+            collapseKey: record.content.collapseKey)
         let started = ContinuousClock.now
         do {
             let outcome = try await registration.channel.send(message)

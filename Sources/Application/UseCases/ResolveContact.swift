@@ -21,7 +21,15 @@ public struct ResolveContact: Sendable {
         }
         return ContactInfo(
             email: profile.contact.email, sms: profile.contact.sms,
-            preferredChannel: profile.preferences.preferredChannel)
+            preferredChannel: profile.preferences.preferredChannel, devices: profile.contact.devices)
+    }
+
+    /// Removes the device `token` from the user `userID` after its provider called it gone; false when the
+    /// directory is read-only (a remote user service keeps it until it is told).
+    public func forgetDevice(token: String, of userID: UserID) async throws -> Bool {
+        guard let editable = directory as? any EditableContactDirectory else { return false }
+        _ = try await editable.removeDevice(token: token, from: userID)
+        return true
     }
 
     /// The addresses a delivery through `channel` to `userID` goes to, looked up now so a contact

@@ -4,6 +4,7 @@ extension NotificationRequest {
     /// The fields a JSON request may carry; anything else is rejected with `unknown_field`.
     public static let acceptedFields: Set<String> = [
         "topic", "message", "description", "subject", "user_id", "channel", "channels", "template", "data",
+        "priority", "collapse_key",
     ]
 
     /// Decodes a request body strictly: unknown fields, wrong types and conflicting aliases are errors.
@@ -31,6 +32,13 @@ extension NotificationRequest {
         if channel != nil, channels != nil {
             throw HeraldError(.invalidValue, "give channel or channels, not both", field: "channels")
         }
+        let priorityText = try fields.string("priority")
+        let priority = try priorityText.map { text throws(HeraldError) -> NotificationPriority in
+            guard let priority = NotificationPriority(rawValue: text) else {
+                throw HeraldError(.invalidValue, "priority must be \"normal\" or \"low\"", field: "priority")
+            }
+            return priority
+        }
         self.init(
             topic: try fields.string("topic").map(Topic.init(rawValue:)),
             message: message ?? description,
@@ -38,7 +46,9 @@ extension NotificationRequest {
             userID: try fields.identifier("user_id").map(UserID.init(rawValue:)),
             channels: (channel.map { [$0] } ?? channels ?? []).map(ChannelName.init(rawValue:)),
             template: try fields.string("template").map(TemplateName.init(rawValue:)),
-            data: try fields.object("data") ?? [:]
+            data: try fields.object("data") ?? [:],
+            priority: priority ?? .normal,
+            collapseKey: try fields.string("collapse_key")
         )
     }
 }

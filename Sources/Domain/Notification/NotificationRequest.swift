@@ -13,8 +13,13 @@ public struct NotificationRequest: Hashable, Sendable, Codable {
     public var channels: [ChannelName]
     /// A configured template to render instead of ``message``.
     public var template: TemplateName?
-    /// The values a template's `{{placeholders}}` refer to.
+    /// The values a template's `{{placeholders}}` refer to, and a push channel's custom payload.
     public var data: [String: JSONValue]
+    /// How urgently push channels ask their provider to deliver it (`"low"`: APNs priority 5).
+    public var priority: NotificationPriority
+    /// Lets a push provider replace an earlier notification with the same key (`apns-collapse-id`, at most
+    /// 64 bytes).
+    public var collapseKey: String?
 
     public init(
         topic: Topic? = nil,
@@ -23,8 +28,12 @@ public struct NotificationRequest: Hashable, Sendable, Codable {
         userID: UserID? = nil,
         channels: [ChannelName] = [],
         template: TemplateName? = nil,
-        data: [String: JSONValue] = [:]
+        data: [String: JSONValue] = [:],
+        priority: NotificationPriority = .normal,
+        collapseKey: String? = nil
     ) {
+        self.priority = priority
+        self.collapseKey = collapseKey
         self.topic = topic
         self.message = message
         self.subject = subject
@@ -35,8 +44,9 @@ public struct NotificationRequest: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case topic, message, subject, channels, template, data
+        case topic, message, subject, channels, template, data, priority
         case userID = "user_id"
+        case collapseKey = "collapse_key"
     }
 
     /// Decodes the canonical form (absent `channels` and `data` mean empty). For request bodies use
@@ -50,6 +60,8 @@ public struct NotificationRequest: Hashable, Sendable, Codable {
             userID: try container.decodeIfPresent(UserID.self, forKey: .userID),
             channels: try container.decodeIfPresent([ChannelName].self, forKey: .channels) ?? [],
             template: try container.decodeIfPresent(TemplateName.self, forKey: .template),
-            data: try container.decodeIfPresent([String: JSONValue].self, forKey: .data) ?? [:])
+            data: try container.decodeIfPresent([String: JSONValue].self, forKey: .data) ?? [:],
+            priority: try container.decodeIfPresent(NotificationPriority.self, forKey: .priority) ?? .normal,
+            collapseKey: try container.decodeIfPresent(String.self, forKey: .collapseKey))
     }
 }

@@ -9,4 +9,7 @@ public enum DeliveryOutcome: Hashable, Sendable {
     case rateLimited(retryAfter: Duration?, reason: String)
     /// A permanent failure (other `4xx`, SMTP `5xx`): dead-lettered, never retried automatically.
     case failed(reason: String)
+    /// A permanent failure because the provider says the address is gone for good (an unregistered or
+    /// invalid push token): failed like ``failed(reason:)``, and Herald removes the address from the user.
+    case addressGone(reason: String)
 }

@@ -67,7 +67,7 @@ public struct RetryPolicy: Hashable, Sendable {
         switch outcome {
         case .sent:
             return .markSent
-        case .failed(let reason):
+        case .failed(let reason), .addressGone(let reason):
             return .fail(reason: reason)
         case .retry(let reason):
             let attempts = progress.attempts + 1

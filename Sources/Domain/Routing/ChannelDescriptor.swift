@@ -10,7 +10,8 @@ public struct ChannelDescriptor: Hashable, Sendable {
     /// delivery of its own and a failure for one never resends to another.
     public var deliversPerRecipient: Bool
 
-    /// - Parameter deliversPerRecipient: defaults to true for SMS, the contact kind sent one request per address.
+    /// - Parameter deliversPerRecipient: defaults to true for SMS and push, the contact kinds sent one request
+    ///   per address (per device).
     public init(
         name: ChannelName, contactKind: ContactKind? = nil, defaultRecipients: [String] = [],
         deliversPerRecipient: Bool? = nil
@@ -18,15 +19,15 @@ public struct ChannelDescriptor: Hashable, Sendable {
         self.name = name
         self.contactKind = contactKind
         self.defaultRecipients = defaultRecipients
-        self.deliversPerRecipient = deliversPerRecipient ?? (contactKind == .sms)
+        self.deliversPerRecipient = deliversPerRecipient ?? (contactKind == .sms || contactKind?.pushPlatform != nil)
     }
 
-    /// The addresses a delivery to `user` goes to: the user's contact of the needed kind, else the
-    /// channel's defaults. Empty for channels that need no address.
+    /// The addresses a delivery to `user` goes to: the user's contact of the needed kind (every device of a
+    /// push platform), else the channel's defaults. Empty for channels that need no address.
     public func recipients(for contact: Contact?) -> [String] {
         guard let contactKind else { return [] }
-        if let address = contact?.address(for: contactKind), !address.isEmpty { return [address] }
-        return defaultRecipients
+        let addresses = contact?.addresses(for: contactKind).filter { !$0.isEmpty } ?? []
+        return addresses.isEmpty ? defaultRecipients : addresses
     }
 
     /// Whether a delivery to a user with `contact` has somewhere to go.

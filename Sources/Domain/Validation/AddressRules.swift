@@ -9,7 +9,14 @@
 ///   dot-separated host name labels (letters, digits, inner hyphens; no address literals, IDNs as
 ///   punycode), at most 254 octets in all. ASCII only, so no space, control character, `<>,;` or quote.
 /// - A **phone number** is E.164: `+` then 8 to 15 digits, the first not `0`.
+/// - An **APNs device token** is 32 to 200 hexadecimal digits (Apple's are 64 today; the length may grow).
+/// - An **FCM registration token** is 16 to 4096 characters of `A-Z a-z 0-9 _ - : .`.
+///
+/// Device tokens of both forms are safe in a URL path segment as they are.
 public enum AddressRules {
+    /// The most devices one user may have (each gets a delivery of its own from a push channel).
+    public static let maxDevicesPerUser = 1000
+
     /// The longest user id.
     public static let maxUserIDLength = 128
     /// The longest email address, in octets (RFC 5321's 256-octet path less its angle brackets).
@@ -47,7 +54,21 @@ public enum AddressRules {
         switch kind {
         case .email: isValidEmail(address)
         case .sms: isValidPhoneNumber(address)
+        case .apns: isValidAPNsToken(address)
+        case .fcm: isValidFCMToken(address)
         }
+    }
+
+    /// Whether `token` has the form of an APNs device token.
+    public static func isValidAPNsToken(_ token: String) -> Bool {
+        let bytes = Array(token.utf8)
+        return (32...200).contains(bytes.count) && bytes.allSatisfy(isHexDigit)
+    }
+
+    /// Whether `token` has the form of an FCM registration token.
+    public static func isValidFCMToken(_ token: String) -> Bool {
+        let bytes = Array(token.utf8)
+        return (16...4096).contains(bytes.count) && bytes.allSatisfy { isAlphanumeric($0) || "_-:.".utf8.contains($0) }
     }
 
     /// Throws `invalid_value` naming `field` unless `id` is a valid user id.
@@ -72,6 +93,8 @@ public enum AddressRules {
         switch kind {
         case .email: "must be an email address like ana@example.com (RFC 5321 mailbox, at most 254 octets)"
         case .sms: "must be an E.164 phone number like +15550002222 (+ then 8 to 15 digits)"
+        case .apns: "must be an APNs device token: 32 to 200 hexadecimal digits"
+        case .fcm: "must be an FCM registration token: 16 to 4096 characters of A-Z a-z 0-9 _ - : ."
         }
     }
 
@@ -100,6 +123,11 @@ public enum AddressRules {
 
     private static func isDigit(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        isDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+            || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
     }
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {

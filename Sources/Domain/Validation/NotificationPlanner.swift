@@ -37,17 +37,26 @@ public struct NotificationPlanner: Sendable {
         if !hasMessage, request.template == nil {
             throw HeraldError(.missingMessage, "give a message or a template", field: "message")
         }
-        if request.template == nil, !request.data.isEmpty {
-            throw HeraldError(.invalidValue, "data is only used with a template", field: "data")
+        if request.data["aps"] != nil {
+            throw HeraldError(.invalidValue, "data.aps is reserved: Herald builds the APNs aps dictionary", field: "data.aps")
+        }
+        if let key = request.collapseKey, key.isEmpty || key.utf8.count > 64 || key.utf8.contains(where: { $0 < 32 || $0 == 127 }) {
+            throw HeraldError(
+                .invalidValue, "collapse_key must be 1 to 64 bytes without control characters", field: "collapse_key")
         }
     }
 
     private func render(_ request: NotificationRequest) throws(HeraldError) -> RenderedContent {
-        guard let name = request.template else {
-            return RenderedContent(subject: request.subject, body: request.message ?? "")
+        var content: RenderedContent
+        if let name = request.template {
+            content = try templates.template(named: name).render(with: request.data)
+            if let subject = request.subject { content.subject = subject }
+        } else {
+            content = RenderedContent(subject: request.subject, body: request.message ?? "")
         }
-        var content = try templates.template(named: name).render(with: request.data)
-        if let subject = request.subject { content.subject = subject }
+        content.data = request.data
+        content.priority = request.priority
+        content.collapseKey = request.collapseKey
         return content
     }
 }

@@ -27,6 +27,29 @@ public final class InMemoryContactDirectory: EditableContactDirectory {
         state.withLock { $0.added.value(for: id) ?? $0.configured[id] }
     }
 
+    public func addDevice(_ device: Device, to id: UserID) async throws -> UserProfile? {
+        update(id) { $0.contact = $0.contact.adding(device) }
+    }
+
+    public func removeDevice(token: String, from id: UserID) async throws -> UserProfile? {
+        update(id) { $0.contact = $0.contact.removingDevice(token: token) }
+    }
+
+    /// Changes the user `id` under the lock, so concurrent device changes never lose one another.
+    private func update(_ id: UserID, _ change: (inout UserProfile) -> Void) -> UserProfile? {
+        state.withLock { state in
+            if var profile = state.configured[id] {
+                change(&profile)
+                state.configured[id] = profile
+                return profile
+            }
+            guard var profile = state.added.value(for: id) else { return nil }
+            change(&profile)
+            state.added.set(profile, for: id)
+            return profile
+        }
+    }
+
     public func upsert(_ profile: UserProfile) async throws {
         state.withLock { state in
             if state.configured[profile.id] != nil {

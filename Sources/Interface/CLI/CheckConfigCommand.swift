@@ -17,7 +17,7 @@ enum CheckConfigCommand: Subcommand {
         try arguments.rejectUnknownFlags([])
         let configuration = try arguments.loadConfiguration()
         let channels = configuration.channels.keys.sorted().map {
-            "\($0) (\(configuration.channels[$0]!.typeName))"
+            "\($0) (\(Self.describe(configuration.channels[$0]!)))"
         }
         let routes = configuration.routes.keys.sorted().map {
             "\($0) → \(configuration.routes[$0]!.map(\.rawValue).joined(separator: ", "))"
@@ -40,6 +40,18 @@ enum CheckConfigCommand: Subcommand {
               templates: \(templates.isEmpty ? "none" : templates)
             """)
         return 0
+    }
+
+    /// The channel's type, and for push channels what their checked credentials are (never the key itself).
+    private static func describe(_ channel: HeraldConfiguration.ChannelSettings) -> String {
+        switch channel.kind {
+        case .apns(let apns):
+            "apns, team \(apns.teamID), key \(apns.keyID), topic \(apns.topic), \(apns.environment.rawValue), P-256 key valid"
+        case .fcm(let fcm):
+            "fcm" + (fcm.projectID.map { ", project \($0)" } ?? "") + ", service account with a valid RSA key"
+        default:
+            channel.typeName
+        }
     }
 
     /// The API keys by their scopes (`2 API keys (send; read, admin), /metrics public`), never the keys.

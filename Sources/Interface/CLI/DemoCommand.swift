@@ -1,7 +1,7 @@
 import Foundation
 import Herald
 
-/// `herald demo`: replays the five seed scenarios on the embedded default and prints what each
+/// `herald demo`: replays the five seed scenarios and a push scenario on the embedded default and prints what each
 /// channel sent and each notification's final status. Exits 1 if any outcome is not the expected one.
 enum DemoCommand: Subcommand {
     static let name = "demo"
@@ -10,13 +10,15 @@ enum DemoCommand: Subcommand {
     static let help = """
         Usage: herald demo [--config PATH]
 
-        Replays the five scenarios Herald replaces, through the library's public API (Herald.send,
+        Replays the five scenarios Herald replaces and a push scenario, through the library's public API (Herald.send,
         status, retry and the worker), with requests decoded from the JSON bodies a client would post:
           1. a bot posting {topic, description}: sales → slack, pricing → email
           2. a user-targeted {user_id, message, channel} with a contact lookup and the preferred channel
           3. a user.registered event fanned out to two subscribers (slack and email)
           4. a templated event with status tracking, a provider failure, and a resend
           5. a purchase fanned out to slack, email and sms, sent twice with one Idempotency-Key
+          6. push to a user's two iPhones and Android phone through the real APNs and FCM channels, on
+             fake credentials against local stand-ins; an unregistered token is removed from the user
         Console channels print each delivery; the demo then prints a table of what each channel sent
         and every notification's final status. Runs on the embedded default unless --config (or
         HERALD_CONFIG) names a file; the scenarios expect the default's channels, routes and users.

@@ -54,6 +54,8 @@ struct DemoScript {
         let repeated = try await send(body, idempotencyKey: "purchase-A-2002")
         print("   the repeat returned \(repeated == first ? "the same id" : "a DIFFERENT id"): \(repeated)")
         try await finish("5 purchase", [first], expecting: .sent)
+
+        results.append(Result(scenario: "6 push", record: try await DemoPushScenario.play(), expected: .partial))
     }
 
     private func send(_ json: String, idempotencyKey: String? = nil) async throws -> NotificationID {

@@ -43,7 +43,7 @@ final class TranscriptChannel: NotificationChannel {
         let description: String =
             switch outcome {
             case .sent: "sent"
-            case .failed(let reason): "failed: \(reason)"
+            case .failed(let reason), .addressGone(let reason): "failed: \(reason)"
             case .retry(let reason): "retry: \(reason)"
             case .rateLimited(_, let reason): "rate limited: \(reason)"
             }

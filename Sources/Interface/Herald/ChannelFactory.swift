@@ -5,7 +5,8 @@ import HeraldChannels
 /// Builds the channel implementation a configured channel names.
 enum ChannelFactory {
     /// The implementation of a built-in channel type; nil for `custom`, whose implementation the host gives.
-    static func makeChannel(_ settings: HeraldConfiguration.ChannelSettings) -> (any NotificationChannel)? {
+    /// - Throws: ``PushCredentialError`` for push credentials that decoding let through (settings built in code).
+    static func makeChannel(_ settings: HeraldConfiguration.ChannelSettings) throws -> (any NotificationChannel)? {
         var transport: HTTPTransport { HTTPTransport(timeout: settings.timeout) }
         switch settings.kind {
         case .console:
@@ -24,6 +25,15 @@ enum ChannelFactory {
                 accountSID: accountSID, authToken: authToken.value, from: from, baseURL: baseURL, transport: transport)
         case .webhook(let url, let secret):
             return WebhookChannel(url: validatedURL(url.value), secret: secret?.value, transport: transport)
+        case .apns(let apns):
+            return try APNSChannel(
+                teamID: apns.teamID, keyID: apns.keyID, privateKeyPEM: apns.privateKey.value, topic: apns.topic,
+                environment: apns.environment == .sandbox ? .sandbox : .production, baseURL: apns.baseURL,
+                expiration: apns.expiration, timeout: settings.timeout)
+        case .fcm(let fcm):
+            return try FCMChannel(
+                serviceAccount: try FCMServiceAccount(json: fcm.serviceAccount.value), projectID: fcm.projectID,
+                baseURL: fcm.baseURL, tokenURL: fcm.tokenURL, timeout: settings.timeout)
         case .custom:
             return nil
         }

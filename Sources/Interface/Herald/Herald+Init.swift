@@ -3,6 +3,7 @@ public import HeraldDomain
 import HeraldChannels
 import HeraldHTTP
 import HeraldInMemory
+import HeraldRedis
 
 extension Herald {
     /// Builds a Herald from `configuration` (the composition root). Cheap: it validates and wires, and opens
@@ -31,7 +32,12 @@ extension Herald {
         let (queue, store) = (backend.queue, backend.store)
         let directory: any ContactDirectory =
             switch configuration.users {
-            case .inline(let profiles): InMemoryContactDirectory(profiles)
+            case .inline(let profiles):
+                if let redis = backend.redis {
+                    RedisContactDirectory(client: redis, keyPrefix: configuration.queue.keyPrefix, seed: profiles)
+                } else {
+                    InMemoryContactDirectory(profiles)
+                }
             case .http(let baseURL, let cache, let timeout):
                 HTTPContactDirectory(baseURL: baseURL, cacheDuration: cache, transport: HTTPTransport(timeout: timeout))
             }
@@ -50,6 +56,7 @@ extension Herald {
         let getStatus = GetNotificationStatus(store: store)
         let retryNotification = RetryNotification(store: store, queue: queue)
         let updateUserProfile = UpdateUserProfile(directory: directory, channels: registry.descriptors)
+        let manageDevices = ManageDevices(directory: directory)
         self.configuration = configuration
         self.roles = roles
         self.worker = HeraldWorker(
@@ -60,7 +67,7 @@ extension Herald {
         self.api = HeraldAPI(
             services: HeraldAPI.Services(
                 send: sendNotification, status: getStatus, retry: retryNotification, contacts: contacts,
-                updateUser: updateUserProfile, queue: queue, metrics: metrics, clock: clock),
+                updateUser: updateUserProfile, devices: manageDevices, queue: queue, metrics: metrics, clock: clock),
             maxBodyBytes: configuration.http.maxBodyBytes, access: configuration.http.access.accessControl,
             log: logger)
         self.queue = queue
@@ -76,6 +83,7 @@ extension Herald {
         self.retryNotification = retryNotification
         self.resolveContact = contacts
         self.updateUserProfile = updateUserProfile
+        self.manageDevices = manageDevices
         self.lifecycle = RunLifecycle()
     }
 
@@ -94,7 +102,13 @@ extension Herald {
         }
         var registry = ChannelRegistry()
         for (name, settings) in configuration.channels.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            guard let channel = implementations[name] ?? ChannelFactory.makeChannel(settings) else {
+            let built: (any NotificationChannel)?
+            do {
+                built = try implementations[name] ?? ChannelFactory.makeChannel(settings)
+            } catch {
+                throw HeraldError(.invalidConfiguration, "channels.\(name): \(error)", field: "channels.\(name)")
+            }
+            guard let channel = built else {
                 throw HeraldError(
                     .invalidConfiguration,
                     "channels.\(name): a \"custom\" channel needs its implementation: "

@@ -39,6 +39,7 @@ public struct Herald: Sendable {
     let retryNotification: RetryNotification
     let resolveContact: ResolveContact
     let updateUserProfile: UpdateUserProfile
+    let manageDevices: ManageDevices
     let lifecycle: RunLifecycle
 
     /// Accepts a notification; returns once it is persisted and its deliveries are queued.
@@ -69,6 +70,20 @@ public struct Herald: Sendable {
     /// Inserts or replaces a user in the directory. - Throws: `invalid_value`, `unknown_channel`.
     public func upsertUser(_ profile: UserProfile) async throws {
         try await updateUserProfile(profile)
+    }
+
+    /// Registers a push device with a user; the user afterwards.
+    /// - Throws: `unknown_user`, `invalid_value` (a token not of its platform's form, or past 1000 devices),
+    ///   `not_supported` for a remote user service.
+    @discardableResult
+    public func registerDevice(_ device: Device, for userID: UserID) async throws -> UserProfile {
+        try await manageDevices.register(device, for: userID)
+    }
+
+    /// Removes a push device from a user (no error when the user did not have it).
+    /// - Throws: `unknown_user`, `not_supported` for a remote user service.
+    public func removeDevice(token: String, from userID: UserID) async throws {
+        try await manageDevices.unregister(token: token, for: userID)
     }
 
     /// Counts of ready, in-flight, scheduled and dead units. - Throws: `queue_unavailable`.

@@ -188,6 +188,7 @@ struct SMTPDialogue {
         case .sent: .sent
         case .retry(let reason): .retry(reason: scrubber.scrub(reason))
         case .failed(let reason): .failed(reason: scrubber.scrub(reason))
+        case .addressGone(let reason): .addressGone(reason: scrubber.scrub(reason))
         case .rateLimited(let after, let reason): .rateLimited(retryAfter: after, reason: scrubber.scrub(reason))
         }
     }

@@ -7,7 +7,8 @@ import Synchronization
 #endif
 
 /// A remote user service: `GET {base_url}/users/{id}/contact-info` answering
-/// `{"email", "sms", "preferred_channel"}` (and optionally `"muted_topics"`). `404` is an unknown user;
+/// `{"email", "sms", "preferred_channel"}` (and optionally `"muted_topics"` and
+/// `"devices": [{"token", "platform"}]`). `404` is an unknown user;
 /// answers are cached for ``cacheDuration`` (unknown users too), so a burst of notifications to one
 /// user asks once; at most ``cacheCapacity`` users are cached (least recently used forgotten first).
 ///
@@ -81,7 +82,17 @@ public final class HTTPContactDirectory: ContactDirectory {
             throw HTTPTransportError(cause: "the user service's answer is not a JSON object")
         }
         func text(_ key: String) -> String? { (object[key] as? String).flatMap { $0.isEmpty ? nil : $0 } }
-        let contact = Contact(email: text("email"), sms: text("sms"))
+        var devices: [Device] = []
+        for entry in object["devices"] as? [[String: Any]] ?? [] {
+            guard let token = entry["token"] as? String, let platform = (entry["platform"] as? String).flatMap(PushPlatform.init)
+            else {
+                throw HeraldError(
+                    .invalidValue, "the user service's devices for user \"\(id)\" are refused: each needs a token and a platform",
+                    field: "user_id")
+            }
+            devices.append(Device(token: token, platform: platform))
+        }
+        let contact = Contact(email: text("email"), sms: text("sms"), devices: devices)
         do throws(HeraldError) {
             try contact.validate()
         } catch {

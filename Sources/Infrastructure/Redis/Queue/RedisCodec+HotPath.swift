@@ -57,6 +57,9 @@ extension RedisCodec {
     func encode(_ meta: RecordMeta) -> String {
         var content: [String: JSONValue] = ["body": .string(meta.content.body)]
         if let subject = meta.content.subject { content["subject"] = .string(subject) }
+        if !meta.content.data.isEmpty { content["data"] = .object(meta.content.data) }
+        if meta.content.priority != .normal { content["priority"] = .string(meta.content.priority.rawValue) }
+        if let collapseKey = meta.content.collapseKey { content["collapseKey"] = .string(collapseKey) }
         var members: [String: JSONValue] = [
             "id": .string(meta.id.rawValue), "content": .object(content), "createdAt": Self.json(meta.createdAt),
         ]
@@ -71,7 +74,11 @@ extension RedisCodec {
         return RecordMeta(
             id: NotificationID(try fields.string("id")), topic: try fields.optionalString("topic").map(Topic.init(rawValue:)),
             userID: try fields.optionalString("userID").map(UserID.init(rawValue:)),
-            content: RenderedContent(subject: try content.optionalString("subject"), body: try content.string("body")),
+            content: RenderedContent(
+                subject: try content.optionalString("subject"), body: try content.string("body"),
+                data: try content.optionalObject("data") ?? [:],
+                priority: try content.optionalString("priority").flatMap(NotificationPriority.init(rawValue:)) ?? .normal,
+                collapseKey: try content.optionalString("collapseKey")),
             createdAt: try fields.date("createdAt"))
     }
 
@@ -171,6 +178,12 @@ private struct StoredFields {
     func date(_ name: String) throws -> Date {
         guard let date = try optionalDate(name) else { throw mismatch(name, "a time in milliseconds") }
         return date
+    }
+
+    func optionalObject(_ name: String) throws -> [String: JSONValue]? {
+        guard let value = present(name) else { return nil }
+        guard case .object(let members) = value else { throw mismatch(name, "an object") }
+        return members
     }
 
     func object(_ name: String) throws -> StoredFields {

@@ -16,6 +16,7 @@ import HeraldDomain
 /// | `{p}:n:<id>` | hash | a notification: `meta`, `order` (delivery keys), and `d:<delivery key>` per delivery; no expiry while work is outstanding, then expires after retention |
 /// | `{p}:idem:<key>` | string | an idempotency entry; expires after 24 h |
 /// | `{p}:rate:<channel>` | hash | a channel's shared token bucket |
+/// | `{p}:user:<id>` | hash | a user: `profile` (JSON without devices), `d:<token>` per device, `seq`, `devices`; no expiry |
 struct RedisKeys: Sendable {
     let tag: String
 
@@ -37,6 +38,7 @@ struct RedisKeys: Sendable {
     func record(_ id: String) -> String { recordPrefix + id }
     func idempotency(_ key: String) -> String { "\(tag):idem:\(key)" }
     func rateLimit(_ channel: String) -> String { "\(tag):rate:\(channel)" }
+    func user(_ id: String) -> String { "\(tag):user:\(id)" }
     /// The record hash field of a delivery.
     func field(_ id: DeliveryID) -> String { "d:" + id.key }
     /// The dead-letter member of a delivery.

@@ -8,6 +8,8 @@ enum APIRoute {
         case retry(String)
         case contactInfo(String)
         case upsertUser(String)
+        case addDevice(String)
+        case removeDevice(String, token: String)
         case health
         case ready
         case metrics
@@ -45,6 +47,10 @@ enum APIRoute {
             candidates = [("/v1/users/{id}/contact-info", "GET", .contactInfo(s[2]))]
         case let s where s.count == 3 && s[0] == "users" && s[2] == "contact-info":
             candidates = [("/users/{id}/contact-info", "GET", .contactInfo(s[1]))]
+        case let s where s.count == 4 && s[0] == "v1" && s[1] == "users" && s[3] == "devices":
+            candidates = [("/v1/users/{id}/devices", "POST", .addDevice(s[2]))]
+        case let s where s.count == 5 && s[0] == "v1" && s[1] == "users" && s[3] == "devices":
+            candidates = [("/v1/users/{id}/devices/{token}", "DELETE", .removeDevice(s[2], token: s[4]))]
         case let s where s.count == 3 && s[0] == "v1" && s[1] == "users":
             candidates = [("/v1/users/{id}", "PUT", .upsertUser(s[2]))]
         case ["healthz"]:
@@ -70,7 +76,7 @@ extension APIRoute.Action {
         switch self {
         case .accept: .scope(.send)
         case .status, .contactInfo, .metrics: .scope(.read)
-        case .retry, .upsertUser: .scope(.admin)
+        case .retry, .upsertUser, .addDevice, .removeDevice: .scope(.admin)
         case .health, .ready: .anyone
         case .methodNotAllowed, .notFound: .anyKey
         }

@@ -12,14 +12,17 @@ public struct HeraldAPI: Sendable {
         public var retry: RetryNotification
         public var contacts: ResolveContact
         public var updateUser: UpdateUserProfile
+        public var devices: ManageDevices
         public var queue: any QueueInspection
         public var metrics: DeliveryMetrics
         public var clock: any WallClock
 
         public init(
             send: SendNotification, status: GetNotificationStatus, retry: RetryNotification, contacts: ResolveContact,
-            updateUser: UpdateUserProfile, queue: any QueueInspection, metrics: DeliveryMetrics, clock: any WallClock
+            updateUser: UpdateUserProfile, devices: ManageDevices, queue: any QueueInspection, metrics: DeliveryMetrics,
+            clock: any WallClock
         ) {
+            self.devices = devices
             self.send = send
             self.status = status
             self.retry = retry
@@ -155,6 +158,13 @@ public struct HeraldAPI: Sendable {
                                                      contentType: request.header("Content-Type"))
             try await services.updateUser(profile)
             return (.json(200, JSONBody.encode(UserProfileBody.document(for: profile))), nil)
+        case .addDevice(let id):
+            let device = try DeviceBody.decode(request.body, maxBodyBytes: maxBodyBytes, contentType: request.header("Content-Type"))
+            let profile = try await userAction(id) { try await services.devices.register(device, for: UserID(id)) }
+            return (.json(200, JSONBody.encode(UserProfileBody.document(for: profile))), nil)
+        case .removeDevice(let id, let token):
+            try await userAction(id) { try await services.devices.unregister(token: token, for: UserID(id)) }
+            return (HeraldAPI.Response(status: 204), nil)
         case .health:
             return (.json(200, JSONBody.encode(["status": "ok"])), nil)
         case .ready:
@@ -184,12 +194,22 @@ public struct HeraldAPI: Sendable {
         return try await services.send(notification, idempotencyKey: request.header("Idempotency-Key"))
     }
 
+    /// Runs a change to the user `id`, answering `404 not_found` when the user is unknown.
+    private func userAction<T>(_ id: String, _ action: () async throws -> T) async throws -> T {
+        do {
+            return try await action()
+        } catch let error as HeraldError where error.code == .unknownUser {
+            throw HeraldError(.notFound, "user \"\(id)\" is not known", field: "id")
+        }
+    }
+
     private func contactDocument(_ id: UserID) async throws -> JSONValue {
         do {
             let info = try await services.contacts.contactInfo(for: id)
             return .object([
                 "email": JSONBody.optional(info.email), "sms": JSONBody.optional(info.sms),
                 "preferred_channel": JSONBody.optional(info.preferredChannel?.rawValue),
+                "devices": UserProfileBody.document(for: info.devices),
             ])
         } catch let error as HeraldError where error.code == .unknownUser {
             throw HeraldError(.notFound, "user \"\(id)\" is not known", field: "id")

@@ -2,9 +2,10 @@ import Foundation
 import HeraldApplication
 import HeraldDomain
 
-/// The body of `PUT /v1/users/{id}`: `{"email", "sms", "preferred_channel", "muted_topics"}`, strictly decoded.
+/// The body of `PUT /v1/users/{id}`: `{"email", "sms", "devices", "preferred_channel", "muted_topics"}`, strictly
+/// decoded.
 enum UserProfileBody {
-    static let fields: Set<String> = ["id", "email", "sms", "preferred_channel", "muted_topics"]
+    static let fields: Set<String> = ["id", "email", "sms", "devices", "preferred_channel", "muted_topics"]
 
     static func decode(_ body: [UInt8], id: UserID, maxBodyBytes: Int, contentType: String?) throws(HeraldError) -> UserProfile {
         try HeraldAPI.checkJSONBody(body, contentType: contentType, maxBodyBytes: maxBodyBytes)
@@ -35,10 +36,28 @@ enum UserProfileBody {
         case let other?:
             throw HeraldError(.invalidValue, "muted_topics must be an array of strings, not \(other.typeName)", field: "muted_topics")
         }
+        var devices: [Device] = []
+        switch object["devices"] {
+        case nil, .null?: break
+        case .array(let elements)?:
+            for (index, element) in elements.enumerated() {
+                guard case .object(let members) = element else {
+                    throw HeraldError(.invalidValue, "devices[\(index)] must be an object", field: "devices[\(index)]")
+                }
+                devices.append(try DeviceBody.device(from: members, field: "devices[\(index)]."))
+            }
+        case let other?:
+            throw HeraldError(.invalidValue, "devices must be an array of objects, not \(other.typeName)", field: "devices")
+        }
         return UserProfile(
-            id: id, contact: Contact(email: try text("email"), sms: try text("sms")),
+            id: id, contact: Contact(email: try text("email"), sms: try text("sms"), devices: devices),
             preferences: UserPreferences(preferredChannel: try text("preferred_channel").map(ChannelName.init(rawValue:)),
                                          mutedTopics: muted))
+    }
+
+    /// `[{"token", "platform"}]`: the user's own tokens, for the admin routes and contact-info.
+    static func document(for devices: [Device]) -> JSONValue {
+        .array(devices.map { .object(["token": .string($0.token), "platform": .string($0.platform.rawValue)]) })
     }
 
     static func document(for profile: UserProfile) -> JSONValue {
@@ -46,6 +65,7 @@ enum UserProfileBody {
             "id": .string(profile.id.rawValue),
             "email": JSONBody.optional(profile.contact.email),
             "sms": JSONBody.optional(profile.contact.sms),
+            "devices": document(for: profile.contact.devices),
             "preferred_channel": JSONBody.optional(profile.preferences.preferredChannel?.rawValue),
             "muted_topics": .array(profile.preferences.mutedTopics.sorted().map { .string($0.rawValue) }),
         ])

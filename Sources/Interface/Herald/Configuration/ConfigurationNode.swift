@@ -64,6 +64,28 @@ struct ConfigurationNode {
         return text
     }
 
+    /// A user's `devices`: `[{"token", "platform": "apns" | "fcm"}]`, each token of its platform's form, no token
+    /// twice, at most ``AddressRules/maxDevicesPerUser``.
+    func devices() throws(HeraldError) -> [Device] {
+        let elements = try elements()
+        guard elements.count <= AddressRules.maxDevicesPerUser else {
+            throw error("a user has at most \(AddressRules.maxDevicesPerUser) devices, not \(elements.count)")
+        }
+        var devices: [Device] = []
+        for element in elements {
+            let fields = try element.object(allowing: ["token", "platform"])
+            guard let platformNode = fields["platform"] else { throw element.error("missing", at: element.childPath("platform")) }
+            guard let platform = PushPlatform(rawValue: try platformNode.string()) else {
+                throw platformNode.error("must be \"apns\" or \"fcm\"")
+            }
+            guard let tokenNode = fields["token"] else { throw element.error("missing", at: element.childPath("token")) }
+            let token = try tokenNode.address(of: platform.contactKind)
+            guard !devices.contains(where: { $0.token == token }) else { throw tokenNode.error("is listed twice") }
+            devices.append(Device(token: token, platform: platform))
+        }
+        return devices
+    }
+
     func strings() throws(HeraldError) -> [String] {
         var strings: [String] = []
         for element in try elements() { strings.append(try element.nonEmptyString()) }

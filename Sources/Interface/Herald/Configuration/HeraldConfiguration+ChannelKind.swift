@@ -17,6 +17,8 @@ extension HeraldConfiguration.ChannelSettings.Kind {
         case .sendgrid: "sendgrid"
         case .twilio: "twilio"
         case .webhook: "webhook"
+        case .apns: "apns"
+        case .fcm: "fcm"
         case .custom: "custom"
         }
     }
@@ -26,6 +28,8 @@ extension HeraldConfiguration.ChannelSettings.Kind {
         switch self {
         case .smtp, .sendgrid: .email
         case .twilio: .sms
+        case .apns: .apns
+        case .fcm: .fcm
         case .console, .slack, .webhook, .custom: nil
         }
     }

@@ -1,5 +1,6 @@
 public import Foundation
 public import HeraldDomain
+import HeraldChannels
 
 extension HeraldConfiguration {
     /// Decodes a `herald.json` document. Every key is optional; unknown keys are errors, so a typo
@@ -160,7 +161,7 @@ extension HeraldConfiguration {
             kind = type == "custom" ? .custom : .console
             if let contact = fields["contact"] {
                 guard let parsed = ContactKind(rawValue: try contact.string()) else {
-                    throw contact.error("must be \"email\" or \"sms\"")
+                    throw contact.error("must be \"email\", \"sms\", \"apns\" or \"fcm\"")
                 }
                 contactKind = parsed
             }
@@ -195,8 +196,13 @@ extension HeraldConfiguration {
                 throw fields["secret"]!.error("a whsec_ secret must be base64 after the prefix")
             }
             kind = .webhook(url: url, secret: secret)
+        case "apns":
+            kind = .apns(try decodeAPNs(node, fields))
+        case "fcm":
+            kind = .fcm(try decodeFCM(node, fields))
         default:
-            throw typeNode.error("unknown channel type \"\(type)\" (console, slack, smtp, sendgrid, twilio, webhook or custom)")
+            throw typeNode.error(
+                "unknown channel type \"\(type)\" (console, slack, smtp, sendgrid, twilio, webhook, apns, fcm or custom)")
         }
         var channel = ChannelSettings(kind: kind, contactKind: contactKind)
         if let rateLimit = fields["rate_limit"] {
@@ -247,6 +253,75 @@ extension HeraldConfiguration {
         return smtp
     }
 
+    private static func decodeAPNs(_ node: ConfigurationNode, _ fields: [String: ConfigurationNode]) throws(HeraldError)
+        -> ChannelSettings.APNSSettings
+    {
+        _ = try node.object(allowing: commonChannelKeys.union([
+            "team_id", "key_id", "private_key", "topic", "environment", "base_url", "expiration_s",
+        ]))
+        func identifier(_ key: String) throws(HeraldError) -> String {
+            let field = try required(key, in: fields, of: node)
+            let text = try field.nonEmptyString()
+            guard text.count <= 64, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+                throw field.error("must be letters and digits (Apple's 10-character id)")
+            }
+            return text
+        }
+        let keyNode = try required("private_key", in: fields, of: node)
+        let privateKey = try keyNode.secret()
+        do {
+            try APNSChannel.validateKey(pem: privateKey.value)
+        } catch {
+            throw keyNode.error(error.message)
+        }
+        let topicNode = try required("topic", in: fields, of: node)
+        let topic = try topicNode.nonEmptyString()
+        guard topic.allSatisfy({ $0.isASCII && !$0.isWhitespace && !$0.isNewline }) else {
+            throw topicNode.error("must be the app's bundle id (no spaces)")
+        }
+        var environment = ChannelSettings.APNSSettings.Environment.production
+        if let environmentNode = fields["environment"] {
+            guard let parsed = ChannelSettings.APNSSettings.Environment(rawValue: try environmentNode.string()) else {
+                throw environmentNode.error("must be \"production\" or \"sandbox\"")
+            }
+            environment = parsed
+        }
+        return ChannelSettings.APNSSettings(
+            teamID: try identifier("team_id"), keyID: try identifier("key_id"), privateKey: privateKey, topic: topic,
+            environment: environment,
+            baseURL: try fields["base_url"].map { node throws(HeraldError) in try node.url(node.nonEmptyString()) },
+            expiration: .seconds(try fields["expiration_s"]?.integer(in: 0...2_592_000) ?? 86_400))
+    }
+
+    private static func decodeFCM(_ node: ConfigurationNode, _ fields: [String: ConfigurationNode]) throws(HeraldError)
+        -> ChannelSettings.FCMSettings
+    {
+        _ = try node.object(allowing: commonChannelKeys.union(["service_account", "project_id", "base_url", "token_url"]))
+        let accountNode = try required("service_account", in: fields, of: node)
+        let serviceAccount = try accountNode.secret()
+        let account: FCMServiceAccount
+        do {
+            account = try FCMServiceAccount(json: serviceAccount.value)
+        } catch {
+            throw accountNode.error(error.message)
+        }
+        var projectID: String?
+        if let projectNode = fields["project_id"] {
+            let text = try projectNode.nonEmptyString()
+            guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+                throw projectNode.error("must be letters, digits and hyphens")
+            }
+            projectID = text
+        }
+        guard projectID != nil || account.projectID != nil else {
+            throw node.error("missing (the service account has no project_id)", at: node.childPath("project_id"))
+        }
+        return ChannelSettings.FCMSettings(
+            serviceAccount: serviceAccount, projectID: projectID,
+            baseURL: try fields["base_url"].map { node throws(HeraldError) in try node.url(node.nonEmptyString()) },
+            tokenURL: try fields["token_url"].map { node throws(HeraldError) in try node.url(node.nonEmptyString()) })
+    }
+
     private static func required(
         _ key: String, in fields: [String: ConfigurationNode], of node: ConfigurationNode
     ) throws(HeraldError) -> ConfigurationNode {
@@ -286,7 +361,7 @@ extension HeraldConfiguration {
         }
         var profiles: [UserProfile] = []
         for element in try node.elements() {
-            let fields = try element.object(allowing: ["id", "email", "sms", "preferred_channel", "muted_topics"])
+            let fields = try element.object(allowing: ["id", "email", "sms", "devices", "preferred_channel", "muted_topics"])
             guard let idNode = fields["id"] else { throw element.error("missing", at: element.childPath("id")) }
             let id: String
             if case .number = idNode.value { id = String(try idNode.integer(in: 0...Int.max)) } else {
@@ -294,7 +369,8 @@ extension HeraldConfiguration {
             }
             guard AddressRules.isValidUserID(id) else { throw idNode.error(AddressRules.userIDRule) }
             let contact = Contact(
-                email: try fields["email"]?.address(of: .email), sms: try fields["sms"]?.address(of: .sms))
+                email: try fields["email"]?.address(of: .email), sms: try fields["sms"]?.address(of: .sms),
+                devices: try fields["devices"]?.devices() ?? [])
             let preferences = UserPreferences(
                 preferredChannel: try fields["preferred_channel"].map { node throws(HeraldError) in ChannelName(try node.nonEmptyString()) },
                 mutedTopics: Set(try fields["muted_topics"]?.strings().map(Topic.init(rawValue:)) ?? []))

@@ -30,7 +30,7 @@ extension HeraldConfiguration {
                 if !AddressRules.isValidUserID(profile.id.rawValue) {
                     problems.record(invalid("users[\(index)].id", AddressRules.userIDRule))
                 }
-                for kind in ContactKind.allCases {
+                for kind in [ContactKind.email, .sms] {
                     if let address = profile.contact.address(for: kind), !AddressRules.isValid(address, as: kind) {
                         problems.record(invalid("users[\(index)].\(kind.rawValue)", AddressRules.rule(for: kind)))
                     }

@@ -174,9 +174,65 @@ extension HeraldConfiguration {
             case twilio(accountSID: String, authToken: Secret, from: String, baseURL: URL)
             /// An HTTP endpoint receiving signed JSON (Standard Webhooks); the URL may hold a secret.
             case webhook(url: Secret, secret: Secret?)
+            /// Apple Push Notification service (HTTP/2, an ES256 provider token).
+            case apns(APNSSettings)
+            /// Firebase Cloud Messaging's HTTP v1 API (an OAuth 2.0 access token from a service account).
+            case fcm(FCMSettings)
             /// A channel the host implements: its `NotificationChannel` is passed to `Herald`'s initializer
             /// under this channel's name (`"type": "custom"` in `herald.json`).
             case custom
+        }
+
+        /// The APNs channel's options (contract §10).
+        public struct APNSSettings: Hashable, Sendable {
+            /// Which APNs servers to use.
+            public enum Environment: String, Hashable, Sendable, CaseIterable {
+                case production, sandbox
+            }
+
+            public var teamID: String
+            public var keyID: String
+            /// The `.p8` file's PEM text.
+            public var privateKey: Secret
+            /// The app's bundle id (`apns-topic`).
+            public var topic: String
+            public var environment: Environment
+            /// Overrides the environment's servers (a test server).
+            public var baseURL: URL?
+            /// How long APNs keeps trying to reach an offline device (`apns-expiration`).
+            public var expiration: Duration
+
+            public init(
+                teamID: String, keyID: String, privateKey: Secret, topic: String, environment: Environment = .production,
+                baseURL: URL? = nil, expiration: Duration = .seconds(86_400)
+            ) {
+                self.teamID = teamID
+                self.keyID = keyID
+                self.privateKey = privateKey
+                self.topic = topic
+                self.environment = environment
+                self.baseURL = baseURL
+                self.expiration = expiration
+            }
+        }
+
+        /// The FCM channel's options (contract §10).
+        public struct FCMSettings: Hashable, Sendable {
+            /// The service-account JSON key file's text.
+            public var serviceAccount: Secret
+            /// Overrides the service account's `project_id`.
+            public var projectID: String?
+            /// Overrides `https://fcm.googleapis.com` (a test server).
+            public var baseURL: URL?
+            /// Overrides the service account's `token_uri`.
+            public var tokenURL: URL?
+
+            public init(serviceAccount: Secret, projectID: String? = nil, baseURL: URL? = nil, tokenURL: URL? = nil) {
+                self.serviceAccount = serviceAccount
+                self.projectID = projectID
+                self.baseURL = baseURL
+                self.tokenURL = tokenURL
+            }
         }
 
         /// The SMTP channel's options.
