@@ -123,16 +123,20 @@ import Testing
             PushRule(pathContains: invalid, [ScriptedAnswer(403, body: #"{"reason":"InvalidProviderToken"}"#)]),
         ])
         defer { server.stop() }
-        let apns = try Self.channel(server, try PushCredentials.make())
+        let clock = ManualClock()
+        let apns = try Self.channel(server, try PushCredentials.make(), clock: clock)
+        #expect(try await apns.send(Self.message()) == .sent)
+        clock.advance(by: .seconds(10 * 60))
         #expect(try await apns.send(Self.message(to: [expired])) == .sent)
-        let renewed = try server.requests().map(Self.jwt)
-        #expect(renewed.count == 2)
-        #expect(renewed[0] != renewed[1])
+        let tokens = try server.requests().map(Self.jwt)
+        #expect(tokens.count == 3)
+        #expect(tokens[1] == tokens[0], "the cached token, ten minutes old, went first")
+        #expect(tokens[2] != tokens[1], "the retry carries a token signed now")
         #expect(await apns.signedTokenCount == 2)
 
         let outcome = try await apns.send(Self.message(to: [invalid]))
         #expect(outcome == .failed(reason: "APNs answered 403 InvalidProviderToken"))
-        #expect(try server.requests().count == 4, "one renewal and one more try, never a loop")
+        #expect(try server.requests().count == 5, "one renewal and one more try, never a loop")
         #expect(await apns.signedTokenCount == 3)
     }
 

@@ -80,17 +80,31 @@ public final class ChildProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
-    /// Sends `signal` and waits for the process to exit.
+    /// Sends `signal` and waits for the process to exit; SIGKILL after 5 s. A child spawned from a Dispatch
+    /// worker inherits that thread's blocked signals, so a polite signal alone may never arrive.
     public func stop(signal: Int32) {
         guard process.isRunning else { return }
         kill(process.processIdentifier, signal)
-        process.waitUntilExit()
+        if !waitUntilGone(within: .seconds(5)) {
+            kill(process.processIdentifier, SIGKILL)
+            _ = waitUntilGone(within: .seconds(5))
+        }
+    }
+
+    /// Polls for the exit (Foundation's `waitUntilExit` spins a run loop at full CPU off the main thread).
+    private func waitUntilGone(within timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else { return false }
+            usleep(10_000)
+        }
+        return true
     }
 
     deinit {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            _ = waitUntilGone(within: .seconds(5))
         }
     }
 }

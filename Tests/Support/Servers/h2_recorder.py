@@ -24,6 +24,10 @@ import time
 import h2.config
 import h2.connection
 import h2.events
+import signal
+
+# A child spawned from a Dispatch worker thread inherits its blocked signals; the tests stop this server with SIGTERM.
+signal.pthread_sigmask(signal.SIG_SETMASK, [])
 
 
 class Plan:

@@ -13,6 +13,10 @@ import json
 import socketserver
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import signal
+
+# A child spawned from a Dispatch worker thread inherits its blocked signals; the tests stop this server with SIGTERM.
+signal.pthread_sigmask(signal.SIG_SETMASK, [])
 
 lock = threading.Lock()
 messages = []
