@@ -151,6 +151,9 @@ import Testing
 
         var texts = [statusText, "\(configuration)"]
         texts += log.all.map { "\($0.message) \($0.metadata)" }
+        let logText = log.all.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
+        #expect(logText.contains("•••"), "the log names each delivery by its masked token")
+        #expect(![Self.iPhone, Self.iPad, Self.pixel].contains { logText.contains($0) }, "tokens are masked in logs")
         for broken in [String(keys.p256PEM.dropLast(40)), keys.rsaPEM] {
             do {
                 _ = try HeraldConfiguration.decode(Data(#"{"channels": {"ios": {"type": "apns", "team_id": "T", "key_id": "K", "private_key": "env:K", "topic": "t"}}}"#.utf8), environment: ["K": broken])
