@@ -129,7 +129,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HeraldCryptoTests",
-            dependencies: ["HeraldCrypto"],
+            dependencies: ["HeraldCrypto", "HeraldTestSupport"],
             path: "Tests/CryptoTests",
             swiftSettings: strictSettings
         ),

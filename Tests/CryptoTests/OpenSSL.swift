@@ -1,33 +1,12 @@
 import Foundation
+import HeraldTestSupport
 
 /// Runs `openssl` and Python's `cryptography` for the tests: keys Herald did not make, and a verifier Herald did
 /// not write.
 enum Independent {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
-
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], input: Data? = nil) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(input) }
-        try stdin.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(executable) \(arguments.prefix(2).joined(separator: " ")) exited \(process.terminationStatus): \(errorText)")
-        }
-        return data
+        try OneShotCommand.run(executable, arguments, input: input)
     }
 
     static func openssl(_ arguments: String..., input: Data? = nil) throws -> Data {

@@ -83,23 +83,6 @@ public struct PushCredentials: Sendable {
 
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], input: Data? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(input) }
-        try stdin.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw TestServerError("\(executable) \(arguments.first ?? "") exited \(process.terminationStatus): \(text)")
-        }
-        return text
+        String(decoding: try OneShotCommand.run(executable, arguments, input: input), as: UTF8.self)
     }
 }

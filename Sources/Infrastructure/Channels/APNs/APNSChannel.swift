@@ -108,11 +108,7 @@ public struct APNSChannel: NotificationChannel, CustomStringConvertible {
     /// Sends to each recipient token in turn; the first answer that is not `200` decides. From a worker a
     /// message holds one token: Herald gives every device a delivery of its own.
     public func send(_ message: OutgoingMessage) async throws -> DeliveryOutcome {
-        for token in message.recipients {
-            let outcome = try await send(message, to: token)
-            guard outcome == .sent else { return outcome }
-        }
-        return .sent
+        try await EachRecipient.send(message.recipients) { try await send(message, to: $0) }
     }
 
     private func send(_ message: OutgoingMessage, to deviceToken: String) async throws -> DeliveryOutcome {
@@ -149,13 +145,7 @@ public struct APNSChannel: NotificationChannel, CustomStringConvertible {
         if let collapseKey = message.collapseKey { request.setValue(collapseKey, forHTTPHeaderField: "apns-collapse-id") }
         request.setValue("application/json", forHTTPHeaderField: "content-type")
         request.httpBody = body
-        do {
-            return .success(try await transport.send(request))
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            return .failure(DeliveryFailure(HTTPOutcome.unanswered(error, provider: "APNs")))
-        }
+        return try await transport.exchange(request, provider: "APNs")
     }
 
     /// `{"aps": {"alert": {"title", "body"}, "sound": "default"}}` plus the request's `data` beside `aps`.
@@ -205,10 +195,4 @@ public struct APNSChannel: NotificationChannel, CustomStringConvertible {
         else { return nil }
         return reason
     }
-}
-
-/// An outcome decided before any answer arrived (the request got none), carried through a `Result`.
-struct DeliveryFailure: Error {
-    let outcome: DeliveryOutcome
-    init(_ outcome: DeliveryOutcome) { self.outcome = outcome }
 }

@@ -74,11 +74,7 @@ public struct FCMChannel: NotificationChannel, CustomStringConvertible {
     /// Sends to each recipient token in turn; the first answer that is not `200` decides. From a worker a
     /// message holds one token: Herald gives every device a delivery of its own.
     public func send(_ message: OutgoingMessage) async throws -> DeliveryOutcome {
-        for token in message.recipients {
-            let outcome = try await send(message, to: token)
-            guard outcome == .sent else { return outcome }
-        }
-        return .sent
+        try await EachRecipient.send(message.recipients) { try await send(message, to: $0) }
     }
 
     private func send(_ message: OutgoingMessage, to deviceToken: String) async throws -> DeliveryOutcome {
@@ -105,13 +101,7 @@ public struct FCMChannel: NotificationChannel, CustomStringConvertible {
         request.setValue("Bearer \(accessToken)", forHTTPHeaderField: "Authorization")
         request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
         request.httpBody = body
-        do {
-            return .success(try await transport.send(request))
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            return .failure(DeliveryFailure(HTTPOutcome.unanswered(error, provider: "FCM")))
-        }
+        return try await transport.exchange(request, provider: "FCM")
     }
 
     /// `{"message": {"token", "notification": {"title", "body"}, "data": {string: string}}}`, with `android`
@@ -169,14 +159,7 @@ public struct FCMChannel: NotificationChannel, CustomStringConvertible {
         request.httpBody = Data(FormEncoding.encode([
             ("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"), ("assertion", assertion),
         ]).utf8)
-        let response: ProviderResponse
-        do {
-            response = try await transport.send(request)
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            throw DeliveryFailure(HTTPOutcome.unanswered(error, provider: "Google's token endpoint"))
-        }
+        let response = try await transport.exchange(request, provider: "Google's token endpoint").get()
         guard response.status == 200 else {
             let outcome = HTTPOutcome.classify(response, accepted: [], provider: "Google's token endpoint", now: now) {
                 Self.oauthError($0)

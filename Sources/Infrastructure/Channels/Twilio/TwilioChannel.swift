@@ -39,18 +39,16 @@ public struct TwilioChannel: NotificationChannel, CustomStringConvertible {
     /// retry never repeats the message to anyone who already got it.
     public func send(_ message: OutgoingMessage) async throws -> DeliveryOutcome {
         let text = [message.subject, message.body].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n")
-        for recipient in message.recipients {
+        return try await EachRecipient.send(message.recipients) { recipient in
             var request = URLRequest(url: endpoint)
             request.httpMethod = "POST"
             let credentials = Data("\(accountSID):\(authToken)".utf8).base64EncodedString()
             request.setValue("Basic \(credentials)", forHTTPHeaderField: "Authorization")
             request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
             request.httpBody = Data(FormEncoding.encode([("To", recipient), ("From", from), ("Body", text)]).utf8)
-            let outcome = try await transport.deliver(
+            return try await transport.deliver(
                 request, provider: "Twilio", accepted: [201], scrubbing: scrubber, reason: Self.errorMessage)
-            guard outcome == .sent else { return outcome }
         }
-        return .sent
     }
 
     /// `Twilio error 21610: <message> (the recipient opted out ...)`, or the body text.
