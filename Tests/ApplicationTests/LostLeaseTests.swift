@@ -56,6 +56,7 @@ final class LossyQueue: DeliveryQueue {
     func requeue(_ notificationID: NotificationID, deliveries: [DeliveryID]) async throws -> [DeliveryID] {
         try await inner.requeue(notificationID, deliveries: deliveries)
     }
+    func cancel(_ notificationID: NotificationID) async throws -> Cancellation? { try await inner.cancel(notificationID) }
     func renewLeases(of worker: WorkerID, for lease: Duration) async throws { try await inner.renewLeases(of: worker, for: lease) }
     func leasedTokens(of worker: WorkerID) async throws -> Set<String> { try await inner.leasedTokens(of: worker) }
     func releaseLeases(of worker: WorkerID, tokens: Set<String>) async throws -> Int {

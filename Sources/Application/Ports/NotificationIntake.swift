@@ -9,4 +9,20 @@ public protocol NotificationIntake: Sendable {
     /// ready, removing their dead letters; costs O(deliveries named), whatever the number of dead letters.
     /// Returns the deliveries that were requeued.
     func requeue(_ notificationID: NotificationID, deliveries: [DeliveryID]) async throws -> [DeliveryID]
+
+    /// Marks every delivery of a notification that is not final `canceled`, atomically; a unit still queued or
+    /// scheduled is then dropped by the worker that takes it, and one in flight ends as what it really was
+    /// (`sent` stays `sent`; a retry it would schedule ends `canceled`). Nil when the notification is unknown.
+    func cancel(_ notificationID: NotificationID) async throws -> Cancellation?
+}
+
+/// What a cancel did: the record afterwards, and how many deliveries it canceled (0: nothing was left to cancel).
+public struct Cancellation: Hashable, Sendable {
+    public var record: NotificationRecord
+    public var canceled: Int
+
+    public init(record: NotificationRecord, canceled: Int) {
+        self.record = record
+        self.canceled = canceled
+    }
 }

@@ -1,3 +1,4 @@
+public import Foundation
 public import HeraldDomain
 
 /// Everything ``NotificationIntake/enqueue(_:)`` persists in one step.
@@ -8,8 +9,11 @@ public struct Submission: Hashable, Sendable {
     public var units: [DeliveryUnit]
     /// The idempotency key to claim for this notification, if the caller sent one.
     public var idempotency: IdempotencyEntry?
+    /// When the units become ready: nil for now, or the scheduled time (they wait like retries until then).
+    public var readyAt: Date?
 
-    public init(record: NotificationRecord, units: [DeliveryUnit], idempotency: IdempotencyEntry?) {
+    public init(record: NotificationRecord, units: [DeliveryUnit], idempotency: IdempotencyEntry?, readyAt: Date? = nil) {
+        self.readyAt = readyAt
         self.record = record
         self.units = units
         self.idempotency = idempotency

@@ -54,19 +54,23 @@ public struct SendNotification: Sendable {
             if let existing { return try await replay(existing, fingerprint: fingerprint) }
         }
         try NotificationPlanner.validateShape(of: request)
+        let scheduledFor = try SendTime.scheduledTime(of: request, now: clock.now)
         let user = try await lookUpUser(request.userID)
         let plan = try planner.plan(request, user: user)
         let now = clock.now
+        let waiting: DeliveryStatus = scheduledFor == nil ? .queued : .scheduled
         let record = NotificationRecord(
             id: generateID(), topic: request.topic, userID: request.userID, content: plan.content, createdAt: now,
             deliveries: plan.targets.map {
                 DeliveryRecord(
-                    channel: $0.channel, recipient: $0.recipient, status: $0.isSkipped ? .skipped : .queued,
+                    channel: $0.channel, recipient: $0.recipient, status: $0.isSkipped ? .skipped : waiting,
                     updatedAt: now)
-            })
+            },
+            scheduledFor: scheduledFor)
         let units = plan.targets.filter { !$0.isSkipped }.map {
             DeliveryUnit(
-                id: DeliveryID(notificationID: record.id, channel: $0.channel, recipient: $0.recipient), readySince: now)
+                id: DeliveryID(notificationID: record.id, channel: $0.channel, recipient: $0.recipient),
+                readySince: scheduledFor ?? now)
         }
         let claim = idempotencyKey.map {
             IdempotencyEntry(
@@ -75,7 +79,8 @@ public struct SendNotification: Sendable {
         }
         let outcome: SubmissionOutcome
         do {
-            outcome = try await queue.enqueue(Submission(record: record, units: units, idempotency: claim))
+            outcome = try await queue.enqueue(
+                Submission(record: record, units: units, idempotency: claim, readyAt: scheduledFor))
         } catch let error as HeraldError where error.code == .queueUnavailable {
             // The reply may have been lost after the queue applied the write: if the notification exists, it
             // was accepted. Only when it cannot be found is the answer "nothing was accepted".

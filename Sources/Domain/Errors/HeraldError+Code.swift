@@ -17,6 +17,7 @@ extension HeraldError {
             case idempotencyKeyInProgress = "idempotency_key_in_progress"
             case notFound = "not_found"
             case nothingToRetry = "nothing_to_retry"
+            case nothingToCancel = "nothing_to_cancel"
             case queueUnavailable = "queue_unavailable"
             case queueFull = "queue_full"
             case userServiceUnavailable = "user_service_unavailable"
@@ -67,6 +68,8 @@ extension HeraldError {
         public static var notFound: Code { Code(base: .notFound) }
         /// A retry was asked for a notification that has no failed delivery.
         public static var nothingToRetry: Code { Code(base: .nothingToRetry) }
+        /// A cancel was asked for a notification whose deliveries are all sent, failed, skipped or canceled.
+        public static var nothingToCancel: Code { Code(base: .nothingToCancel) }
         /// The queue could not be reached; nothing was accepted.
         public static var queueUnavailable: Code { Code(base: .queueUnavailable) }
         /// The memory queue is full of unfinished notifications; nothing was accepted.

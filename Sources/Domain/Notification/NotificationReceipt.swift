@@ -1,6 +1,6 @@
 /// What `send` returns once a notification is persisted and its deliveries are queued.
 public struct NotificationReceipt: Hashable, Sendable, Codable {
-    /// One delivery as accepted: `queued`, or `skipped` when the user muted the topic there.
+    /// One delivery as accepted: `queued` (`scheduled` for a later time), or `skipped` when the user muted the topic there.
     public struct Delivery: Hashable, Sendable, Codable {
         public var channel: ChannelName
         /// The one address of a per-recipient delivery (SMS); nil when the channel sends once for everyone.
@@ -16,8 +16,8 @@ public struct NotificationReceipt: Hashable, Sendable, Codable {
 
     /// The new notification's identifier.
     public var id: NotificationID
-    /// Always `pending` at acceptance: the notification is persisted but not processed yet (even when
-    /// every delivery was skipped; the status endpoint then reports the aggregate, `sent`).
+    /// `pending` at acceptance: the notification is persisted but not processed yet (even when every delivery
+    /// was skipped; the status endpoint then reports the aggregate, `sent`); `scheduled` when it waits for its time.
     public var status: NotificationStatus
     /// The accepted deliveries.
     public var deliveries: [Delivery]
@@ -30,9 +30,11 @@ public struct NotificationReceipt: Hashable, Sendable, Codable {
 
     /// The receipt a record had when it was accepted; used to replay an idempotent request.
     public init(acceptedRecord record: NotificationRecord) {
+        let waiting: DeliveryStatus = record.scheduledFor == nil ? .queued : .scheduled
         let deliveries = record.deliveries.map {
-            Delivery(channel: $0.channel, recipient: $0.recipient, status: $0.status == .skipped ? .skipped : .queued)
+            Delivery(channel: $0.channel, recipient: $0.recipient, status: $0.status == .skipped ? .skipped : waiting)
         }
-        self.init(id: record.id, status: .pending, deliveries: deliveries)
+        let anyWaits = deliveries.contains { $0.status != .skipped }
+        self.init(id: record.id, status: record.scheduledFor != nil && anyWaits ? .scheduled : .pending, deliveries: deliveries)
     }
 }

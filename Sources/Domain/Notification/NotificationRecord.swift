@@ -14,11 +14,17 @@ public struct NotificationRecord: Hashable, Sendable, Codable {
     public var createdAt: Date
     /// One entry per delivery (per channel, or per channel and recipient), in target order.
     public var deliveries: [DeliveryRecord]
+    /// When its deliveries become due, if it was scheduled (`send_at`, `delay_s`).
+    public var scheduledFor: Date?
+    /// When it was canceled, if it was; a delivery in flight at that moment ends as what it really was.
+    public var canceledAt: Date?
 
     public init(
         id: NotificationID, topic: Topic?, userID: UserID?, content: RenderedContent, createdAt: Date,
-        deliveries: [DeliveryRecord]
+        deliveries: [DeliveryRecord], scheduledFor: Date? = nil, canceledAt: Date? = nil
     ) {
+        self.scheduledFor = scheduledFor
+        self.canceledAt = canceledAt
         self.id = id
         self.topic = topic
         self.userID = userID
@@ -32,6 +38,19 @@ public struct NotificationRecord: Hashable, Sendable, Codable {
 
     /// The aggregate status of the deliveries.
     public var status: NotificationStatus { NotificationStatus(aggregating: deliveries.map(\.status)) }
+
+    /// Marks every delivery not yet final `canceled` at `now`; returns the ones it canceled.
+    @discardableResult
+    public mutating func cancel(at now: Date) -> [DeliveryRecord] {
+        var canceled: [DeliveryRecord] = []
+        for index in deliveries.indices where deliveries[index].status.isOpen {
+            deliveries[index].status = .canceled
+            deliveries[index].updatedAt = now
+            canceled.append(deliveries[index])
+        }
+        if !canceled.isEmpty { canceledAt = now }
+        return canceled
+    }
 
     /// The delivery `id` names, if the notification has it.
     public func delivery(_ id: DeliveryID) -> DeliveryRecord? {

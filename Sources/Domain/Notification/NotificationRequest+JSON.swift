@@ -4,7 +4,7 @@ extension NotificationRequest {
     /// The fields a JSON request may carry; anything else is rejected with `unknown_field`.
     public static let acceptedFields: Set<String> = [
         "topic", "message", "description", "subject", "user_id", "channel", "channels", "template", "data",
-        "priority", "collapse_key",
+        "priority", "collapse_key", "send_at", "delay_s",
     ]
 
     /// Decodes a request body strictly: unknown fields, wrong types and conflicting aliases are errors.
@@ -39,6 +39,17 @@ extension NotificationRequest {
             }
             return priority
         }
+        let sendAt = try fields.string("send_at").map { text throws(HeraldError) -> Date in
+            guard let date = RFC3339.date(from: text) else {
+                throw HeraldError(
+                    .invalidValue, "send_at must be an RFC 3339 time such as 2026-12-24T18:00:00Z", field: "send_at")
+            }
+            return date
+        }
+        let delay = try fields.wholeNumber("delay_s", in: 0...SendTime.maxSecondsAhead)
+        if sendAt != nil, delay != nil {
+            throw HeraldError(.invalidValue, "give send_at or delay_s, not both", field: "delay_s")
+        }
         self.init(
             topic: try fields.string("topic").map(Topic.init(rawValue:)),
             message: message ?? description,
@@ -48,7 +59,9 @@ extension NotificationRequest {
             template: try fields.string("template").map(TemplateName.init(rawValue:)),
             data: try fields.object("data") ?? [:],
             priority: priority ?? .normal,
-            collapseKey: try fields.string("collapse_key")
+            collapseKey: try fields.string("collapse_key"),
+            sendAt: sendAt,
+            delaySeconds: delay
         )
     }
 }
@@ -82,6 +95,18 @@ private struct JSONFields {
         }
         guard case .string(let text) = value else { throw mismatch(name, "a string or a non-negative integer", value) }
         return text
+    }
+
+    func wholeNumber(_ name: String, in range: ClosedRange<Int>) throws(HeraldError) -> Int? {
+        guard let value = present(name) else { return nil }
+        guard case .number(let number) = value, number.rounded() == number,
+            Double(range.lowerBound) <= number, number <= Double(range.upperBound)
+        else {
+            throw HeraldError(
+                .invalidValue, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)",
+                field: name)
+        }
+        return Int(number)
     }
 
     func stringArray(_ name: String) throws(HeraldError) -> [String]? {

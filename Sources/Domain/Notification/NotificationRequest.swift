@@ -1,3 +1,5 @@
+public import Foundation
+
 /// What a caller asks Herald to send: a message or a template with data, and a target
 /// (explicit channels, a routed topic, or a user).
 public struct NotificationRequest: Hashable, Sendable, Codable {
@@ -20,6 +22,10 @@ public struct NotificationRequest: Hashable, Sendable, Codable {
     /// Lets a push provider replace an earlier notification with the same key (`apns-collapse-id`, at most
     /// 64 bytes).
     public var collapseKey: String?
+    /// Deliver at this time instead of now (`send_at`, RFC 3339); at most 366 days ahead.
+    public var sendAt: Date?
+    /// Deliver this many seconds after acceptance instead of now (`delay_s`); exclusive with ``sendAt``.
+    public var delaySeconds: Int?
 
     public init(
         topic: Topic? = nil,
@@ -30,8 +36,12 @@ public struct NotificationRequest: Hashable, Sendable, Codable {
         template: TemplateName? = nil,
         data: [String: JSONValue] = [:],
         priority: NotificationPriority = .normal,
-        collapseKey: String? = nil
+        collapseKey: String? = nil,
+        sendAt: Date? = nil,
+        delaySeconds: Int? = nil
     ) {
+        self.sendAt = sendAt
+        self.delaySeconds = delaySeconds
         self.priority = priority
         self.collapseKey = collapseKey
         self.topic = topic
@@ -47,6 +57,8 @@ public struct NotificationRequest: Hashable, Sendable, Codable {
         case topic, message, subject, channels, template, data, priority
         case userID = "user_id"
         case collapseKey = "collapse_key"
+        case sendAt = "send_at"
+        case delaySeconds = "delay_s"
     }
 
     /// Decodes the canonical form (absent `channels` and `data` mean empty). For request bodies use
@@ -62,6 +74,8 @@ public struct NotificationRequest: Hashable, Sendable, Codable {
             template: try container.decodeIfPresent(TemplateName.self, forKey: .template),
             data: try container.decodeIfPresent([String: JSONValue].self, forKey: .data) ?? [:],
             priority: try container.decodeIfPresent(NotificationPriority.self, forKey: .priority) ?? .normal,
-            collapseKey: try container.decodeIfPresent(String.self, forKey: .collapseKey))
+            collapseKey: try container.decodeIfPresent(String.self, forKey: .collapseKey),
+            sendAt: try container.decodeIfPresent(Date.self, forKey: .sendAt),
+            delaySeconds: try container.decodeIfPresent(Int.self, forKey: .delaySeconds))
     }
 }

@@ -27,6 +27,17 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
             return reservation
         }
 
+        /// Files a unit to become ready at `date`, in due order (after those due at the same time).
+        mutating func schedule(_ unit: DeliveryUnit, at date: Date) {
+            var low = 0
+            var high = scheduled.count
+            while low < high {
+                let middle = (low + high) / 2
+                if scheduled[middle].due <= date { low = middle + 1 } else { high = middle }
+            }
+            scheduled.insert((date, unit), at: low)
+        }
+
         /// Puts a unit back at the head of the line it belongs to.
         mutating func giveBack(_ unit: DeliveryUnit) {
             if unit.isSuspect { suspects.prepend(unit) } else { ready.prepend(unit) }
@@ -75,7 +86,11 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
             try store.makeRoom()
             store.insert(submission.record)
             if let claim = submission.idempotency { idempotency.claim(claim) }
-            for unit in submission.units { state.ready.append(unit) }
+            if let readyAt = submission.readyAt {
+                for unit in submission.units { state.schedule(unit, at: readyAt) }
+            } else {
+                for unit in submission.units { state.ready.append(unit) }
+            }
             return .accepted
         }
         if outcome == .accepted, !submission.units.isEmpty { wakeups.signal() }
@@ -123,17 +138,35 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
     public func scheduleRetry(
         _ reservation: Reservation, as unit: DeliveryUnit, at date: Date, recording delivery: DeliveryRecord
     ) async throws -> Bool {
-        let held = settle(reservation, recording: delivery) { state in
-            var low = 0
-            var high = state.scheduled.count
-            while low < high {
-                let middle = (low + high) / 2
-                if state.scheduled[middle].due <= date { low = middle + 1 } else { high = middle }
+        let notificationID = reservation.unit.id.notificationID
+        let held = state.withLock { state in
+            guard state.unlease(reservation.token) != nil else { return false }
+            // A notification canceled while this delivery was in flight gets no retry: it ends canceled.
+            var canceled = false
+            store.update(notificationID) { record in
+                canceled = record.canceledAt != nil
+                record.updateDelivery(reservation.unit.id) { stored in
+                    stored = delivery
+                    if canceled { stored.status = .canceled }
+                }
             }
-            state.scheduled.insert((date, unit), at: low)
+            if !canceled { state.schedule(unit, at: date) }
+            return true
         }
         if held { wakeups.signal() }
         return held
+    }
+
+    public func cancel(_ notificationID: NotificationID) async throws -> Cancellation? {
+        let now = clock.now
+        return state.withLock { _ in
+            var result: Cancellation?
+            store.update(notificationID) { record in
+                let canceled = record.cancel(at: now)
+                result = Cancellation(record: record, canceled: canceled.count)
+            }
+            return result
+        }
     }
 
     public func deadLetter(_ reservation: Reservation, reason: String, recording delivery: DeliveryRecord?)
@@ -156,6 +189,7 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
         let requeued: [DeliveryID] = state.withLock { state in
             var requeued: [DeliveryID] = []
             store.update(notificationID) { record in
+                record.canceledAt = nil
                 for id in deliveries {
                     record.updateDelivery(id) { delivery in
                         guard delivery.status == .failed else { return }

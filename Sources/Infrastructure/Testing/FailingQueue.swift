@@ -19,6 +19,9 @@ public struct FailingQueue: DeliveryQueue {
     public func requeue(_ notificationID: NotificationID, deliveries: [DeliveryID]) async throws -> [DeliveryID] {
         throw failure()
     }
+    public func cancel(_ notificationID: NotificationID) async throws -> Cancellation? {
+        throw failure()
+    }
     public func reserve(for worker: WorkerID, lease: Duration, waitingUpTo wait: Duration) async throws
         -> Reservation?
     { throw failure() }

@@ -13,6 +13,9 @@ public struct UnimplementedQueue: DeliveryQueue {
     public func requeue(_ notificationID: NotificationID, deliveries: [DeliveryID]) async throws -> [DeliveryID] {
         throw Unimplemented("NotificationIntake.requeue")
     }
+    public func cancel(_ notificationID: NotificationID) async throws -> Cancellation? {
+        throw Unimplemented("NotificationIntake.cancel")
+    }
     public func reserve(for worker: WorkerID, lease: Duration, waitingUpTo wait: Duration) async throws
         -> Reservation?
     { throw Unimplemented("DeliveryLeasing.reserve") }

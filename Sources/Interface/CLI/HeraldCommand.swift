@@ -7,14 +7,14 @@ import Herald
 @main
 enum HeraldCommand {
     static let commands: [any Subcommand.Type] = [
-        ServeCommand.self, WorkerCommand.self, SendCommand.self, StatusCommand.self, DemoCommand.self,
-        CheckConfigCommand.self,
+        ServeCommand.self, WorkerCommand.self, SendCommand.self, StatusCommand.self, CancelCommand.self,
+        DemoCommand.self, CheckConfigCommand.self,
     ]
 
     static let overview = """
         herald — accepts notification requests, persists and queues them, and delivers them to Slack,
-        email (SMTP, SendGrid), SMS (Twilio), webhooks and the console, with routing, retries and
-        status tracking.
+        email (SMTP, SendGrid), SMS (Twilio), webhooks, push (APNs, FCM) and the console, with routing,
+        retries, scheduling and status tracking.
 
         Usage: herald <command> [options]
 

@@ -55,6 +55,7 @@ extension Herald {
             clock: clock, metrics: metrics)
         let getStatus = GetNotificationStatus(store: store)
         let retryNotification = RetryNotification(store: store, queue: queue)
+        let cancelNotification = CancelNotification(queue: queue)
         let updateUserProfile = UpdateUserProfile(directory: directory, channels: registry.descriptors)
         let manageDevices = ManageDevices(directory: directory)
         self.configuration = configuration
@@ -66,7 +67,8 @@ extension Herald {
                 shutdownTimeout: configuration.workers.shutdownTimeout))
         self.api = HeraldAPI(
             services: HeraldAPI.Services(
-                send: sendNotification, status: getStatus, retry: retryNotification, contacts: contacts,
+                send: sendNotification, status: getStatus, retry: retryNotification, cancel: cancelNotification,
+                contacts: contacts,
                 updateUser: updateUserProfile, devices: manageDevices, queue: queue, metrics: metrics, clock: clock),
             maxBodyBytes: configuration.http.maxBodyBytes, access: configuration.http.access.accessControl,
             log: logger)
@@ -81,6 +83,7 @@ extension Herald {
         self.sendNotification = sendNotification
         self.getStatus = getStatus
         self.retryNotification = retryNotification
+        self.cancelNotification = cancelNotification
         self.resolveContact = contacts
         self.updateUserProfile = updateUserProfile
         self.manageDevices = manageDevices

@@ -37,6 +37,7 @@ public struct Herald: Sendable {
     let sendNotification: SendNotification
     let getStatus: GetNotificationStatus
     let retryNotification: RetryNotification
+    let cancelNotification: CancelNotification
     let resolveContact: ResolveContact
     let updateUserProfile: UpdateUserProfile
     let manageDevices: ManageDevices
@@ -60,6 +61,13 @@ public struct Herald: Sendable {
     /// - Throws: `not_found`, or `nothing_to_retry` when none failed.
     public func retry(_ id: NotificationID) async throws -> NotificationReceipt {
         try await retryNotification(id)
+    }
+
+    /// Cancels every delivery of `id` not sent yet; a delivery in flight ends as what it really was.
+    /// - Throws: `not_found`, or `nothing_to_cancel` when every delivery is already sent, failed or skipped.
+    @discardableResult
+    public func cancel(_ id: NotificationID) async throws -> NotificationRecord {
+        try await cancelNotification(id)
     }
 
     /// The contact details of a user. - Throws: `unknown_user`.

@@ -11,9 +11,9 @@ final class RedisAcceptBatcher: Sendable {
     private let coalescer: CallCoalescer<Request, RESPValue>
 
     init(runner: QueueScriptRunner, keys: RedisKeys, limit: Int) {
-        let ready = keys.ready
+        let (ready, scheduled) = (keys.ready, keys.scheduled)
         coalescer = CallCoalescer(limit: limit) { requests in
-            var keys = [ready]
+            var keys = [ready, scheduled]
             var arguments: [String] = []
             for request in requests {
                 keys += [request.idempotencyKey, request.recordKey]

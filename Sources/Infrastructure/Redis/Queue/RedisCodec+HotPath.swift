@@ -65,6 +65,7 @@ extension RedisCodec {
         ]
         if let topic = meta.topic { members["topic"] = .string(topic.rawValue) }
         if let userID = meta.userID { members["userID"] = .string(userID.rawValue) }
+        if let scheduledFor = meta.scheduledFor { members["scheduledFor"] = Self.json(scheduledFor) }
         return JSONValue.object(members).jsonText
     }
 
@@ -79,7 +80,7 @@ extension RedisCodec {
                 data: try content.optionalObject("data") ?? [:],
                 priority: try content.optionalString("priority").flatMap(NotificationPriority.init(rawValue:)) ?? .normal,
                 collapseKey: try content.optionalString("collapseKey")),
-            createdAt: try fields.date("createdAt"))
+            createdAt: try fields.date("createdAt"), scheduledFor: try fields.optionalDate("scheduledFor"))
     }
 
     func encode(deliveryKeys keys: [String]) -> String {

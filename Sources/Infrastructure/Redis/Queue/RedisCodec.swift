@@ -12,6 +12,7 @@ struct RedisCodec: Sendable {
         var userID: UserID?
         var content: RenderedContent
         var createdAt: Date
+        var scheduledFor: Date?
     }
 
     func encode(_ value: some Encodable) throws -> String {
@@ -51,7 +52,8 @@ struct RedisCodec: Sendable {
         }
         return NotificationRecord(
             id: meta.id, topic: meta.topic, userID: meta.userID, content: meta.content, createdAt: meta.createdAt,
-            deliveries: deliveries)
+            deliveries: deliveries, scheduledFor: meta.scheduledFor,
+            canceledAt: fields["canceled"].flatMap(Self.date(milliseconds:)))
     }
 
     static func milliseconds(_ date: Date) -> Int64 {

@@ -109,9 +109,9 @@ package final class RedisDeliveryQueue: DeliveryQueue {
         var fields = [
             "meta", codec.encode(RedisCodec.RecordMeta(
                 id: record.id, topic: record.topic, userID: record.userID, content: record.content,
-                createdAt: record.createdAt)),
+                createdAt: record.createdAt, scheduledFor: record.scheduledFor)),
             "order", codec.encode(deliveryKeys: record.deliveries.map(\.key)),
-            "open", String(record.deliveries.count { $0.status == .queued || $0.status == .retrying }),
+            "open", String(record.deliveries.count { $0.status.isOpen }),
         ]
         for delivery in record.deliveries {
             fields += ["d:\(delivery.key)", codec.encode(delivery)]
@@ -122,6 +122,7 @@ package final class RedisDeliveryQueue: DeliveryQueue {
             try claim.map { try codec.encode($0) } ?? "",
             String(max(1, claim.map { RedisCodec.milliseconds($0.expiresAt) - RedisCodec.milliseconds(now) } ?? 1)),
             String(configuration.retention.wholeMilliseconds),
+            String(max(0, submission.readyAt.map { RedisCodec.milliseconds($0) - RedisCodec.milliseconds(now) } ?? 0)),
         ]
         let tail = [record.isFinished ? "1" : "0", String(fields.count / 2)] + fields
             + submission.units.map { codec.encode($0) }
@@ -313,6 +314,45 @@ package final class RedisDeliveryQueue: DeliveryQueue {
                 arguments: arguments)
             return (reply.array ?? []).compactMap(\.string).map { DeliveryID(notificationID: notificationID, key: $0) }
         }
+    }
+
+    /// Cancels by compare-and-set on each open delivery as read; a delivery that changed in between (a retry
+    /// scheduled) is read again, a few rounds at most, so no open delivery is left behind.
+    package func cancel(_ notificationID: NotificationID) async throws -> Cancellation? {
+        return try await QueueUnavailable.translating {
+            let key = keys.record(notificationID.rawValue)
+            var canceled = 0
+            for _ in 0..<4 {
+                let hash = try await client.send(RESPCommand("HGETALL", key))
+                guard let record = try codec.record(fromHash: hash, id: notificationID) else {
+                    return canceled == 0 ? nil : try await cancellation(of: notificationID, canceled: canceled)
+                }
+                let open = record.deliveries.filter(\.status.isOpen)
+                guard !open.isEmpty else { break }
+                let stored = (hash.array ?? []).compactMap(\.string)
+                var values: [String: String] = [:]
+                for index in stride(from: 0, to: stored.count - 1, by: 2) { values[stored[index]] = stored[index + 1] }
+                let now = clock.now
+                var arguments = [String(configuration.retention.wholeMilliseconds), String(RedisCodec.milliseconds(now))]
+                for delivery in open {
+                    var ended = delivery
+                    ended.status = .canceled
+                    ended.updatedAt = now
+                    let field = "d:\(delivery.key)"
+                    arguments += [field, values[field] ?? "", codec.encode(ended)]
+                }
+                let reply = try await run(RedisQueueScripts.cancel, keys: [key], arguments: arguments)
+                guard let count = reply.integer, count >= 0 else { return nil }
+                canceled += Int(count)
+                if count == open.count { break }
+            }
+            return try await cancellation(of: notificationID, canceled: canceled)
+        }
+    }
+
+    private func cancellation(of id: NotificationID, canceled: Int) async throws -> Cancellation? {
+        let hash = try await client.send(RESPCommand("HGETALL", keys.record(id.rawValue)))
+        return try codec.record(fromHash: hash, id: id).map { Cancellation(record: $0, canceled: canceled) }
     }
 
     package func leasedTokens(of worker: WorkerID) async throws -> Set<String> {

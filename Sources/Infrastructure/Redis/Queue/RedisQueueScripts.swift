@@ -16,13 +16,14 @@ enum RedisQueueScripts {
           local t = redis.call('TIME')
           return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         end
-        -- A record written before it counted its open deliveries: kept while any is queued or retrying.
+        -- A record written before it counted its open deliveries: kept while any is queued, scheduled or retrying.
         local function refresh_record(key, retention)
           local fields = redis.call('HGETALL', key)
           if #fields == 0 then return end
           for i = 1, #fields, 2 do
             if string.sub(fields[i], 1, 2) == 'd:' and (string.find(fields[i + 1], '"status":"queued"', 1, true)
-                or string.find(fields[i + 1], '"status":"retrying"', 1, true)) then
+                or string.find(fields[i + 1], '"status":"retrying"', 1, true)
+                or string.find(fields[i + 1], '"status":"scheduled"', 1, true)) then
               redis.call('PERSIST', key)
               return
             end
@@ -31,12 +32,13 @@ enum RedisQueueScripts {
         end
         local function is_open(delivery)
           if delivery and (string.find(delivery, '"status":"queued"', 1, true)
-              or string.find(delivery, '"status":"retrying"', 1, true)) then return 1 end
+              or string.find(delivery, '"status":"retrying"', 1, true)
+              or string.find(delivery, '"status":"scheduled"', 1, true)) then return 1 end
           return 0
         end
         -- Writes a delivery's new state ('' for none) into its record, if the record still exists, and keeps
         -- the record while any delivery is open, or lets it expire `retention` after this change. The record's
-        -- `open` field counts its queued and retrying deliveries, so this is O(1) whatever the record holds; a
+        -- `open` field counts its queued, scheduled and retrying deliveries, so this is O(1) whatever the record holds; a
         -- record has a TTL exactly when its count is 0, so one that stays open needs no PERSIST.
         local function record_delivery(key, field, delivery, retention)
           local stored = redis.call('HMGET', key, 'open', field)
@@ -95,10 +97,12 @@ enum RedisQueueScripts {
     /// exists (a repeat of an accept whose reply was lost: `accepted`, nothing written twice) or Redis's clock is
     /// past that caller's deadline (`expired`, nothing written: a delayed command can never land after its caller
     /// answered "nothing accepted"). Two accepts of one batch with one idempotency key are a duplicate as if sent
-    /// one after the other. KEYS: ready, then an idempotency key and a record key per accept. ARGV per accept:
-    /// its argument count, then has-key ("1"/"0"), entry, key TTL ms, retention ms, deadline (Redis ms),
-    /// finished ("1"/"0"), field count n, n field/value pairs, then the unit payloads. Returns one reply per
-    /// accept: `accepted`, `expired` or {`duplicate`, the existing entry}.
+    /// one after the other. A scheduled accept files its units in the scheduled set, due `delay` ms from Redis's
+    /// now, where `reserve` promotes them like retries. KEYS: ready, scheduled, then an idempotency key and a record
+    /// key per accept. ARGV per accept: its argument count, then has-key ("1"/"0"), entry, key TTL ms, retention
+    /// ms, delay ms (0: ready now), deadline (Redis ms), finished ("1"/"0"), field count n, n field/value pairs,
+    /// then the unit payloads. Returns one reply per accept: `accepted`, `expired` or {`duplicate`, the existing
+    /// entry}.
     static let accept = script("accept", """
         local now = now_ms()
         local replies = {}
@@ -108,10 +112,10 @@ enum RedisQueueScripts {
           local base = at
           index = index + 1
           at = at + 1 + count
-          local idem, record = KEYS[index * 2], KEYS[index * 2 + 1]
+          local idem, record = KEYS[index * 2 + 1], KEYS[index * 2 + 2]
           if redis.call('EXISTS', record) == 1 then
             replies[index] = 'accepted'
-          elseif now > tonumber(ARGV[base + 5]) then
+          elseif now > tonumber(ARGV[base + 6]) then
             replies[index] = 'expired'
           else
             local existing = false
@@ -122,14 +126,20 @@ enum RedisQueueScripts {
             if existing then
               replies[index] = {'duplicate', existing}
             else
-              local n = tonumber(ARGV[base + 7])
+              local n = tonumber(ARGV[base + 8])
               local fields = {}
-              for i = 1, n * 2 do fields[i] = ARGV[base + 7 + i] end
+              for i = 1, n * 2 do fields[i] = ARGV[base + 8 + i] end
               redis.call('HSET', record, unpack(fields))
-              if ARGV[base + 6] == '1' then redis.call('PEXPIRE', record, ARGV[base + 4]) end
+              if ARGV[base + 7] == '1' then redis.call('PEXPIRE', record, ARGV[base + 4]) end
+              local delay = tonumber(ARGV[base + 5])
               local units = {}
-              for i = base + 8 + n * 2, base + count do units[#units + 1] = ARGV[i] end
-              if #units > 0 then redis.call('LPUSH', KEYS[1], unpack(units)) end
+              for i = base + 9 + n * 2, base + count do units[#units + 1] = ARGV[i] end
+              if #units > 0 and delay > 0 then
+                local due = now + delay
+                for _, unit in ipairs(units) do redis.call('ZADD', KEYS[2], due, unit) end
+              elseif #units > 0 then
+                redis.call('LPUSH', KEYS[1], unpack(units))
+              end
               replies[index] = 'accepted'
             end
           end
@@ -211,7 +221,7 @@ enum RedisQueueScripts {
 
     /// Settles a batch of reservations, each on its own: removes the unit from its worker's list and, only if
     /// it was there, records the delivery and then acknowledges it (`a`), schedules it for a retry due `delay`
-    /// ms from Redis's now (`r`), or dead-letters it, trimming the dead letters to their limit (`d`).
+    /// ms from Redis's now (`r`; on a record marked `canceled` the delivery ends canceled instead), or dead-letters it, trimming the dead letters to their limit (`d`).
     /// KEYS: isolation, scheduled, dead index, dead letters, then a processing and a record key per settle.
     /// ARGV: retention ms, dead-letter limit, then per settle: kind, token, delivery field, delivery JSON ("" for
     /// none), worker, and for `r` the delay ms and new payload, for `d` the dead-letter member and letter ("" "" for
@@ -227,8 +237,13 @@ enum RedisQueueScripts {
             results[index] = 0
           else
             unhold(KEYS[1], worker, token)
+            -- A notification canceled while this delivery was in flight gets no retry: it ends canceled.
+            local canceled = kind == 'r' and redis.call('HEXISTS', record, 'canceled') == 1
+            if canceled then
+              delivery = string.gsub(delivery, '"status":"retrying"', '"status":"canceled"', 1)
+            end
             record_delivery(record, field, delivery, retention)
-            if kind == 'r' then
+            if kind == 'r' and not canceled then
               redis.call('ZADD', KEYS[2], now_ms() + tonumber(ARGV[at + 6]), ARGV[at + 7])
             elseif kind == 'd' then
               bury(KEYS[3], KEYS[4], ARGV[at + 6], ARGV[at + 7], now_ms(), limit)
@@ -343,7 +358,10 @@ enum RedisQueueScripts {
             end
           end
         end
-        if #requeued > 0 then redis.call('PERSIST', KEYS[1]) end
+        if #requeued > 0 then
+          redis.call('PERSIST', KEYS[1])
+          redis.call('HDEL', KEYS[1], 'canceled')
+        end
         return requeued
         """)
 
@@ -359,5 +377,23 @@ enum RedisQueueScripts {
         return {redis.call('LLEN', KEYS[1]) + redis.call('LLEN', KEYS[5]), inflight, redis.call('ZCARD', KEYS[3]),
                 redis.call('ZCARD', KEYS[4]), redis.call('LINDEX', KEYS[1], -1) or false, nextDue[2] or false, now_ms(),
                 redis.call('LINDEX', KEYS[5], -1) or false}
+        """)
+
+    /// Cancels the open deliveries of one record: each `d:` field whose value is still the one the caller read
+    /// (a compare-and-set, so a delivery settled meanwhile keeps what it became) takes its canceled form, the
+    /// record is marked `canceled` (a retry settled later ends canceled too) and `open` drops accordingly.
+    /// KEYS: record. ARGV: retention ms, canceled-at ms, then field, value read, canceled value triples.
+    /// Returns how many deliveries it canceled, or -1 when the record does not exist.
+    static let cancel = script("cancel", """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+        local canceled = 0
+        for i = 3, #ARGV, 3 do
+          if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then
+            record_delivery(KEYS[1], ARGV[i], ARGV[i + 2], ARGV[1])
+            canceled = canceled + 1
+          end
+        end
+        if canceled > 0 then redis.call('HSET', KEYS[1], 'canceled', ARGV[2]) end
+        return canceled
         """)
 }

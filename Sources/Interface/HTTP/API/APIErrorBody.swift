@@ -10,7 +10,7 @@ package enum APIErrorBody {
         case .invalidJSON: 400
         case .notFound: 404
         case .methodNotAllowed, .notSupported: 405
-        case .idempotencyKeyInProgress, .nothingToRetry: 409
+        case .idempotencyKeyInProgress, .nothingToRetry, .nothingToCancel: 409
         case .bodyTooLarge: 413
         case .unsupportedMediaType: 415
         case .queueUnavailable, .queueFull, .userServiceUnavailable: 503

@@ -6,6 +6,7 @@ enum APIRoute {
         case accept
         case status(String)
         case retry(String)
+        case cancel(String)
         case contactInfo(String)
         case upsertUser(String)
         case addDevice(String)
@@ -43,6 +44,8 @@ enum APIRoute {
             candidates = [("/v1/notifications/{id}", "GET", .status(s[2]))]
         case let s where s.count == 4 && s[0] == "v1" && s[1] == "notifications" && s[3] == "retry":
             candidates = [("/v1/notifications/{id}/retry", "POST", .retry(s[2]))]
+        case let s where s.count == 4 && s[0] == "v1" && s[1] == "notifications" && s[3] == "cancel":
+            candidates = [("/v1/notifications/{id}/cancel", "POST", .cancel(s[2]))]
         case let s where s.count == 4 && s[0] == "v1" && s[1] == "users" && s[3] == "contact-info":
             candidates = [("/v1/users/{id}/contact-info", "GET", .contactInfo(s[2]))]
         case let s where s.count == 3 && s[0] == "users" && s[2] == "contact-info":
@@ -76,7 +79,7 @@ extension APIRoute.Action {
         switch self {
         case .accept: .scope(.send)
         case .status, .contactInfo, .metrics: .scope(.read)
-        case .retry, .upsertUser, .addDevice, .removeDevice: .scope(.admin)
+        case .retry, .cancel, .upsertUser, .addDevice, .removeDevice: .scope(.admin)
         case .health, .ready: .anyone
         case .methodNotAllowed, .notFound: .anyKey
         }

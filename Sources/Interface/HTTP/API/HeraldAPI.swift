@@ -10,6 +10,7 @@ public struct HeraldAPI: Sendable {
         public var send: SendNotification
         public var status: GetNotificationStatus
         public var retry: RetryNotification
+        public var cancel: CancelNotification
         public var contacts: ResolveContact
         public var updateUser: UpdateUserProfile
         public var devices: ManageDevices
@@ -18,7 +19,8 @@ public struct HeraldAPI: Sendable {
         public var clock: any WallClock
 
         public init(
-            send: SendNotification, status: GetNotificationStatus, retry: RetryNotification, contacts: ResolveContact,
+            send: SendNotification, status: GetNotificationStatus, retry: RetryNotification, cancel: CancelNotification,
+            contacts: ResolveContact,
             updateUser: UpdateUserProfile, devices: ManageDevices, queue: any QueueInspection, metrics: DeliveryMetrics,
             clock: any WallClock
         ) {
@@ -26,6 +28,7 @@ public struct HeraldAPI: Sendable {
             self.send = send
             self.status = status
             self.retry = retry
+            self.cancel = cancel
             self.contacts = contacts
             self.updateUser = updateUser
             self.queue = queue
@@ -151,6 +154,9 @@ public struct HeraldAPI: Sendable {
         case .retry(let id):
             let receipt = try await services.retry(NotificationID(id))
             return (.json(202, JSONBody.encode(Self.document(for: receipt))), id)
+        case .cancel(let id):
+            let record = try await services.cancel(NotificationID(id))
+            return (.json(200, StatusDocument.json(for: record)), id)
         case .contactInfo(let id):
             return (.json(200, JSONBody.encode(try await contactDocument(UserID(id)))), nil)
         case .upsertUser(let id):

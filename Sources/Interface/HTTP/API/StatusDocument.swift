@@ -3,7 +3,8 @@ package import HeraldDomain
 
 /// The status of a notification as JSON, in the shape of contract §5:
 /// `{"id", "topic", "status", "created_at", "deliveries": [{"channel", "recipient"?, "status", "attempts",
-/// "last_error", "updated_at"}]}` (`recipient`, masked, only on per-recipient deliveries), timestamps in RFC 3339 (UTC, milliseconds), `last_error` null until an attempt fails.
+/// "last_error", "updated_at"}]}` (`recipient`, masked, only on per-recipient deliveries; `send_at` on a scheduled
+/// notification, `canceled_at` on a canceled one), timestamps in RFC 3339 (UTC, milliseconds), `last_error` null until an attempt fails.
 package enum StatusDocument {
     /// The JSON bytes for `record`, keys in a stable order.
     package static func json(for record: NotificationRecord) -> Data {
@@ -18,14 +19,16 @@ package enum StatusDocument {
             if let recipient = delivery.recipient { fields["recipient"] = .string(RecipientMask.mask(recipient)) }
             return .object(fields)
         }
-        let document: JSONValue = .object([
+        var document: [String: JSONValue] = [
             "id": .string(record.id.rawValue),
             "topic": record.topic.map { .string($0.rawValue) } ?? .null,
             "status": .string(record.status.rawValue),
             "created_at": .string(timestamp(record.createdAt)),
             "deliveries": .array(deliveries),
-        ])
-        return JSONBody.encode(document)
+        ]
+        if let scheduledFor = record.scheduledFor { document["send_at"] = .string(timestamp(scheduledFor)) }
+        if let canceledAt = record.canceledAt { document["canceled_at"] = .string(timestamp(canceledAt)) }
+        return JSONBody.encode(.object(document))
     }
 
     /// RFC 3339 with milliseconds in UTC (`2026-11-22T00:28:35.123Z`).
