@@ -11,8 +11,15 @@ public struct Submission: Hashable, Sendable {
     public var idempotency: IdempotencyEntry?
     /// When the units become ready: nil for now, or the scheduled time (they wait like retries until then).
     public var readyAt: Date?
+    /// The `dedupe_key` to claim for its window (the entry's `expiresAt`); the fingerprint is unused, since
+    /// deduplicated requests may differ.
+    public var dedupe: IdempotencyEntry?
 
-    public init(record: NotificationRecord, units: [DeliveryUnit], idempotency: IdempotencyEntry?, readyAt: Date? = nil) {
+    public init(
+        record: NotificationRecord, units: [DeliveryUnit], idempotency: IdempotencyEntry?, readyAt: Date? = nil,
+        dedupe: IdempotencyEntry? = nil
+    ) {
+        self.dedupe = dedupe
         self.readyAt = readyAt
         self.record = record
         self.units = units
@@ -26,4 +33,7 @@ public enum SubmissionOutcome: Hashable, Sendable {
     case accepted
     /// The idempotency key was already claimed; nothing was written. The entry says by which request.
     case duplicate(IdempotencyEntry)
+    /// The dedupe key is held by an earlier notification inside its window; nothing was written. The entry names
+    /// that notification.
+    case deduplicated(IdempotencyEntry)
 }

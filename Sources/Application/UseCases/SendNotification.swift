@@ -55,6 +55,7 @@ public struct SendNotification: Sendable {
         }
         try NotificationPlanner.validateShape(of: request)
         let scheduledFor = try SendTime.scheduledTime(of: request, now: clock.now)
+        try Dedupe.validate(request)
         let user = try await lookUpUser(request.userID)
         let plan = try planner.plan(request, user: user)
         let now = clock.now
@@ -77,10 +78,15 @@ public struct SendNotification: Sendable {
                 key: $0, fingerprint: fingerprint, notificationID: record.id,
                 expiresAt: now.adding(idempotencyKeyLifetime))
         }
+        let dedupe = request.dedupeKey.map {
+            IdempotencyEntry(
+                key: $0, fingerprint: "", notificationID: record.id,
+                expiresAt: now.addingTimeInterval(TimeInterval(request.dedupeWindowSeconds ?? Dedupe.defaultWindowSeconds)))
+        }
         let outcome: SubmissionOutcome
         do {
             outcome = try await queue.enqueue(
-                Submission(record: record, units: units, idempotency: claim, readyAt: scheduledFor))
+                Submission(record: record, units: units, idempotency: claim, readyAt: scheduledFor, dedupe: dedupe))
         } catch let error as HeraldError where error.code == .queueUnavailable {
             // The reply may have been lost after the queue applied the write: if the notification exists, it
             // was accepted. Only when it cannot be found is the answer "nothing was accepted".
@@ -92,6 +98,11 @@ public struct SendNotification: Sendable {
             metrics?.recordAccepted()
             return NotificationReceipt(acceptedRecord: record)
         case .duplicate(let existing): return try await replay(existing, fingerprint: fingerprint)
+        case .deduplicated(let first):
+            var receipt = try await store.record(for: first.notificationID).map(NotificationReceipt.init(acceptedRecord:))
+                ?? NotificationReceipt(id: first.notificationID, status: .pending, deliveries: [])
+            receipt.deduplicated = true
+            return receipt
         }
     }
 

@@ -21,8 +21,12 @@ public struct NotificationReceipt: Hashable, Sendable, Codable {
     public var status: NotificationStatus
     /// The accepted deliveries.
     public var deliveries: [Delivery]
+    /// Whether the request was answered with an earlier notification that holds its `dedupe_key`: nothing new
+    /// was accepted, and ``id`` names that earlier notification.
+    public var deduplicated: Bool
 
-    public init(id: NotificationID, status: NotificationStatus, deliveries: [Delivery]) {
+    public init(id: NotificationID, status: NotificationStatus, deliveries: [Delivery], deduplicated: Bool = false) {
+        self.deduplicated = deduplicated
         self.id = id
         self.status = status
         self.deliveries = deliveries

@@ -4,7 +4,7 @@ extension NotificationRequest {
     /// The fields a JSON request may carry; anything else is rejected with `unknown_field`.
     public static let acceptedFields: Set<String> = [
         "topic", "message", "description", "subject", "user_id", "channel", "channels", "template", "data",
-        "priority", "collapse_key", "send_at", "delay_s",
+        "priority", "collapse_key", "send_at", "delay_s", "dedupe_key", "dedupe_window_s",
     ]
 
     /// Decodes a request body strictly: unknown fields, wrong types and conflicting aliases are errors.
@@ -61,7 +61,9 @@ extension NotificationRequest {
             priority: priority ?? .normal,
             collapseKey: try fields.string("collapse_key"),
             sendAt: sendAt,
-            delaySeconds: delay
+            delaySeconds: delay,
+            dedupeKey: try fields.string("dedupe_key"),
+            dedupeWindowSeconds: try fields.wholeNumber("dedupe_window_s", in: 1...Dedupe.maxWindowSeconds)
         )
     }
 }

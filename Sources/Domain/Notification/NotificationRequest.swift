@@ -26,6 +26,11 @@ public struct NotificationRequest: Hashable, Sendable, Codable {
     public var sendAt: Date?
     /// Deliver this many seconds after acceptance instead of now (`delay_s`); exclusive with ``sendAt``.
     public var delaySeconds: Int?
+    /// Sends nothing when a request with the same key was accepted within ``dedupeWindowSeconds``
+    /// (`dedupe_key`): unlike an `Idempotency-Key`, the bodies may differ.
+    public var dedupeKey: String?
+    /// How long a `dedupe_key` holds, in seconds (`dedupe_window_s`, default 3600).
+    public var dedupeWindowSeconds: Int?
 
     public init(
         topic: Topic? = nil,
@@ -38,8 +43,12 @@ public struct NotificationRequest: Hashable, Sendable, Codable {
         priority: NotificationPriority = .normal,
         collapseKey: String? = nil,
         sendAt: Date? = nil,
-        delaySeconds: Int? = nil
+        delaySeconds: Int? = nil,
+        dedupeKey: String? = nil,
+        dedupeWindowSeconds: Int? = nil
     ) {
+        self.dedupeKey = dedupeKey
+        self.dedupeWindowSeconds = dedupeWindowSeconds
         self.sendAt = sendAt
         self.delaySeconds = delaySeconds
         self.priority = priority
@@ -59,6 +68,8 @@ public struct NotificationRequest: Hashable, Sendable, Codable {
         case collapseKey = "collapse_key"
         case sendAt = "send_at"
         case delaySeconds = "delay_s"
+        case dedupeKey = "dedupe_key"
+        case dedupeWindowSeconds = "dedupe_window_s"
     }
 
     /// Decodes the canonical form (absent `channels` and `data` mean empty). For request bodies use
@@ -76,6 +87,8 @@ public struct NotificationRequest: Hashable, Sendable, Codable {
             priority: try container.decodeIfPresent(NotificationPriority.self, forKey: .priority) ?? .normal,
             collapseKey: try container.decodeIfPresent(String.self, forKey: .collapseKey),
             sendAt: try container.decodeIfPresent(Date.self, forKey: .sendAt),
-            delaySeconds: try container.decodeIfPresent(Int.self, forKey: .delaySeconds))
+            delaySeconds: try container.decodeIfPresent(Int.self, forKey: .delaySeconds),
+            dedupeKey: try container.decodeIfPresent(String.self, forKey: .dedupeKey),
+            dedupeWindowSeconds: try container.decodeIfPresent(Int.self, forKey: .dedupeWindowSeconds))
     }
 }

@@ -64,6 +64,8 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
     private let wakeups = WakeupSignal()
     private let store: InMemoryNotificationStore
     private let idempotency: InMemoryIdempotencyStore
+    /// `dedupe_key` claims, each held for its own window.
+    private let dedupeKeys: InMemoryIdempotencyStore
     private let clock: any WallClock
     public let configuration: Configuration
 
@@ -74,6 +76,7 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
     ) {
         self.store = store
         self.idempotency = idempotency
+        self.dedupeKeys = InMemoryIdempotencyStore(clock: clock)
         self.clock = clock
         self.configuration = configuration
     }
@@ -83,9 +86,13 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
             if let claim = submission.idempotency, let existing = idempotency.existing(claim.key) {
                 return .duplicate(existing)
             }
+            if let dedupe = submission.dedupe, let first = dedupeKeys.existing(dedupe.key) {
+                return .deduplicated(first)
+            }
             try store.makeRoom()
             store.insert(submission.record)
             if let claim = submission.idempotency { idempotency.claim(claim) }
+            if let dedupe = submission.dedupe { dedupeKeys.claim(dedupe) }
             if let readyAt = submission.readyAt {
                 for unit in submission.units { state.schedule(unit, at: readyAt) }
             } else {

@@ -1,10 +1,11 @@
 /// Coalesces concurrent accepts into one `accept` script per turn. Each accept is still judged on its own
 /// (its record, idempotency key and deadline), so batching changes no answer.
 final class RedisAcceptBatcher: Sendable {
-    /// One accept: its idempotency and record keys and its arguments, as the `accept` script takes them.
+    /// One accept: its idempotency, record and dedupe keys and its arguments, as the `accept` script takes them.
     struct Request: Sendable {
         var idempotencyKey: String
         var recordKey: String
+        var dedupeKey: String
         var arguments: [String]
     }
 
@@ -16,7 +17,7 @@ final class RedisAcceptBatcher: Sendable {
             var keys = [ready, scheduled]
             var arguments: [String] = []
             for request in requests {
-                keys += [request.idempotencyKey, request.recordKey]
+                keys += [request.idempotencyKey, request.recordKey, request.dedupeKey]
                 arguments.append(String(request.arguments.count))
                 arguments += request.arguments
             }

@@ -55,6 +55,7 @@ package final class RedisDeliveryQueue: DeliveryQueue {
             let prepared = try acceptArguments(submission)
             let idempotencyKey = keys.idempotency(submission.idempotency?.key ?? "")
             let recordKey = keys.record(record.id.rawValue)
+            let dedupeKey = keys.dedupe(submission.dedupe?.key ?? "")
             let window = configuration.acceptTimeout
             let started = ContinuousClock.now
             // One deadline, in Redis's clock, for every attempt: once it has passed, Redis refuses them all.
@@ -77,7 +78,7 @@ package final class RedisDeliveryQueue: DeliveryQueue {
                         )
                     }
                     let reply = try await accepts.accept(RedisAcceptBatcher.Request(
-                        idempotencyKey: idempotencyKey, recordKey: recordKey,
+                        idempotencyKey: idempotencyKey, recordKey: recordKey, dedupeKey: dedupeKey,
                         arguments: prepared.head + [String(deadline!.redis)] + prepared.tail))
                     if let outcome = try acceptOutcome(reply) { return outcome }
                     lastError = RedisError(.timedOut, "the accept reached Redis after its deadline; nothing was written")
@@ -124,7 +125,12 @@ package final class RedisDeliveryQueue: DeliveryQueue {
             String(configuration.retention.wholeMilliseconds),
             String(max(0, submission.readyAt.map { RedisCodec.milliseconds($0) - RedisCodec.milliseconds(now) } ?? 0)),
         ]
-        let tail = [record.isFinished ? "1" : "0", String(fields.count / 2)] + fields
+        let dedupe = submission.dedupe
+        let dedupeWindow = dedupe.map { RedisCodec.milliseconds($0.expiresAt) - RedisCodec.milliseconds(now) } ?? 1
+        let tail = [
+            record.isFinished ? "1" : "0", dedupe == nil ? "0" : "1", try dedupe.map { try codec.encode($0) } ?? "",
+            String(max(1, dedupeWindow)), String(fields.count / 2),
+        ] + fields
             + submission.units.map { codec.encode($0) }
         return (head, tail)
     }
@@ -133,6 +139,9 @@ package final class RedisDeliveryQueue: DeliveryQueue {
     private func acceptOutcome(_ reply: RESPValue) throws -> SubmissionOutcome? {
         if let elements = reply.array, elements.first?.string == "duplicate", let entry = elements.last?.string {
             return .duplicate(try codec.decode(IdempotencyEntry.self, from: entry))
+        }
+        if let elements = reply.array, elements.first?.string == "deduplicated", let entry = elements.last?.string {
+            return .deduplicated(try codec.decode(IdempotencyEntry.self, from: entry))
         }
         switch reply.string {
         case "accepted": return .accepted

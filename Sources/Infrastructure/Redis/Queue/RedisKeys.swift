@@ -37,6 +37,7 @@ struct RedisKeys: Sendable {
     func processing(_ worker: String) -> String { processingPrefix + worker }
     func record(_ id: String) -> String { recordPrefix + id }
     func idempotency(_ key: String) -> String { "\(tag):idem:\(key)" }
+    func dedupe(_ key: String) -> String { "\(tag):dedupe:\(key)" }
     func rateLimit(_ channel: String) -> String { "\(tag):rate:\(channel)" }
     func user(_ id: String) -> String { "\(tag):user:\(id)" }
     /// The record hash field of a delivery.

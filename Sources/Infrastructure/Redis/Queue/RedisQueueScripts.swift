@@ -98,11 +98,13 @@ enum RedisQueueScripts {
     /// past that caller's deadline (`expired`, nothing written: a delayed command can never land after its caller
     /// answered "nothing accepted"). Two accepts of one batch with one idempotency key are a duplicate as if sent
     /// one after the other. A scheduled accept files its units in the scheduled set, due `delay` ms from Redis's
-    /// now, where `reserve` promotes them like retries. KEYS: ready, scheduled, then an idempotency key and a record
-    /// key per accept. ARGV per accept: its argument count, then has-key ("1"/"0"), entry, key TTL ms, retention
-    /// ms, delay ms (0: ready now), deadline (Redis ms), finished ("1"/"0"), field count n, n field/value pairs,
-    /// then the unit payloads. Returns one reply per accept: `accepted`, `expired` or {`duplicate`, the existing
-    /// entry}.
+    /// now, where `reserve` promotes them like retries. A `dedupe_key` held by an earlier notification answers
+    /// {`deduplicated`, its entry} and writes nothing (not even the idempotency key). KEYS: ready, scheduled, then an
+    /// idempotency key, a record key and a dedupe key per accept. ARGV per accept: its argument count, then has-key
+    /// ("1"/"0"), entry, key TTL ms, retention ms, delay ms (0: ready now), deadline (Redis ms), finished ("1"/"0"),
+    /// has-dedupe ("1"/"0"), dedupe entry, dedupe window ms, field count n, n field/value pairs, then the unit
+    /// payloads. Returns one reply per accept: `accepted`, `expired`, {`duplicate`, the existing entry} or
+    /// {`deduplicated`, the first notification's entry}.
     static let accept = script("accept", """
         local now = now_ms()
         local replies = {}
@@ -112,28 +114,34 @@ enum RedisQueueScripts {
           local base = at
           index = index + 1
           at = at + 1 + count
-          local idem, record = KEYS[index * 2 + 1], KEYS[index * 2 + 2]
+          local idem, record, dedupe = KEYS[index * 3], KEYS[index * 3 + 1], KEYS[index * 3 + 2]
           if redis.call('EXISTS', record) == 1 then
             replies[index] = 'accepted'
           elseif now > tonumber(ARGV[base + 6]) then
             replies[index] = 'expired'
           else
-            local existing = false
-            if ARGV[base + 1] == '1' then
-              existing = redis.call('GET', idem)
-              if not existing then redis.call('SET', idem, ARGV[base + 2], 'PX', ARGV[base + 3]) end
+            local existing, first = false, false
+            if ARGV[base + 1] == '1' then existing = redis.call('GET', idem) end
+            if not existing and ARGV[base + 8] == '1' then
+              first = redis.call('GET', dedupe)
+              -- The key's TTL ends the window; its entry's own end is checked too (it is what a test clock moves).
+              if first and tonumber(cjson.decode(first).expiresAt) <= now then first = false end
             end
             if existing then
               replies[index] = {'duplicate', existing}
+            elseif first then
+              replies[index] = {'deduplicated', first}
             else
-              local n = tonumber(ARGV[base + 8])
+              if ARGV[base + 1] == '1' then redis.call('SET', idem, ARGV[base + 2], 'PX', ARGV[base + 3]) end
+              if ARGV[base + 8] == '1' then redis.call('SET', dedupe, ARGV[base + 9], 'PX', ARGV[base + 10]) end
+              local n = tonumber(ARGV[base + 11])
               local fields = {}
-              for i = 1, n * 2 do fields[i] = ARGV[base + 8 + i] end
+              for i = 1, n * 2 do fields[i] = ARGV[base + 11 + i] end
               redis.call('HSET', record, unpack(fields))
               if ARGV[base + 7] == '1' then redis.call('PEXPIRE', record, ARGV[base + 4]) end
               local delay = tonumber(ARGV[base + 5])
               local units = {}
-              for i = base + 9 + n * 2, base + count do units[#units + 1] = ARGV[i] end
+              for i = base + 12 + n * 2, base + count do units[#units + 1] = ARGV[i] end
               if #units > 0 and delay > 0 then
                 local due = now + delay
                 for _, unit in ipairs(units) do redis.call('ZADD', KEYS[2], due, unit) end

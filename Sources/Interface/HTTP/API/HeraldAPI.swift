@@ -147,7 +147,7 @@ public struct HeraldAPI: Sendable {
         switch action {
         case .accept:
             let receipt = try await accept(request)
-            return (.json(202, JSONBody.encode(Self.document(for: receipt))), receipt.id.rawValue)
+            return (.json(receipt.deduplicated ? 200 : 202, JSONBody.encode(Self.document(for: receipt))), receipt.id.rawValue)
         case .status(let id):
             let record = try await services.status(NotificationID(id))
             return (.json(200, StatusDocument.json(for: record)), id)
@@ -237,7 +237,7 @@ public struct HeraldAPI: Sendable {
     }
 
     static func document(for receipt: NotificationReceipt) -> JSONValue {
-        .object([
+        var document: [String: JSONValue] = [
             "id": .string(receipt.id.rawValue),
             "status": .string(receipt.status.rawValue),
             "deliveries": .array(receipt.deliveries.map { delivery in
@@ -247,7 +247,9 @@ public struct HeraldAPI: Sendable {
                 if let recipient = delivery.recipient { fields["recipient"] = .string(RecipientMask.mask(recipient)) }
                 return .object(fields)
             }),
-        ])
+        ]
+        if receipt.deduplicated { document["deduplicated"] = .bool(true) }
+        return .object(document)
     }
 
     /// The caller's `X-Request-Id` when it is short and printable, else a new one.
