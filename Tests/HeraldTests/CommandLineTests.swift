@@ -54,11 +54,15 @@ import Testing
             "APNs ← •••aa22bb", "→ 410 Unregistered", "\"alg\":\"ES256\"", "\"alg\":\"RS256\"",
             "FCM ← /v1/projects/herald-demo/messages:send",
             "ana's devices now: apns •••aa22bb, fcm •••q_demo",
+            "→ 202 scheduled", "→ 200 canceled", "→ 200 deduplicated", "the repeated alert was deduplicated to the first",
+            "[slack]", "Standup starts now",
         ] {
             #expect(run.output.contains(line), "missing: \(line)")
         }
         let finalTable = try #require(run.output.components(separatedBy: "Final status of each notification").last)
-        #expect(finalTable.components(separatedBy: "\n").filter { $0.contains("ntf_") }.count == 9)
+        #expect(finalTable.components(separatedBy: "\n").filter { $0.contains("ntf_") }.count == 12)
+        #expect(finalTable.contains("slack=canceled/0"))
+        #expect(!run.output.contains("This reminder is canceled\n"), "the canceled reminder is never sent")
         #expect(finalTable.contains("ios=sent/1 ios=failed/1 android=sent/1"))
         #expect(!finalTable.contains(" failed "))
         #expect(finalTable.contains("sms=sent/2"))
@@ -203,6 +207,31 @@ import Testing
         let run = try herald(command, "--help")
         #expect(run.status == 0)
         #expect(run.output.contains("Usage: herald \(command)"))
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func sendAtSchedulesOnRedisAndCancelCancelsItOnce() throws {
+        let server = try RedisServer()
+        let environment = ["HERALD_REDIS_URL": server.url]
+        let at = Date().addingTimeInterval(3600).formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
+        let sent = try herald("send", "--topic", "sales", "--message", "later", "--at", at, environment: environment)
+        #expect(sent.status == 0, "\(sent.errors)")
+        let id = sent.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let status = try herald("status", id, environment: environment)
+        let document = try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [String: Any]
+        #expect(document?["status"] as? String == "scheduled")
+
+        let canceled = try herald("cancel", id, environment: environment)
+        #expect(canceled.status == 0, "\(canceled.errors)")
+        let after = try JSONSerialization.jsonObject(with: Data(canceled.output.utf8)) as? [String: Any]
+        #expect(after?["status"] as? String == "canceled")
+        let again = try herald("cancel", id, environment: environment)
+        #expect(again.status == 1)
+        #expect(again.errors.contains("no delivery left to cancel"))
+
+        #expect(try herald("send", "--topic", "sales", "--message", "m", "--delay", "60").status == 2, "memory queue")
+        #expect(try herald("send", "--topic", "sales", "--message", "m", "--at", "soon", environment: environment).status == 2)
+        #expect(try herald("cancel", "ntf_unknown", environment: environment).status == 1)
     }
 
     @Test(.timeLimit(.minutes(1)))

@@ -1,7 +1,7 @@
 import Foundation
 import Herald
 
-/// The five seed scenarios, each sent the way its original system sent it (mostly as JSON bodies).
+/// The seed scenarios, each sent the way its original system sent it (mostly as JSON bodies), then push and workflows.
 struct DemoScript {
     struct Result {
         let scenario: String
@@ -56,12 +56,24 @@ struct DemoScript {
         try await finish("5 purchase", [first], expecting: .sent)
 
         results.append(Result(scenario: "6 push", record: try await DemoPushScenario.play(), expected: .partial))
+
+        heading("7. Workflows: a scheduled reminder, a canceled one, and a bot that repeats itself")
+        let reminder = try await send(#"{"topic": "sales", "message": "Standup starts now", "delay_s": 1}"#)
+        let dropped = try await send(#"{"topic": "sales", "message": "This reminder is canceled", "delay_s": 1}"#)
+        let canceled = try await herald.cancel(dropped)
+        print("   POST /v1/notifications/\(dropped)/cancel\n     → 200 \(canceled.status.rawValue)")
+        let alert = try await send(#"{"topic": "sales", "description": "Disk 91% full on db1", "dedupe_key": "disk@db1"}"#)
+        let repeatedAlert = try await send(#"{"topic": "sales", "description": "Disk 93% full on db1", "dedupe_key": "disk@db1"}"#)
+        print("   the repeated alert was \(repeatedAlert == alert ? "deduplicated to the first" : "SENT AGAIN")")
+        try await finish("7 scheduled", [reminder, alert], expecting: .sent)
+        results.append(Result(scenario: "7 canceled", record: try await herald.status(of: dropped), expected: .canceled))
     }
 
     private func send(_ json: String, idempotencyKey: String? = nil) async throws -> NotificationID {
         let receipt = try await herald.send(try NotificationRequest(json: Data(json.utf8)), idempotencyKey: idempotencyKey)
         let deliveries = receipt.deliveries.map { "\($0.channel):\($0.status.rawValue)" }.joined(separator: ", ")
-        print("   POST \(json)\n     → 202 \(receipt.id) [\(deliveries)]")
+        let answer = receipt.deduplicated ? "200 deduplicated" : receipt.status == .scheduled ? "202 scheduled" : "202"
+        print("   POST \(json)\n     → \(answer) \(receipt.id) [\(deliveries)]")
         return receipt.id
     }
 
