@@ -79,7 +79,7 @@ import Testing
 
     @Test func mutedTopicsAreSkippedNotDropped() throws {
         let plan = try planner.plan(NotificationRequest(topic: "pricing", message: "m", userID: "123"), user: Self.ana)
-        #expect(plan.targets == [DeliveryTarget(channel: "email", isSkipped: true)])
+        #expect(plan.targets == [DeliveryTarget(channel: "email", skipReason: "the user muted topic pricing")])
     }
 
     @Test func mutingDoesNotApplyToExplicitChannels() throws {

@@ -65,7 +65,7 @@ public struct SendNotification: Sendable {
             deliveries: plan.targets.map {
                 DeliveryRecord(
                     channel: $0.channel, recipient: $0.recipient, status: $0.isSkipped ? .skipped : waiting,
-                    updatedAt: now)
+                    updatedAt: now, reason: $0.skipReason)
             },
             scheduledFor: scheduledFor)
         let units = plan.targets.filter { !$0.isSkipped }.map {

@@ -12,14 +12,13 @@ public struct UpdateUserProfile: Sendable {
 
     /// Stores `profile`.
     /// - Throws: `invalid_value` for an id or an address outside ``AddressRules`` (field `id`, `email`
-    ///   or `sms`), `unknown_channel` for an unknown preferred channel, `not_supported` when the directory
+    ///   or `sms`), `unknown_channel` for an unknown preferred or opted-out channel, `not_supported` when the directory
     ///   is read-only (a remote user service).
     public func callAsFunction(_ profile: UserProfile) async throws {
         try AddressRules.requireUserID(profile.id.rawValue, field: "id")
         try profile.contact.validate()
-        if let preferred = profile.preferences.preferredChannel, channels[preferred] == nil {
-            throw HeraldError(
-                .unknownChannel, "channel \"\(preferred)\" is not configured", field: "preferred_channel")
+        for (channel, field) in profile.preferences.namedChannels where channels[channel] == nil {
+            throw HeraldError(.unknownChannel, "channel \"\(channel)\" is not configured", field: field)
         }
         guard let editable = directory as? any EditableContactDirectory else {
             throw HeraldError(.notSupported, "the configured user service is read-only")

@@ -15,11 +15,14 @@ public struct DeliveryRecord: Hashable, Sendable, Codable {
     public var lastError: String?
     /// When this record last changed.
     public var updatedAt: Date
+    /// Why a `skipped` delivery was not sent (a mute, an opt-out); nil otherwise.
+    public var reason: String?
 
     public init(
         channel: ChannelName, recipient: String? = nil, status: DeliveryStatus, attempts: Int = 0,
-        lastError: String? = nil, updatedAt: Date
+        lastError: String? = nil, updatedAt: Date, reason: String? = nil
     ) {
+        self.reason = reason
         self.channel = channel
         self.recipient = recipient
         self.status = status

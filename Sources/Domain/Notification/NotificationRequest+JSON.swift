@@ -4,7 +4,7 @@ extension NotificationRequest {
     /// The fields a JSON request may carry; anything else is rejected with `unknown_field`.
     public static let acceptedFields: Set<String> = [
         "topic", "message", "description", "subject", "user_id", "channel", "channels", "template", "data",
-        "priority", "collapse_key", "send_at", "delay_s", "dedupe_key", "dedupe_window_s",
+        "priority", "collapse_key", "send_at", "delay_s", "dedupe_key", "dedupe_window_s", "critical",
     ]
 
     /// Decodes a request body strictly: unknown fields, wrong types and conflicting aliases are errors.
@@ -63,7 +63,8 @@ extension NotificationRequest {
             sendAt: sendAt,
             delaySeconds: delay,
             dedupeKey: try fields.string("dedupe_key"),
-            dedupeWindowSeconds: try fields.wholeNumber("dedupe_window_s", in: 1...Dedupe.maxWindowSeconds)
+            dedupeWindowSeconds: try fields.wholeNumber("dedupe_window_s", in: 1...Dedupe.maxWindowSeconds),
+            critical: try fields.bool("critical") ?? false
         )
     }
 }
@@ -109,6 +110,12 @@ private struct JSONFields {
                 field: name)
         }
         return Int(number)
+    }
+
+    func bool(_ name: String) throws(HeraldError) -> Bool? {
+        guard let value = present(name) else { return nil }
+        guard case .bool(let flag) = value else { throw mismatch(name, "true or false", value) }
+        return flag
     }
 
     func stringArray(_ name: String) throws(HeraldError) -> [String]? {

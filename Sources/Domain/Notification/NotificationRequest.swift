@@ -31,6 +31,8 @@ public struct NotificationRequest: Hashable, Sendable, Codable {
     public var dedupeKey: String?
     /// How long a `dedupe_key` holds, in seconds (`dedupe_window_s`, default 3600).
     public var dedupeWindowSeconds: Int?
+    /// Reaches the user despite topic mutes and per-topic opt-outs (`critical`); never despite a channel opt-out.
+    public var critical: Bool
 
     public init(
         topic: Topic? = nil,
@@ -45,8 +47,10 @@ public struct NotificationRequest: Hashable, Sendable, Codable {
         sendAt: Date? = nil,
         delaySeconds: Int? = nil,
         dedupeKey: String? = nil,
-        dedupeWindowSeconds: Int? = nil
+        dedupeWindowSeconds: Int? = nil,
+        critical: Bool = false
     ) {
+        self.critical = critical
         self.dedupeKey = dedupeKey
         self.dedupeWindowSeconds = dedupeWindowSeconds
         self.sendAt = sendAt
@@ -70,6 +74,7 @@ public struct NotificationRequest: Hashable, Sendable, Codable {
         case delaySeconds = "delay_s"
         case dedupeKey = "dedupe_key"
         case dedupeWindowSeconds = "dedupe_window_s"
+        case critical
     }
 
     /// Decodes the canonical form (absent `channels` and `data` mean empty). For request bodies use
@@ -89,6 +94,7 @@ public struct NotificationRequest: Hashable, Sendable, Codable {
             sendAt: try container.decodeIfPresent(Date.self, forKey: .sendAt),
             delaySeconds: try container.decodeIfPresent(Int.self, forKey: .delaySeconds),
             dedupeKey: try container.decodeIfPresent(String.self, forKey: .dedupeKey),
-            dedupeWindowSeconds: try container.decodeIfPresent(Int.self, forKey: .dedupeWindowSeconds))
+            dedupeWindowSeconds: try container.decodeIfPresent(Int.self, forKey: .dedupeWindowSeconds),
+            critical: try container.decodeIfPresent(Bool.self, forKey: .critical) ?? false)
     }
 }

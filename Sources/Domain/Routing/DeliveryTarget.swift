@@ -4,11 +4,15 @@ public struct DeliveryTarget: Hashable, Sendable {
     public var channel: ChannelName
     /// The one address of a per-recipient delivery (SMS); nil when the channel sends once for everyone.
     public var recipient: String?
-    public var isSkipped: Bool
+    /// Why it is not sent (a mute or an opt-out of the user's), or nil when it goes out.
+    public var skipReason: String?
 
-    public init(channel: ChannelName, recipient: String? = nil, isSkipped: Bool = false) {
+    /// Whether it is recorded `skipped` instead of being queued.
+    public var isSkipped: Bool { skipReason != nil }
+
+    public init(channel: ChannelName, recipient: String? = nil, skipReason: String? = nil) {
         self.channel = channel
         self.recipient = recipient
-        self.isSkipped = isSkipped
+        self.skipReason = skipReason
     }
 }

@@ -1,5 +1,6 @@
 /// Decides which channels a request goes to, with the contract's precedence:
-/// explicit channels, else the topic's route (muted topics skipped), else the user's preferred channel.
+/// explicit channels, else the topic's route, else the user's preferred channel. The user's channel opt-outs skip
+/// any of them; the topic's mute and per-channel opt-outs skip routed and preferred ones unless `critical`.
 /// A topic without a route is `unknown_topic` only when there is no preferred channel to fall back on.
 public struct TargetResolver: Sendable {
     public var routes: RoutingTable
@@ -21,7 +22,7 @@ public struct TargetResolver: Sendable {
             var seen: Set<String> = []
             let recipients = descriptor.recipients(for: user?.contact).filter { seen.insert($0).inserted }
             guard !recipients.isEmpty else { return [target] }
-            return recipients.map { DeliveryTarget(channel: target.channel, recipient: $0, isSkipped: target.isSkipped) }
+            return recipients.map { DeliveryTarget(channel: target.channel, recipient: $0, skipReason: target.skipReason) }
         }
     }
 
@@ -45,19 +46,23 @@ public struct TargetResolver: Sendable {
     private func unvalidatedTargets(
         for request: NotificationRequest, user: UserProfile?
     ) throws(HeraldError) -> [DeliveryTarget] {
+        let preferences = user?.preferences ?? UserPreferences()
+        func target(_ channel: ChannelName, byTopic: Bool) -> DeliveryTarget {
+            DeliveryTarget(channel: channel, skipReason: preferences.skipReason(
+                channel: channel, topic: request.topic, byTopic: byTopic, critical: request.critical))
+        }
         if !request.channels.isEmpty {
             for (index, channel) in request.channels.enumerated() where channels[channel] == nil {
                 throw HeraldError(
                     .unknownChannel, "channel \"\(channel)\" is not configured", field: "channels[\(index)]")
             }
-            return deduplicated(request.channels).map { DeliveryTarget(channel: $0) }
+            return deduplicated(request.channels).map { target($0, byTopic: false) }
         }
         if let topic = request.topic, let routed = routes.channels(for: topic) {
-            let isMuted = user?.preferences.mutedTopics.contains(topic) ?? false
-            return deduplicated(routed).map { DeliveryTarget(channel: $0, isSkipped: isMuted) }
+            return deduplicated(routed).map { target($0, byTopic: true) }
         }
-        if let preferred = user?.preferences.preferredChannel {
-            return [DeliveryTarget(channel: preferred)]
+        if let preferred = preferences.preferredChannel {
+            return [target(preferred, byTopic: true)]
         }
         if let topic = request.topic {
             throw HeraldError(.unknownTopic, "topic \"\(topic)\" has no route", field: "topic")

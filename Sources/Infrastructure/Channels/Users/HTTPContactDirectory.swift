@@ -101,9 +101,20 @@ public final class HTTPContactDirectory: ContactDirectory {
                 field: "user_id")
         }
         let muted = (object["muted_topics"] as? [String] ?? []).map(Topic.init(rawValue:))
+        var optOuts: (channels: Set<ChannelName>, topics: [Topic: Set<ChannelName>]) = ([], [:])
+        if let preferences = object["preferences"], !(preferences is NSNull) {
+            do {
+                let value = try JSONValue.parse(try JSONSerialization.data(withJSONObject: preferences, options: [.fragmentsAllowed]))
+                optOuts = try UserPreferences.optOuts(from: value, field: "preferences")
+            } catch {
+                throw HeraldError(
+                    .invalidValue, "the user service's preferences for user \"\(id)\" are refused: \(error)", field: "user_id")
+            }
+        }
         return UserProfile(
             id: id, contact: contact,
             preferences: UserPreferences(
-                preferredChannel: text("preferred_channel").map(ChannelName.init(rawValue:)), mutedTopics: Set(muted)))
+                preferredChannel: text("preferred_channel").map(ChannelName.init(rawValue:)), mutedTopics: Set(muted),
+                channelOptOuts: optOuts.channels, topicOptOuts: optOuts.topics))
     }
 }

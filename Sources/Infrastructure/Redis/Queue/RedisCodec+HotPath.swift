@@ -39,6 +39,7 @@ extension RedisCodec {
         ]
         if let recipient = delivery.recipient { members["recipient"] = .string(recipient) }
         if let lastError = delivery.lastError { members["lastError"] = .string(lastError) }
+        if let reason = delivery.reason { members["reason"] = .string(reason) }
         return JSONValue.object(members).jsonText
     }
 
@@ -51,7 +52,7 @@ extension RedisCodec {
         return DeliveryRecord(
             channel: ChannelName(try fields.string("channel")), recipient: try fields.optionalString("recipient"),
             status: status, attempts: try fields.integer("attempts") ?? 0, lastError: try fields.optionalString("lastError"),
-            updatedAt: try fields.date("updatedAt"))
+            updatedAt: try fields.date("updatedAt"), reason: try fields.optionalString("reason"))
     }
 
     func encode(_ meta: RecordMeta) -> String {

@@ -17,6 +17,7 @@ package enum StatusDocument {
                 "updated_at": .string(timestamp(delivery.updatedAt)),
             ]
             if let recipient = delivery.recipient { fields["recipient"] = .string(RecipientMask.mask(recipient)) }
+            if let reason = delivery.reason { fields["reason"] = .string(reason) }
             return .object(fields)
         }
         var document: [String: JSONValue] = [

@@ -2,10 +2,10 @@ import Foundation
 import HeraldApplication
 import HeraldDomain
 
-/// The body of `PUT /v1/users/{id}`: `{"email", "sms", "devices", "preferred_channel", "muted_topics"}`, strictly
-/// decoded.
+/// The body of `PUT /v1/users/{id}`: `{"email", "sms", "devices", "preferred_channel", "muted_topics",
+/// "preferences"}`, strictly decoded.
 enum UserProfileBody {
-    static let fields: Set<String> = ["id", "email", "sms", "devices", "preferred_channel", "muted_topics"]
+    static let fields: Set<String> = ["id", "email", "sms", "devices", "preferred_channel", "muted_topics", "preferences"]
 
     static func decode(_ body: [UInt8], id: UserID, maxBodyBytes: Int, contentType: String?) throws(HeraldError) -> UserProfile {
         try HeraldAPI.checkJSONBody(body, contentType: contentType, maxBodyBytes: maxBodyBytes)
@@ -36,6 +36,9 @@ enum UserProfileBody {
         case let other?:
             throw HeraldError(.invalidValue, "muted_topics must be an array of strings, not \(other.typeName)", field: "muted_topics")
         }
+        let optOuts = try object["preferences"].flatMap { value throws(HeraldError) in
+            value == .null ? nil : try UserPreferences.optOuts(from: value, field: "preferences")
+        }
         var devices: [Device] = []
         switch object["devices"] {
         case nil, .null?: break
@@ -51,8 +54,9 @@ enum UserProfileBody {
         }
         return UserProfile(
             id: id, contact: Contact(email: try text("email"), sms: try text("sms"), devices: devices),
-            preferences: UserPreferences(preferredChannel: try text("preferred_channel").map(ChannelName.init(rawValue:)),
-                                         mutedTopics: muted))
+            preferences: UserPreferences(
+                preferredChannel: try text("preferred_channel").map(ChannelName.init(rawValue:)), mutedTopics: muted,
+                channelOptOuts: optOuts?.channels ?? [], topicOptOuts: optOuts?.topics ?? [:]))
     }
 
     /// `[{"token", "platform"}]`: the user's own tokens, for the admin routes and contact-info.
@@ -68,6 +72,7 @@ enum UserProfileBody {
             "devices": document(for: profile.contact.devices),
             "preferred_channel": JSONBody.optional(profile.preferences.preferredChannel?.rawValue),
             "muted_topics": .array(profile.preferences.mutedTopics.sorted().map { .string($0.rawValue) }),
+            "preferences": profile.preferences.optOutsJSON,
         ])
     }
 }

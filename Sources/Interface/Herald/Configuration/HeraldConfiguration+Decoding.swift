@@ -361,7 +361,8 @@ extension HeraldConfiguration {
         }
         var profiles: [UserProfile] = []
         for element in try node.elements() {
-            let fields = try element.object(allowing: ["id", "email", "sms", "devices", "preferred_channel", "muted_topics"])
+            let fields = try element.object(
+                allowing: ["id", "email", "sms", "devices", "preferred_channel", "muted_topics", "preferences"])
             guard let idNode = fields["id"] else { throw element.error("missing", at: element.childPath("id")) }
             let id: String
             if case .number = idNode.value { id = String(try idNode.integer(in: 0...Int.max)) } else {
@@ -371,9 +372,17 @@ extension HeraldConfiguration {
             let contact = Contact(
                 email: try fields["email"]?.address(of: .email), sms: try fields["sms"]?.address(of: .sms),
                 devices: try fields["devices"]?.devices() ?? [])
+            let optOuts = try fields["preferences"].map { node throws(HeraldError) in
+                do throws(HeraldError) {
+                    return try UserPreferences.optOuts(from: node.value, field: node.path)
+                } catch {
+                    throw node.error(error.message, at: error.field)
+                }
+            }
             let preferences = UserPreferences(
                 preferredChannel: try fields["preferred_channel"].map { node throws(HeraldError) in ChannelName(try node.nonEmptyString()) },
-                mutedTopics: Set(try fields["muted_topics"]?.strings().map(Topic.init(rawValue:)) ?? []))
+                mutedTopics: Set(try fields["muted_topics"]?.strings().map(Topic.init(rawValue:)) ?? []),
+                channelOptOuts: optOuts?.channels ?? [], topicOptOuts: optOuts?.topics ?? [:])
             profiles.append(UserProfile(id: UserID(id), contact: contact, preferences: preferences))
         }
         return .inline(profiles)

@@ -35,9 +35,9 @@ extension HeraldConfiguration {
                         problems.record(invalid("users[\(index)].\(kind.rawValue)", AddressRules.rule(for: kind)))
                     }
                 }
-                if let preferred = profile.preferences.preferredChannel, channels[preferred] == nil {
+                for (channel, field) in profile.preferences.namedChannels where channels[channel] == nil {
                     problems.record(
-                        invalid("users[\(index)].preferred_channel", "unknown channel \"\(preferred)\"" + channelHint(preferred)))
+                        invalid("users[\(index)].\(field)", "unknown channel \"\(channel)\"" + channelHint(channel)))
                 }
             }
         }
