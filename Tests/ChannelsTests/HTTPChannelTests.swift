@@ -228,6 +228,20 @@ private func message(
         #expect(paths == ["/api/users/123/contact-info", "/api/users/nobody/contact-info", "/api/users/broken/contact-info"])
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func theUserServiceMayAnswerWithPreferencesAndBadOnesAreRefused() async throws {
+        let server = try await HTTPRecorder.start()
+        try await server.script([
+            ScriptedAnswer(200, body: #"{"email": "ana@example.com", "muted_topics": ["pricing"], "preferences": {"channels": {"sms": false}, "topics": {"sales": {"email": false, "slack": true}}}}"#),
+            ScriptedAnswer(200, body: #"{"email": "ben@example.com", "preferences": {"channels": {"sms": 0}}}"#),
+        ])
+        let directory = HTTPContactDirectory(baseURL: server.url("/api"))
+        let ana = try #require(try await directory.profile(for: "ana"))
+        #expect(ana.preferences == UserPreferences(
+            mutedTopics: ["pricing"], channelOptOuts: ["sms"], topicOptOuts: ["sales": ["email"]]))
+        await #expect(throws: HeraldError(.invalidValue, "", field: "user_id")) { try await directory.profile(for: "ben") }
+    }
+
     @Test(.timeLimit(.minutes(1)), arguments: ["..", ".", "../admin?x=1", "a/b", "", String(repeating: "u", count: 129)])
     func neverPutsAnInvalidUserIDInAURL(id: String) async throws {
         let server = try await HTTPRecorder.start()
