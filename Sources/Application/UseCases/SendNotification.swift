@@ -13,6 +13,8 @@ public struct SendNotification: Sendable {
     private let idempotencyKeyLifetime: Duration
     private let generateID: @Sendable () -> NotificationID
     private let metrics: DeliveryMetrics?
+    private let throttles: ThrottleRules
+    private let throttleCounter: (any ThrottleCounter)?
 
     /// The longest `Idempotency-Key` accepted.
     public static let maxIdempotencyKeyLength = 255
@@ -26,8 +28,12 @@ public struct SendNotification: Sendable {
         clock: any WallClock,
         idempotencyKeyLifetime: Duration = .seconds(24 * 3600),
         generateID: @escaping @Sendable () -> NotificationID = { NotificationID.generate() },
-        metrics: DeliveryMetrics? = nil
+        metrics: DeliveryMetrics? = nil,
+        throttles: ThrottleRules = ThrottleRules(),
+        throttleCounter: (any ThrottleCounter)? = nil
     ) {
+        self.throttles = throttles
+        self.throttleCounter = throttleCounter
         self.metrics = metrics
         self.planner = planner
         self.directory = directory
@@ -57,7 +63,8 @@ public struct SendNotification: Sendable {
         let scheduledFor = try SendTime.scheduledTime(of: request, now: clock.now)
         try Dedupe.validate(request)
         let user = try await lookUpUser(request.userID)
-        let plan = try planner.plan(request, user: user)
+        var plan = try planner.plan(request, user: user)
+        plan.targets = try await throttled(plan.targets, for: request)
         let now = clock.now
         let waiting: DeliveryStatus = scheduledFor == nil ? .queued : .scheduled
         let record = NotificationRecord(
@@ -104,6 +111,20 @@ public struct SendNotification: Sendable {
             receipt.deduplicated = true
             return receipt
         }
+    }
+
+    /// The targets with those over a throttle skipped (reason `throttled`); critical requests are never throttled.
+    private func throttled(_ targets: [DeliveryTarget], for request: NotificationRequest) async throws -> [DeliveryTarget] {
+        guard !request.critical, let throttleCounter else { return targets }
+        let routedTopic = request.channels.isEmpty
+            ? request.topic.flatMap { planner.resolver.routes.channels(for: $0) == nil ? nil : $0 } : nil
+        var targets = targets
+        for check in throttles.checks(for: targets, user: request.userID, routedTopic: routedTopic) {
+            let covered = targets.indices.filter { !targets[$0].isSkipped && check.channels.contains(targets[$0].channel) }
+            guard !covered.isEmpty, try await !throttleCounter.admit(check.key, under: check.throttle) else { continue }
+            for index in covered { targets[index].skipReason = "throttled" }
+        }
+        return targets
     }
 
     private func replay(_ entry: IdempotencyEntry, fingerprint: String) async throws -> NotificationReceipt {

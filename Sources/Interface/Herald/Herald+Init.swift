@@ -52,7 +52,7 @@ extension Herald {
             metrics: metrics)
         let sendNotification = SendNotification(
             planner: planner, directory: directory, queue: queue, store: store, idempotency: backend.idempotency,
-            clock: clock, metrics: metrics)
+            clock: clock, metrics: metrics, throttles: configuration.throttleRules, throttleCounter: backend.throttle)
         let getStatus = GetNotificationStatus(store: store)
         let retryNotification = RetryNotification(store: store, queue: queue)
         let cancelNotification = CancelNotification(queue: queue)

@@ -10,6 +10,8 @@ struct QueueBackend: Sendable {
     let idempotency: any IdempotencyStore
     /// Enforces channels' rate limits: in memory, or in Redis across processes.
     let limiter: any RateLimiter
+    /// Counts throttled notifications per user: in memory, or in Redis across processes.
+    let throttle: any ThrottleCounter
     /// The Redis client, when the queue is on Redis.
     let redis: RedisClient?
 
@@ -27,7 +29,7 @@ struct QueueBackend: Sendable {
                     deadLetterLimit: settings.deadLetterMaxCount, deadLetterMaxAge: settings.deadLetterMaxAge))
             return QueueBackend(
                 queue: queue, store: store, idempotency: idempotency, limiter: InMemoryRateLimiter(clock: clock),
-                redis: nil)
+                throttle: InMemoryThrottleCounter(clock: clock), redis: nil)
         case .redis:
             var connection = try configuration.redisConfiguration()
             connection.poolSize = 2
@@ -41,7 +43,8 @@ struct QueueBackend: Sendable {
             return QueueBackend(
                 queue: queue, store: RedisNotificationStore(client: client, keyPrefix: settings.keyPrefix),
                 idempotency: RedisIdempotencyStore(client: client, keyPrefix: settings.keyPrefix),
-                limiter: RedisRateLimiter(client: client, keyPrefix: settings.keyPrefix), redis: client)
+                limiter: RedisRateLimiter(client: client, keyPrefix: settings.keyPrefix),
+                throttle: RedisThrottleCounter(client: client, keyPrefix: settings.keyPrefix), redis: client)
         }
     }
 }

@@ -38,6 +38,9 @@ struct RedisKeys: Sendable {
     func record(_ id: String) -> String { recordPrefix + id }
     func idempotency(_ key: String) -> String { "\(tag):idem:\(key)" }
     func dedupe(_ key: String) -> String { "\(tag):dedupe:\(key)" }
+    func throttle(_ key: String) -> String { "\(tag):throttle:\(key)" }
+    /// Counters that make members unique (a throttle's admitted notifications).
+    var sequences: String { "\(tag):sequences" }
     func rateLimit(_ channel: String) -> String { "\(tag):rate:\(channel)" }
     func user(_ id: String) -> String { "\(tag):user:\(id)" }
     /// The record hash field of a delivery.

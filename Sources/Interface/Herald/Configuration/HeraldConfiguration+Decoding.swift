@@ -54,7 +54,17 @@ extension HeraldConfiguration {
                     problems.record(node.error("a topic must not be empty"))
                     continue
                 }
-                if let names = problems.collect({ () throws(HeraldError) in try channels.strings() }) {
+                if case .object = channels.value {
+                    let route = problems.collect { () throws(HeraldError) -> ([String], Throttle?) in
+                        let fields = try channels.object(allowing: ["channels", "throttle"])
+                        guard let names = fields["channels"] else { throw channels.error("missing", at: channels.childPath("channels")) }
+                        return (try names.strings(), try fields["throttle"].map(decodeThrottle))
+                    }
+                    if let (names, throttle) = route {
+                        configuration.routes[Topic(topic)] = names.map(ChannelName.init(rawValue:))
+                        configuration.routeThrottles[Topic(topic)] = throttle
+                    }
+                } else if let names = problems.collect({ () throws(HeraldError) in try channels.strings() }) {
                     configuration.routes[Topic(topic)] = names.map(ChannelName.init(rawValue:))
                 }
             }
@@ -147,7 +157,15 @@ extension HeraldConfiguration {
     }
 
     /// Keys every channel type accepts, besides its own.
-    private static let commonChannelKeys: Set<String> = ["type", "to", "rate_limit", "timeout_ms"]
+    private static let commonChannelKeys: Set<String> = ["type", "to", "rate_limit", "timeout_ms", "throttle"]
+
+    /// `{"limit": 5, "window_s": 3600}`: at most `limit` notifications per user within any `window_s` seconds.
+    private static func decodeThrottle(_ node: ConfigurationNode) throws(HeraldError) -> Throttle {
+        let parts = try node.object(allowing: ["limit", "window_s"])
+        guard let limit = parts["limit"] else { throw node.error("missing", at: node.childPath("limit")) }
+        guard let window = parts["window_s"] else { throw node.error("missing", at: node.childPath("window_s")) }
+        return Throttle(limit: try limit.integer(in: 1...1_000_000), window: .seconds(try window.integer(in: 1...31_622_400)))
+    }
 
     private static func decodeChannel(_ node: ConfigurationNode) throws(HeraldError) -> ChannelSettings {
         let fields = try node.object()
@@ -213,6 +231,7 @@ extension HeraldConfiguration {
             channel.rateLimit = RateLimit(
                 perSecond: try perSecond.number(in: 0.001...1_000_000), burst: try parts["burst"]?.integer(in: 1...1_000_000) ?? 1)
         }
+        if let throttle = fields["throttle"] { channel.throttle = try decodeThrottle(throttle) }
         if let timeout = fields["timeout_ms"] { channel.timeout = .milliseconds(try timeout.integer(in: 100...600_000)) }
         if let to = fields["to"] {
             guard let contactKind = channel.contactKind else {

@@ -16,6 +16,8 @@ public struct HeraldConfiguration: Hashable, Sendable {
     public var channels: [ChannelName: ChannelSettings]
     /// Which channels carry each topic.
     public var routes: [Topic: [ChannelName]]
+    /// Per-user throttles of routes (`"routes": {"alerts": {"channels": [...], "throttle": {...}}}`).
+    public var routeThrottles: [Topic: Throttle] = [:]
     /// The user service.
     public var users: UserDirectorySettings
     /// Message templates by name.
@@ -266,6 +268,8 @@ extension HeraldConfiguration {
         public var to: [String]
         /// The channel's send rate, shared by every worker (on Redis, by every process).
         public var rateLimit: RateLimit?
+        /// At most this many notifications per user through the channel within a window (`throttle`).
+        public var throttle: Throttle?
         /// How long one provider request (or SMTP conversation) may take.
         public var timeout: Duration
 
@@ -303,5 +307,12 @@ extension HeraldConfiguration {
             self.subject = subject
             self.body = body
         }
+    }
+}
+
+extension HeraldConfiguration {
+    /// The per-user throttles of routes and channels, as ``SendNotification`` applies them.
+    public var throttleRules: ThrottleRules {
+        ThrottleRules(routes: routeThrottles, channels: channels.compactMapValues(\.throttle))
     }
 }
