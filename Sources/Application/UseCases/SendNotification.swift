@@ -60,9 +60,12 @@ public struct SendNotification: Sendable {
             if let existing { return try await replay(existing, fingerprint: fingerprint) }
         }
         try NotificationPlanner.validateShape(of: request)
-        let scheduledFor = try SendTime.scheduledTime(of: request, now: clock.now)
+        var scheduledFor = try SendTime.scheduledTime(of: request, now: clock.now)
         try Dedupe.validate(request)
         let user = try await lookUpUser(request.userID)
+        if !request.critical, let quietEnd = user?.preferences.quietHoursEnd(at: scheduledFor ?? clock.now) {
+            scheduledFor = quietEnd
+        }
         var plan = try planner.plan(request, user: user)
         plan.targets = try await throttled(plan.targets, for: request)
         let now = clock.now

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// What a person wants: the channel to use when nothing else decides, topics not to hear about, and channels
 /// (overall, or per topic) not to be reached on.
 public struct UserPreferences: Hashable, Sendable, Codable {
@@ -9,11 +11,17 @@ public struct UserPreferences: Hashable, Sendable, Codable {
     public var channelOptOuts: Set<ChannelName>
     /// Per topic, the channels the user opted out of (`"topics": {"pricing": {"email": false}}`).
     public var topicOptOuts: [Topic: Set<ChannelName>]
+    /// The user's IANA time zone (`timezone`, `Europe/Berlin`); quiet hours are read in it (UTC when absent).
+    public var timeZone: String?
+    /// When non-critical deliveries wait until the window ends (`quiet_hours`).
+    public var quietHours: QuietHours?
 
     public init(
         preferredChannel: ChannelName? = nil, mutedTopics: Set<Topic> = [], channelOptOuts: Set<ChannelName> = [],
-        topicOptOuts: [Topic: Set<ChannelName>] = [:]
+        topicOptOuts: [Topic: Set<ChannelName>] = [:], timeZone: String? = nil, quietHours: QuietHours? = nil
     ) {
+        self.timeZone = timeZone
+        self.quietHours = quietHours
         self.preferredChannel = preferredChannel
         self.mutedTopics = mutedTopics
         self.channelOptOuts = channelOptOuts
@@ -41,7 +49,23 @@ public struct UserPreferences: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case preferredChannel, mutedTopics, channelOptOuts, topicOptOuts
+        case preferredChannel, mutedTopics, channelOptOuts, topicOptOuts, timeZone, quietHours
+    }
+
+    /// When a non-critical delivery due at `instant` may go: nil for at once, else the end of the quiet hours it
+    /// falls in, in the user's time zone.
+    public func quietHoursEnd(at instant: Date) -> Date? {
+        guard let quietHours else { return nil }
+        let zone = timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
+        return quietHours.end(ofWindowAt: instant, in: zone)
+    }
+
+    /// Checks a time zone name against the OS's time zone data.
+    /// - Throws: `invalid_value` naming `field`.
+    public static func validate(timeZone name: String, field: String) throws(HeraldError) {
+        guard !name.isEmpty, name.utf8.count <= 64, TimeZone(identifier: name) != nil else {
+            throw HeraldError(.invalidValue, "\(field) must be an IANA time zone such as Europe/Berlin", field: field)
+        }
     }
 
     /// Decodes preferences; the opt-outs are absent from those stored before they existed.
@@ -51,7 +75,9 @@ public struct UserPreferences: Hashable, Sendable, Codable {
             preferredChannel: try container.decodeIfPresent(ChannelName.self, forKey: .preferredChannel),
             mutedTopics: try container.decodeIfPresent(Set<Topic>.self, forKey: .mutedTopics) ?? [],
             channelOptOuts: try container.decodeIfPresent(Set<ChannelName>.self, forKey: .channelOptOuts) ?? [],
-            topicOptOuts: try container.decodeIfPresent([Topic: Set<ChannelName>].self, forKey: .topicOptOuts) ?? [:])
+            topicOptOuts: try container.decodeIfPresent([Topic: Set<ChannelName>].self, forKey: .topicOptOuts) ?? [:],
+            timeZone: try container.decodeIfPresent(String.self, forKey: .timeZone),
+            quietHours: try container.decodeIfPresent(QuietHours.self, forKey: .quietHours))
     }
 }
 

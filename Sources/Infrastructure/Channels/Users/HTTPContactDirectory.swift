@@ -102,6 +102,18 @@ public final class HTTPContactDirectory: ContactDirectory {
         }
         let muted = (object["muted_topics"] as? [String] ?? []).map(Topic.init(rawValue:))
         var optOuts: (channels: Set<ChannelName>, topics: [Topic: Set<ChannelName>]) = ([], [:])
+        var quietHours: QuietHours?
+        let timeZone = text("timezone")
+        do {
+            if let timeZone { try UserPreferences.validate(timeZone: timeZone, field: "timezone") }
+            if let hours = object["quiet_hours"], !(hours is NSNull) {
+                let value = try JSONValue.parse(try JSONSerialization.data(withJSONObject: hours, options: [.fragmentsAllowed]))
+                quietHours = try QuietHours.parse(value, field: "quiet_hours")
+            }
+        } catch {
+            throw HeraldError(
+                .invalidValue, "the user service's quiet hours for user \"\(id)\" are refused: \(error)", field: "user_id")
+        }
         if let preferences = object["preferences"], !(preferences is NSNull) {
             do {
                 let value = try JSONValue.parse(try JSONSerialization.data(withJSONObject: preferences, options: [.fragmentsAllowed]))
@@ -115,6 +127,6 @@ public final class HTTPContactDirectory: ContactDirectory {
             id: id, contact: contact,
             preferences: UserPreferences(
                 preferredChannel: text("preferred_channel").map(ChannelName.init(rawValue:)), mutedTopics: Set(muted),
-                channelOptOuts: optOuts.channels, topicOptOuts: optOuts.topics))
+                channelOptOuts: optOuts.channels, topicOptOuts: optOuts.topics, timeZone: timeZone, quietHours: quietHours))
     }
 }

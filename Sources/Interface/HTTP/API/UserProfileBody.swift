@@ -3,9 +3,11 @@ import HeraldApplication
 import HeraldDomain
 
 /// The body of `PUT /v1/users/{id}`: `{"email", "sms", "devices", "preferred_channel", "muted_topics",
-/// "preferences"}`, strictly decoded.
+/// "preferences", "timezone", "quiet_hours"}`, strictly decoded.
 enum UserProfileBody {
-    static let fields: Set<String> = ["id", "email", "sms", "devices", "preferred_channel", "muted_topics", "preferences"]
+    static let fields: Set<String> = [
+        "id", "email", "sms", "devices", "preferred_channel", "muted_topics", "preferences", "timezone", "quiet_hours",
+    ]
 
     static func decode(_ body: [UInt8], id: UserID, maxBodyBytes: Int, contentType: String?) throws(HeraldError) -> UserProfile {
         try HeraldAPI.checkJSONBody(body, contentType: contentType, maxBodyBytes: maxBodyBytes)
@@ -39,6 +41,13 @@ enum UserProfileBody {
         let optOuts = try object["preferences"].flatMap { value throws(HeraldError) in
             value == .null ? nil : try UserPreferences.optOuts(from: value, field: "preferences")
         }
+        let timeZone = try text("timezone").map { name throws(HeraldError) -> String in
+            try UserPreferences.validate(timeZone: name, field: "timezone")
+            return name
+        }
+        let quietHours = try object["quiet_hours"].flatMap { value throws(HeraldError) in
+            value == .null ? nil : try QuietHours.parse(value, field: "quiet_hours")
+        }
         var devices: [Device] = []
         switch object["devices"] {
         case nil, .null?: break
@@ -56,7 +65,8 @@ enum UserProfileBody {
             id: id, contact: Contact(email: try text("email"), sms: try text("sms"), devices: devices),
             preferences: UserPreferences(
                 preferredChannel: try text("preferred_channel").map(ChannelName.init(rawValue:)), mutedTopics: muted,
-                channelOptOuts: optOuts?.channels ?? [], topicOptOuts: optOuts?.topics ?? [:]))
+                channelOptOuts: optOuts?.channels ?? [], topicOptOuts: optOuts?.topics ?? [:],
+                timeZone: timeZone, quietHours: quietHours))
     }
 
     /// `[{"token", "platform"}]`: the user's own tokens, for the admin routes and contact-info.
@@ -73,6 +83,8 @@ enum UserProfileBody {
             "preferred_channel": JSONBody.optional(profile.preferences.preferredChannel?.rawValue),
             "muted_topics": .array(profile.preferences.mutedTopics.sorted().map { .string($0.rawValue) }),
             "preferences": profile.preferences.optOutsJSON,
+            "timezone": JSONBody.optional(profile.preferences.timeZone),
+            "quiet_hours": profile.preferences.quietHours?.json ?? .null,
         ])
     }
 }

@@ -381,7 +381,8 @@ extension HeraldConfiguration {
         var profiles: [UserProfile] = []
         for element in try node.elements() {
             let fields = try element.object(
-                allowing: ["id", "email", "sms", "devices", "preferred_channel", "muted_topics", "preferences"])
+                allowing: ["id", "email", "sms", "devices", "preferred_channel", "muted_topics", "preferences", "timezone",
+                           "quiet_hours"])
             guard let idNode = fields["id"] else { throw element.error("missing", at: element.childPath("id")) }
             let id: String
             if case .number = idNode.value { id = String(try idNode.integer(in: 0...Int.max)) } else {
@@ -401,7 +402,19 @@ extension HeraldConfiguration {
             let preferences = UserPreferences(
                 preferredChannel: try fields["preferred_channel"].map { node throws(HeraldError) in ChannelName(try node.nonEmptyString()) },
                 mutedTopics: Set(try fields["muted_topics"]?.strings().map(Topic.init(rawValue:)) ?? []),
-                channelOptOuts: optOuts?.channels ?? [], topicOptOuts: optOuts?.topics ?? [:])
+                channelOptOuts: optOuts?.channels ?? [], topicOptOuts: optOuts?.topics ?? [:],
+                timeZone: try fields["timezone"].map { node throws(HeraldError) in
+                    let name = try node.string()
+                    do throws(HeraldError) { try UserPreferences.validate(timeZone: name, field: node.path) } catch {
+                        throw node.error(error.message)
+                    }
+                    return name
+                },
+                quietHours: try fields["quiet_hours"].map { node throws(HeraldError) in
+                    do throws(HeraldError) { return try QuietHours.parse(node.value, field: node.path) } catch {
+                        throw node.error(error.message, at: error.field)
+                    }
+                })
             profiles.append(UserProfile(id: UserID(id), contact: contact, preferences: preferences))
         }
         return .inline(profiles)
