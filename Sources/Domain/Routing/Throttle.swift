@@ -29,7 +29,7 @@ public struct ThrottleRules: Hashable, Sendable {
     /// The counts a notification for `user` takes: its route's (when its targets are routed from `topic`) and one per
     /// throttled channel among the targets still to send. Nothing for a notification without a user.
     public func checks(for targets: [DeliveryTarget], user: UserID?, routedTopic: Topic?) -> [Check] {
-        guard let user else { return [] }
+        guard let user, !routes.isEmpty || !channels.isEmpty else { return [] }
         let sending = Set(targets.filter { !$0.isSkipped }.map(\.channel))
         guard !sending.isEmpty else { return [] }
         var checks: [Check] = []

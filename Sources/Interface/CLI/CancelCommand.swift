@@ -17,16 +17,7 @@ enum CancelCommand: Subcommand {
         """
 
     static func run(_ arguments: CommandLineArguments) async throws -> Int32 {
-        try arguments.rejectUnknownFlags([])
-        guard arguments.positionals.count == 1, let id = arguments.positionals.first else {
-            throw UsageError("give exactly one notification id")
-        }
-        let configuration = try arguments.loadConfiguration()
-        guard configuration.queue.kind == .redis else {
-            throw UsageError(
-                "on the memory queue a notification lives in the process that accepted it: ask that server, "
-                    + "POST http://\(configuration.http.host):\(configuration.http.port)/v1/notifications/\(id)/cancel")
-        }
+        let (id, configuration) = try arguments.notificationOnRedis { "POST \($0)/v1/notifications/\($1)/cancel" }
         let herald = try Herald(configuration: configuration)
         defer { herald.shutdown() }
         let record = try await herald.cancel(NotificationID(id))

@@ -16,18 +16,7 @@ enum StatusCommand: Subcommand {
         """
 
     static func run(_ arguments: CommandLineArguments) async throws -> Int32 {
-        try arguments.rejectUnknownFlags([])
-        guard arguments.positionals.count == 1, let id = arguments.positionals.first else {
-            throw UsageError("give exactly one notification id")
-        }
-        let configuration = try arguments.loadConfiguration()
-        guard configuration.queue.kind == .redis else {
-            let http = configuration.http
-            throw UsageError(
-                "on the memory queue a notification's status lives in the process that accepted it: ask that "
-                    + "server, GET http://\(http.host):\(http.port)/v1/notifications/\(id) (this command reads "
-                    + "the Redis queue: queue.kind \"redis\" or HERALD_REDIS_URL)")
-        }
+        let (id, configuration) = try arguments.notificationOnRedis { "GET \($0)/v1/notifications/\($1)" }
         let herald = try Herald(configuration: configuration)
         defer { herald.shutdown() }
         let record = try await herald.status(of: NotificationID(id))
