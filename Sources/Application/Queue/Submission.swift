@@ -14,11 +14,14 @@ public struct Submission: Hashable, Sendable {
     /// The `dedupe_key` to claim for its window (the entry's `expiresAt`); the fingerprint is unused, since
     /// deduplicated requests may differ.
     public var dedupe: IdempotencyEntry?
+    /// The units of a fallback chain's later steps: kept with the record, made ready only when the step before fails.
+    public var standby: [DeliveryUnit]
 
     public init(
         record: NotificationRecord, units: [DeliveryUnit], idempotency: IdempotencyEntry?, readyAt: Date? = nil,
-        dedupe: IdempotencyEntry? = nil
+        dedupe: IdempotencyEntry? = nil, standby: [DeliveryUnit] = []
     ) {
+        self.standby = standby
         self.dedupe = dedupe
         self.readyAt = readyAt
         self.record = record

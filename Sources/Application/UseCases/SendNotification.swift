@@ -70,19 +70,31 @@ public struct SendNotification: Sendable {
         plan.targets = try await throttled(plan.targets, for: request)
         let now = clock.now
         let waiting: DeliveryStatus = scheduledFor == nil ? .queued : .scheduled
+        // A fallback chain's steps that have somewhere to go; the first is sent now, the others wait on standby.
+        let chainSteps = Set(plan.targets.filter { !$0.isSkipped }.compactMap(\.step)).sorted()
+        let isOnStandby = { (target: DeliveryTarget) in target.step.map { $0 != chainSteps.first } ?? false }
+        let id = generateID()
         let record = NotificationRecord(
-            id: generateID(), topic: request.topic, userID: request.userID, content: plan.content, createdAt: now,
+            id: id, topic: request.topic, userID: request.userID, content: plan.content, createdAt: now,
             deliveries: plan.targets.map {
                 DeliveryRecord(
-                    channel: $0.channel, recipient: $0.recipient, status: $0.isSkipped ? .skipped : waiting,
-                    updatedAt: now, reason: $0.skipReason)
+                    channel: $0.channel, recipient: $0.recipient,
+                    status: $0.isSkipped ? .skipped : isOnStandby($0) ? .standby : waiting, updatedAt: now,
+                    reason: $0.skipReason)
             },
-            scheduledFor: scheduledFor)
-        let units = plan.targets.filter { !$0.isSkipped }.map {
+            scheduledFor: scheduledFor,
+            fallbackSteps: chainSteps.map { step in
+                plan.targets.filter { $0.step == step && !$0.isSkipped }.map {
+                    DeliveryID(notificationID: id, channel: $0.channel, recipient: $0.recipient).key
+                }
+            })
+        let unit = { (target: DeliveryTarget) in
             DeliveryUnit(
-                id: DeliveryID(notificationID: record.id, channel: $0.channel, recipient: $0.recipient),
+                id: DeliveryID(notificationID: id, channel: target.channel, recipient: target.recipient),
                 readySince: scheduledFor ?? now)
         }
+        let units = plan.targets.filter { !$0.isSkipped && !isOnStandby($0) }.map(unit)
+        let standby = plan.targets.filter { !$0.isSkipped && isOnStandby($0) }.map(unit)
         let claim = idempotencyKey.map {
             IdempotencyEntry(
                 key: $0, fingerprint: fingerprint, notificationID: record.id,
@@ -96,7 +108,9 @@ public struct SendNotification: Sendable {
         let outcome: SubmissionOutcome
         do {
             outcome = try await queue.enqueue(
-                Submission(record: record, units: units, idempotency: claim, readyAt: scheduledFor, dedupe: dedupe))
+                Submission(
+                    record: record, units: units, idempotency: claim, readyAt: scheduledFor, dedupe: dedupe,
+                    standby: standby))
         } catch let error as HeraldError where error.code == .queueUnavailable {
             // The reply may have been lost after the queue applied the write: if the notification exists, it
             // was accepted. Only when it cannot be found is the answer "nothing was accepted".

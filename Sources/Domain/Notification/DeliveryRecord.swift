@@ -17,6 +17,9 @@ public struct DeliveryRecord: Hashable, Sendable, Codable {
     public var updatedAt: Date
     /// Why a `skipped` delivery was not sent (a mute, an opt-out); nil otherwise.
     public var reason: String?
+    /// Whether this delivery failed as a step of a fallback chain and the next step took over: the failure stays
+    /// visible but does not count against the notification's status.
+    public var fellBack: Bool = false
 
     public init(
         channel: ChannelName, recipient: String? = nil, status: DeliveryStatus, attempts: Int = 0,
@@ -29,6 +32,24 @@ public struct DeliveryRecord: Hashable, Sendable, Codable {
         self.attempts = attempts
         self.lastError = lastError
         self.updatedAt = updatedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case channel, recipient, status, attempts, lastError, updatedAt, reason, fellBack
+    }
+
+    /// Decodes a delivery; the fields added later (`reason`, `fellBack`) may be absent.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            channel: try container.decode(ChannelName.self, forKey: .channel),
+            recipient: try container.decodeIfPresent(String.self, forKey: .recipient),
+            status: try container.decode(DeliveryStatus.self, forKey: .status),
+            attempts: try container.decodeIfPresent(Int.self, forKey: .attempts) ?? 0,
+            lastError: try container.decodeIfPresent(String.self, forKey: .lastError),
+            updatedAt: try container.decode(Date.self, forKey: .updatedAt),
+            reason: try container.decodeIfPresent(String.self, forKey: .reason))
+        fellBack = try container.decodeIfPresent(Bool.self, forKey: .fellBack) ?? false
     }
 
     /// The delivery's key within its notification (see ``DeliveryID/key``).

@@ -4,6 +4,8 @@ public enum DeliveryStatus: String, Hashable, Sendable, Codable, CaseIterable {
     case queued
     /// Held until its time (`send_at`, `delay_s`); then it is delivered like a queued one.
     case scheduled
+    /// A later step of a fallback chain: queued only if the steps before it fail.
+    case standby
     /// An attempt failed transiently (or was rate limited); another is scheduled.
     case retrying
     /// The channel's provider accepted the message.

@@ -18,11 +18,15 @@ public struct NotificationRecord: Hashable, Sendable, Codable {
     public var scheduledFor: Date?
     /// When it was canceled, if it was; a delivery in flight at that moment ends as what it really was.
     public var canceledAt: Date?
+    /// A fallback chain's steps, in order, each the delivery keys it holds (steps skipped at acceptance left out);
+    /// empty when the notification has no chain.
+    public var fallbackSteps: [[String]]
 
     public init(
         id: NotificationID, topic: Topic?, userID: UserID?, content: RenderedContent, createdAt: Date,
-        deliveries: [DeliveryRecord], scheduledFor: Date? = nil, canceledAt: Date? = nil
+        deliveries: [DeliveryRecord], scheduledFor: Date? = nil, canceledAt: Date? = nil, fallbackSteps: [[String]] = []
     ) {
+        self.fallbackSteps = fallbackSteps
         self.scheduledFor = scheduledFor
         self.canceledAt = canceledAt
         self.id = id
@@ -37,7 +41,38 @@ public struct NotificationRecord: Hashable, Sendable, Codable {
     public var isFinished: Bool { deliveries.allSatisfy(\.status.isFinal) }
 
     /// The aggregate status of the deliveries.
-    public var status: NotificationStatus { NotificationStatus(aggregating: deliveries.map(\.status)) }
+    public var status: NotificationStatus {
+        NotificationStatus(aggregating: deliveries.filter { !$0.fellBack }.map(\.status))
+    }
+
+    /// Moves the fallback chain on after the delivery `key` changed: when its step has one sent, the later steps
+    /// still on standby are skipped; when the whole step failed, it is marked fallen back and the next step's
+    /// deliveries become queued. Returns the keys that became queued (their units must be made ready).
+    public mutating func advanceFallback(after key: String, at now: Date) -> [String] {
+        guard let step = fallbackSteps.firstIndex(where: { $0.contains(key) }) else { return [] }
+        let statuses = fallbackSteps[step].compactMap { key in deliveries.first { $0.key == key }?.status }
+        let later = fallbackSteps[(step + 1)...].flatMap { $0 }
+        if statuses.contains(.sent) {
+            for index in deliveries.indices where later.contains(deliveries[index].key) && deliveries[index].status == .standby {
+                deliveries[index].status = .skipped
+                deliveries[index].reason = "an earlier fallback step was sent"
+                deliveries[index].updatedAt = now
+            }
+            return []
+        }
+        guard !statuses.contains(where: \.isOpen), step + 1 < fallbackSteps.count else { return [] }
+        var activated: [String] = []
+        for index in deliveries.indices {
+            let key = deliveries[index].key
+            if fallbackSteps[step].contains(key), deliveries[index].status == .failed { deliveries[index].fellBack = true }
+            if fallbackSteps[step + 1].contains(key), deliveries[index].status == .standby {
+                deliveries[index].status = .queued
+                deliveries[index].updatedAt = now
+                activated.append(key)
+            }
+        }
+        return activated
+    }
 
     /// Marks every delivery not yet final `canceled` at `now`; returns the ones it canceled.
     @discardableResult

@@ -4,7 +4,7 @@ extension NotificationRequest {
     /// The fields a JSON request may carry; anything else is rejected with `unknown_field`.
     public static let acceptedFields: Set<String> = [
         "topic", "message", "description", "subject", "user_id", "channel", "channels", "template", "data",
-        "priority", "collapse_key", "send_at", "delay_s", "dedupe_key", "dedupe_window_s", "critical",
+        "priority", "collapse_key", "send_at", "delay_s", "dedupe_key", "dedupe_window_s", "critical", "fallback",
     ]
 
     /// Decodes a request body strictly: unknown fields, wrong types and conflicting aliases are errors.
@@ -47,6 +47,9 @@ extension NotificationRequest {
             return date
         }
         let delay = try fields.wholeNumber("delay_s", in: 0...SendTime.maxSecondsAhead)
+        if (channel != nil || channels != nil), !(try fields.stringArray("fallback") ?? []).isEmpty {
+            throw HeraldError(.invalidValue, "give channels or fallback, not both", field: "fallback")
+        }
         if sendAt != nil, delay != nil {
             throw HeraldError(.invalidValue, "give send_at or delay_s, not both", field: "delay_s")
         }
@@ -64,7 +67,8 @@ extension NotificationRequest {
             delaySeconds: delay,
             dedupeKey: try fields.string("dedupe_key"),
             dedupeWindowSeconds: try fields.wholeNumber("dedupe_window_s", in: 1...Dedupe.maxWindowSeconds),
-            critical: try fields.bool("critical") ?? false
+            critical: try fields.bool("critical") ?? false,
+            fallback: (try fields.stringArray("fallback") ?? []).map(ChannelName.init(rawValue:))
         )
     }
 }

@@ -33,6 +33,9 @@ public struct NotificationRequest: Hashable, Sendable, Codable {
     public var dedupeWindowSeconds: Int?
     /// Reaches the user despite topic mutes and per-topic opt-outs (`critical`); never despite a channel opt-out.
     public var critical: Bool
+    /// A fallback chain instead of ``channels``: the first is tried, the next queued only when it fails or the user
+    /// has no contact for it.
+    public var fallback: [ChannelName]
 
     public init(
         topic: Topic? = nil,
@@ -48,8 +51,10 @@ public struct NotificationRequest: Hashable, Sendable, Codable {
         delaySeconds: Int? = nil,
         dedupeKey: String? = nil,
         dedupeWindowSeconds: Int? = nil,
-        critical: Bool = false
+        critical: Bool = false,
+        fallback: [ChannelName] = []
     ) {
+        self.fallback = fallback
         self.critical = critical
         self.dedupeKey = dedupeKey
         self.dedupeWindowSeconds = dedupeWindowSeconds
@@ -74,7 +79,7 @@ public struct NotificationRequest: Hashable, Sendable, Codable {
         case delaySeconds = "delay_s"
         case dedupeKey = "dedupe_key"
         case dedupeWindowSeconds = "dedupe_window_s"
-        case critical
+        case critical, fallback
     }
 
     /// Decodes the canonical form (absent `channels` and `data` mean empty). For request bodies use
@@ -95,6 +100,7 @@ public struct NotificationRequest: Hashable, Sendable, Codable {
             delaySeconds: try container.decodeIfPresent(Int.self, forKey: .delaySeconds),
             dedupeKey: try container.decodeIfPresent(String.self, forKey: .dedupeKey),
             dedupeWindowSeconds: try container.decodeIfPresent(Int.self, forKey: .dedupeWindowSeconds),
-            critical: try container.decodeIfPresent(Bool.self, forKey: .critical) ?? false)
+            critical: try container.decodeIfPresent(Bool.self, forKey: .critical) ?? false,
+            fallback: try container.decodeIfPresent([ChannelName].self, forKey: .fallback) ?? [])
     }
 }

@@ -24,7 +24,7 @@ public enum NotificationStatus: String, Hashable, Sendable, Codable, CaseIterabl
         var canceled = 0
         for status in statuses {
             switch status {
-            case .queued, .retrying:
+            case .queued, .retrying, .standby:
                 self = .pending
                 return
             case .scheduled: scheduled += 1

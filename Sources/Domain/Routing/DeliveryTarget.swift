@@ -6,11 +6,14 @@ public struct DeliveryTarget: Hashable, Sendable {
     public var recipient: String?
     /// Why it is not sent (a mute or an opt-out of the user's), or nil when it goes out.
     public var skipReason: String?
+    /// Its step in a fallback chain (0 is tried first), or nil when it is sent alongside the others.
+    public var step: Int?
 
     /// Whether it is recorded `skipped` instead of being queued.
     public var isSkipped: Bool { skipReason != nil }
 
-    public init(channel: ChannelName, recipient: String? = nil, skipReason: String? = nil) {
+    public init(channel: ChannelName, recipient: String? = nil, skipReason: String? = nil, step: Int? = nil) {
+        self.step = step
         self.channel = channel
         self.recipient = recipient
         self.skipReason = skipReason

@@ -15,14 +15,26 @@ public struct TargetResolver: Sendable {
     /// Channels with a delivery per recipient get one target per address (the user's, else the channel's `to`).
     /// - Throws: `unknown_channel`, `unknown_topic`, `missing_target` or `no_contact`, each naming its field.
     public func targets(for request: NotificationRequest, user: UserProfile?) throws(HeraldError) -> [DeliveryTarget] {
-        let targets = try unvalidatedTargets(for: request, user: user)
+        var targets = try unvalidatedTargets(for: request, user: user)
+        if targets.contains(where: { $0.step != nil }) {
+            // A chain step the user cannot be reached on is skipped, and the chain starts at the next one; only a
+            // chain with no reachable step is `no_contact`.
+            let original = targets
+            for index in targets.indices where !targets[index].isSkipped {
+                guard let descriptor = channels[targets[index].channel], !descriptor.canReach(user?.contact) else { continue }
+                targets[index].skipReason = "no \(descriptor.contactKind?.rawValue ?? "") contact for this fallback step"
+            }
+            if targets.allSatisfy(\.isSkipped) { try requireReachable(original, user: user) }
+        }
         try requireReachable(targets, user: user)
         return targets.flatMap { target -> [DeliveryTarget] in
             guard let descriptor = channels[target.channel], descriptor.deliversPerRecipient else { return [target] }
             var seen: Set<String> = []
             let recipients = descriptor.recipients(for: user?.contact).filter { seen.insert($0).inserted }
             guard !recipients.isEmpty else { return [target] }
-            return recipients.map { DeliveryTarget(channel: target.channel, recipient: $0, skipReason: target.skipReason) }
+            return recipients.map {
+                DeliveryTarget(channel: target.channel, recipient: $0, skipReason: target.skipReason, step: target.step)
+            }
         }
     }
 
@@ -51,6 +63,17 @@ public struct TargetResolver: Sendable {
             DeliveryTarget(channel: channel, skipReason: preferences.skipReason(
                 channel: channel, topic: request.topic, byTopic: byTopic, critical: request.critical))
         }
+        if !request.fallback.isEmpty {
+            for (index, channel) in request.fallback.enumerated() where channels[channel] == nil {
+                throw HeraldError(
+                    .unknownChannel, "channel \"\(channel)\" is not configured", field: "fallback[\(index)]")
+            }
+            return deduplicated(request.fallback).enumerated().map { step, channel in
+                var chained = target(channel, byTopic: false)
+                chained.step = step
+                return chained
+            }
+        }
         if !request.channels.isEmpty {
             for (index, channel) in request.channels.enumerated() where channels[channel] == nil {
                 throw HeraldError(
@@ -59,7 +82,12 @@ public struct TargetResolver: Sendable {
             return deduplicated(request.channels).map { target($0, byTopic: false) }
         }
         if let topic = request.topic, let routed = routes.channels(for: topic) {
-            return deduplicated(routed).map { target($0, byTopic: true) }
+            let isChain = routes.fallbackTopics.contains(topic)
+            return deduplicated(routed).enumerated().map { step, channel in
+                var routedTarget = target(channel, byTopic: true)
+                if isChain { routedTarget.step = step }
+                return routedTarget
+            }
         }
         if let preferred = preferences.preferredChannel {
             return [target(preferred, byTopic: true)]

@@ -13,6 +13,8 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
         var leases: [String: Reservation] = [:]
         var holdings: [WorkerID: WorkerHoldings] = [:]
         var scheduled: [(due: Date, unit: DeliveryUnit)] = []
+        /// Units of fallback steps not reached yet.
+        var standby: [DeliveryID: DeliveryUnit] = [:]
         var dead = DeadLetterIndex()
 
         mutating func lease(_ reservation: Reservation) {
@@ -93,6 +95,7 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
             store.insert(submission.record)
             if let claim = submission.idempotency { idempotency.claim(claim) }
             if let dedupe = submission.dedupe { dedupeKeys.claim(dedupe) }
+            for unit in submission.standby { state.standby[unit.id] = unit }
             if let readyAt = submission.readyAt {
                 for unit in submission.units { state.schedule(unit, at: readyAt) }
             } else {
@@ -139,7 +142,7 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
     }
 
     public func acknowledge(_ reservation: Reservation, recording delivery: DeliveryRecord?) async throws -> Bool {
-        settle(reservation, recording: delivery) { _ in }
+        settle(reservation, recording: delivery, advancingFallback: true) { _ in }
     }
 
     public func scheduleRetry(
@@ -166,12 +169,13 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
 
     public func cancel(_ notificationID: NotificationID) async throws -> Cancellation? {
         let now = clock.now
-        return state.withLock { _ in
+        return state.withLock { state in
             var result: Cancellation?
             store.update(notificationID) { record in
                 let canceled = record.cancel(at: now)
                 result = Cancellation(record: record, canceled: canceled.count)
             }
+            for id in state.standby.keys where id.notificationID == notificationID { state.standby[id] = nil }
             return result
         }
     }
@@ -180,7 +184,7 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
         async throws -> Bool
     {
         let now = clock.now
-        return settle(reservation, recording: delivery) { state in
+        return settle(reservation, recording: delivery, advancingFallback: true) { state in
             bury(reservation.unit, reason: reason, now: now, in: &state)
         }
     }
@@ -292,14 +296,30 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
     }
 
     private func settle(
-        _ reservation: Reservation, recording delivery: DeliveryRecord?, _ transition: (inout State) -> Void
+        _ reservation: Reservation, recording delivery: DeliveryRecord?, advancingFallback: Bool = false,
+        _ transition: (inout State) -> Void
     ) -> Bool {
-        state.withLock { state in
-            guard state.unlease(reservation.token) != nil else { return false }
-            if let delivery { store.replaceDelivery(of: reservation.unit.id.notificationID, with: delivery) }
+        let now = clock.now
+        let notificationID = reservation.unit.id.notificationID
+        let (held, activated) = state.withLock { state -> (Bool, Bool) in
+            guard state.unlease(reservation.token) != nil else { return (false, false) }
+            var activated: [String] = []
+            if let delivery {
+                store.update(notificationID) { record in
+                    record.updateDelivery(delivery.id(in: notificationID)) { $0 = delivery }
+                    if advancingFallback { activated = record.advanceFallback(after: delivery.key, at: now) }
+                }
+            }
+            for key in activated {
+                guard var unit = state.standby.removeValue(forKey: DeliveryID(notificationID: notificationID, key: key)) else { continue }
+                unit.readySince = now
+                state.ready.append(unit)
+            }
             transition(&state)
-            return true
+            return (true, !activated.isEmpty)
         }
+        if activated { wakeups.signal() }
+        return held
     }
 
     private func promoteDueRetries(in state: inout State, now: Date) {
