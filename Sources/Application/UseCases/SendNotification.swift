@@ -134,7 +134,7 @@ public struct SendNotification: Sendable {
     private func throttled(_ targets: [DeliveryTarget], for request: NotificationRequest) async throws -> [DeliveryTarget] {
         guard !request.critical, let throttleCounter else { return targets }
         let routedTopic = request.channels.isEmpty
-            ? request.topic.flatMap { planner.resolver.routes.channels(for: $0) == nil ? nil : $0 } : nil
+            ? request.topic.flatMap { planner.resolver.routes.route(for: $0) == nil ? nil : $0 } : nil
         var targets = targets
         for check in throttles.checks(for: targets, user: request.userID, routedTopic: routedTopic) {
             let covered = targets.indices.filter { !targets[$0].isSkipped && check.channels.contains(targets[$0].channel) }

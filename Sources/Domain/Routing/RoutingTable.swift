@@ -1,16 +1,18 @@
-/// Maps topics to the channels that carry them (`sales → [slack]`).
+/// Maps topics to their routes (`sales → [slack]`).
 public struct RoutingTable: Hashable, Sendable {
-    public var routes: [Topic: [ChannelName]]
-    /// Topics whose channels are a fallback chain: tried one after the other, the next only when one fails.
-    public var fallbackTopics: Set<Topic>
+    public var routes: [Topic: Route]
 
-    public init(_ routes: [Topic: [ChannelName]] = [:], fallbackTopics: Set<Topic> = []) {
+    public init(routes: [Topic: Route]) {
         self.routes = routes
-        self.fallbackTopics = fallbackTopics
     }
 
-    /// The channels routed for `topic`, or nil when the topic has no route.
-    public func channels(for topic: Topic) -> [ChannelName]? {
+    /// Routes that send every channel at once, without throttles or digests.
+    public init(_ channels: [Topic: [ChannelName]] = [:]) {
+        self.routes = channels.mapValues { Route(channels: $0) }
+    }
+
+    /// The route of `topic`, or nil when the topic has none.
+    public func route(for topic: Topic) -> Route? {
         routes[topic]
     }
 }

@@ -81,9 +81,9 @@ public struct TargetResolver: Sendable {
             }
             return deduplicated(request.channels).map { target($0, byTopic: false) }
         }
-        if let topic = request.topic, let routed = routes.channels(for: topic) {
-            let isChain = routes.fallbackTopics.contains(topic)
-            return deduplicated(routed).enumerated().map { step, channel in
+        if let topic = request.topic, let route = routes.route(for: topic) {
+            let isChain = route.isFallback
+            return deduplicated(route.channels).enumerated().map { step, channel in
                 var routedTarget = target(channel, byTopic: true)
                 if isChain { routedTarget.step = step }
                 return routedTarget

@@ -205,6 +205,7 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
                     record.updateDelivery(id) { delivery in
                         guard delivery.status == .failed else { return }
                         delivery.status = .queued
+                        delivery.fellBack = false
                         delivery.updatedAt = now
                         requeued.append(id)
                     }
@@ -266,7 +267,7 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
                 if heldPerWorker[reservation.worker] == 1 || reservation.unit.isSuspect { unit.recoveries += 1 }
                 if unit.recoveries > configuration.maxRecoveries {
                     let reason = "poison pill: its lease expired \(unit.recoveries) times (workers crashed or hung)"
-                    markFailed(unit.id, reason: reason, now: now)
+                    markFailed(unit.id, reason: reason, now: now, in: &state)
                     bury(unit, reason: reason, now: now, in: &state)
                     recovery.deadLettered += 1
                 } else {
@@ -277,7 +278,7 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
             }
             return recovery
         }
-        if recovery.recovered > 0 { wakeups.signal() }
+        if recovery.recovered + recovery.deadLettered > 0 { wakeups.signal() }
         return recovery
     }
 
@@ -310,11 +311,7 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
                     if advancingFallback { activated = record.advanceFallback(after: delivery.key, at: now) }
                 }
             }
-            for key in activated {
-                guard var unit = state.standby.removeValue(forKey: DeliveryID(notificationID: notificationID, key: key)) else { continue }
-                unit.readySince = now
-                state.ready.append(unit)
-            }
+            activate(activated, of: notificationID, now: now, in: &state)
             transition(&state)
             return (true, !activated.isEmpty)
         }
@@ -343,13 +340,28 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
         state.dead.prune(olderThan: now.adding(.zero - configuration.deadLetterMaxAge), keepingAtMost: configuration.deadLetterLimit)
     }
 
-    private func markFailed(_ id: DeliveryID, reason: String, now: Date) {
+    /// Marks a delivery failed and moves its fallback chain on.
+    private func markFailed(_ id: DeliveryID, reason: String, now: Date, in state: inout State) {
+        var activated: [String] = []
         store.update(id.notificationID) { record in
             record.updateDelivery(id) { delivery in
                 delivery.status = .failed
                 delivery.lastError = reason
                 delivery.updatedAt = now
             }
+            activated = record.advanceFallback(after: id.key, at: now)
+        }
+        activate(activated, of: id.notificationID, now: now, in: &state)
+    }
+
+    /// Makes the standby units of a fallback step that just became queued ready.
+    private func activate(_ keys: [String], of notificationID: NotificationID, now: Date, in state: inout State) {
+        for key in keys {
+            guard var unit = state.standby.removeValue(forKey: DeliveryID(notificationID: notificationID, key: key)) else {
+                continue
+            }
+            unit.readySince = now
+            state.ready.append(unit)
         }
     }
 }

@@ -20,7 +20,7 @@ enum CheckConfigCommand: Subcommand {
             "\($0) (\(Self.describe(configuration.channels[$0]!)))"
         }
         let routes = configuration.routes.keys.sorted().map {
-            "\($0) → \(configuration.routes[$0]!.map(\.rawValue).joined(separator: ", "))"
+            "\($0) → \(configuration.routes[$0]!.channels.map(\.rawValue).joined(separator: configuration.routes[$0]!.isFallback ? " then " : ", "))"
         }
         let userCount: Int =
             switch configuration.users {

@@ -42,7 +42,7 @@ extension Herald {
                 HTTPContactDirectory(baseURL: baseURL, cacheDuration: cache, transport: HTTPTransport(timeout: timeout))
             }
         let planner = NotificationPlanner(
-            resolver: TargetResolver(routes: RoutingTable(configuration.routes), channels: registry.descriptors),
+            resolver: TargetResolver(routes: RoutingTable(routes: configuration.routes), channels: registry.descriptors),
             templates: try configuration.templateCatalog())
         let contacts = ResolveContact(directory: directory)
         let metrics = DeliveryMetrics(sink: sink)

@@ -40,6 +40,7 @@ extension RedisCodec {
         if let recipient = delivery.recipient { members["recipient"] = .string(recipient) }
         if let lastError = delivery.lastError { members["lastError"] = .string(lastError) }
         if let reason = delivery.reason { members["reason"] = .string(reason) }
+        if delivery.fellBack { members["fellBack"] = .bool(true) }
         return JSONValue.object(members).jsonText
     }
 
@@ -49,10 +50,12 @@ extension RedisCodec {
         guard let status = DeliveryStatus(rawValue: statusText) else {
             throw RedisError(.unexpectedReply, "a stored delivery record has an unknown status \"\(statusText)\"")
         }
-        return DeliveryRecord(
+        var delivery = DeliveryRecord(
             channel: ChannelName(try fields.string("channel")), recipient: try fields.optionalString("recipient"),
             status: status, attempts: try fields.integer("attempts") ?? 0, lastError: try fields.optionalString("lastError"),
             updatedAt: try fields.date("updatedAt"), reason: try fields.optionalString("reason"))
+        delivery.fellBack = try fields.bool("fellBack") ?? false
+        return delivery
     }
 
     func encode(_ meta: RecordMeta) -> String {
@@ -86,6 +89,24 @@ extension RedisCodec {
 
     func encode(deliveryKeys keys: [String]) -> String {
         JSONValue.array(keys.map(JSONValue.string)).jsonText
+    }
+
+    /// A fallback chain's steps as stored in `steps`: an array of arrays of delivery keys.
+    func decodeFallbackSteps(_ text: String) throws -> [[String]] {
+        guard case .array(let steps) = try StoredFields.parse(text, as: "fallback chain") else {
+            throw RedisError(.unexpectedReply, "a stored fallback chain is not an array")
+        }
+        return try steps.map { step in
+            guard case .array(let keys) = step else {
+                throw RedisError(.unexpectedReply, "a stored fallback step is not an array")
+            }
+            return try keys.map { key in
+                guard case .string(let text) = key else {
+                    throw RedisError(.unexpectedReply, "a stored fallback step holds a \(key.typeName)")
+                }
+                return text
+            }
+        }
     }
 
     func decodeDeliveryKeys(_ text: String) throws -> [String] {

@@ -53,7 +53,8 @@ struct RedisCodec: Sendable {
         return NotificationRecord(
             id: meta.id, topic: meta.topic, userID: meta.userID, content: meta.content, createdAt: meta.createdAt,
             deliveries: deliveries, scheduledFor: meta.scheduledFor,
-            canceledAt: fields["canceled"].flatMap(Self.date(milliseconds:)))
+            canceledAt: fields["canceled"].flatMap(Self.date(milliseconds:)),
+            fallbackSteps: try fields["steps"].map(decodeFallbackSteps) ?? [])
     }
 
     static func milliseconds(_ date: Date) -> Int64 {

@@ -117,6 +117,10 @@ package final class RedisDeliveryQueue: DeliveryQueue {
         for delivery in record.deliveries {
             fields += ["d:\(delivery.key)", codec.encode(delivery)]
         }
+        if !record.fallbackSteps.isEmpty {
+            fields += ["steps", JSONValue.array(record.fallbackSteps.map { .array($0.map(JSONValue.string)) }).jsonText]
+            for unit in submission.standby { fields += ["u:\(unit.id.key)", codec.encode(unit)] }
+        }
         let claim = submission.idempotency
         let head = [
             claim == nil ? "0" : "1",

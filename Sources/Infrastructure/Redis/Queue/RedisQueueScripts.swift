@@ -16,14 +16,15 @@ enum RedisQueueScripts {
           local t = redis.call('TIME')
           return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         end
-        -- A record written before it counted its open deliveries: kept while any is queued, scheduled or retrying.
+        -- A record written before it counted its open deliveries: kept while any is queued, scheduled, on standby or retrying.
         local function refresh_record(key, retention)
           local fields = redis.call('HGETALL', key)
           if #fields == 0 then return end
           for i = 1, #fields, 2 do
             if string.sub(fields[i], 1, 2) == 'd:' and (string.find(fields[i + 1], '"status":"queued"', 1, true)
                 or string.find(fields[i + 1], '"status":"retrying"', 1, true)
-                or string.find(fields[i + 1], '"status":"scheduled"', 1, true)) then
+                or string.find(fields[i + 1], '"status":"scheduled"', 1, true)
+                or string.find(fields[i + 1], '"status":"standby"', 1, true)) then
               redis.call('PERSIST', key)
               return
             end
@@ -33,12 +34,13 @@ enum RedisQueueScripts {
         local function is_open(delivery)
           if delivery and (string.find(delivery, '"status":"queued"', 1, true)
               or string.find(delivery, '"status":"retrying"', 1, true)
-              or string.find(delivery, '"status":"scheduled"', 1, true)) then return 1 end
+              or string.find(delivery, '"status":"scheduled"', 1, true)
+              or string.find(delivery, '"status":"standby"', 1, true)) then return 1 end
           return 0
         end
         -- Writes a delivery's new state ('' for none) into its record, if the record still exists, and keeps
         -- the record while any delivery is open, or lets it expire `retention` after this change. The record's
-        -- `open` field counts its queued, scheduled and retrying deliveries, so this is O(1) whatever the record holds; a
+        -- `open` field counts its queued, scheduled, standby and retrying deliveries, so this is O(1) whatever the record holds; a
         -- record has a TTL exactly when its count is 0, so one that stays open needs no PERSIST.
         local function record_delivery(key, field, delivery, retention)
           local stored = redis.call('HMGET', key, 'open', field)
@@ -76,6 +78,67 @@ enum RedisQueueScripts {
             redis.call('ZREMRANGEBYRANK', dead, 0, excess - 1)
             redis.call('HDEL', letters, unpack(oldest))
           end
+        end
+        -- Moves a fallback chain on after the delivery `key` of `record` settled (see
+        -- `NotificationRecord.advanceFallback`): a step with a delivery sent skips the later steps' standby
+        -- deliveries; a step that ended with none sent and none open is marked fallen back and the next step's
+        -- deliveries become queued, their units (kept in the record as `u:<key>`) pushed onto `ready`.
+        local function advance_chain(record, key, ready, now, retention)
+          local text = redis.call('HGET', record, 'steps')
+          if not text then return end
+          local steps = cjson.decode(text)
+          local step = nil
+          for i, keys in ipairs(steps) do
+            for _, k in ipairs(keys) do if k == key then step = i end end
+          end
+          if not step then return end
+          local sent, open = false, false
+          for _, k in ipairs(steps[step]) do
+            local stored = redis.call('HGET', record, 'd:' .. k)
+            if stored then
+              if string.find(stored, '"status":"sent"', 1, true) then sent = true end
+              if is_open(stored) == 1 then open = true end
+            end
+          end
+          if open or (not sent and step == #steps) then return end
+          local function each_standby(first, last, change)
+            for j = first, last do
+              for _, k in ipairs(steps[j]) do
+                local stored = redis.call('HGET', record, 'd:' .. k)
+                if stored and string.find(stored, '"status":"standby"', 1, true) then
+                  local delivery = cjson.decode(stored)
+                  change(delivery, k)
+                  delivery.updatedAt = now
+                  record_delivery(record, 'd:' .. k, cjson.encode(delivery), retention)
+                  redis.call('HDEL', record, 'u:' .. k)
+                end
+              end
+            end
+          end
+          if sent then
+            each_standby(step + 1, #steps, function(delivery)
+              delivery.status = 'skipped'
+              delivery.reason = 'an earlier fallback step was sent'
+            end)
+            return
+          end
+          for _, k in ipairs(steps[step]) do
+            local stored = redis.call('HGET', record, 'd:' .. k)
+            if stored and string.find(stored, '"status":"failed"', 1, true) then
+              local delivery = cjson.decode(stored)
+              delivery.fellBack = true
+              redis.call('HSET', record, 'd:' .. k, cjson.encode(delivery))
+            end
+          end
+          each_standby(step + 1, step + 1, function(delivery, k)
+            delivery.status = 'queued'
+            local payload = redis.call('HGET', record, 'u:' .. k)
+            if payload then
+              local unit = cjson.decode(payload)
+              unit.readySince = now
+              redis.call('LPUSH', ready, cjson.encode(unit))
+            end
+          end)
         end
         local function is_suspect(payload)
           return string.find(payload, '"suspect":true', 1, true) ~= nil
@@ -230,7 +293,8 @@ enum RedisQueueScripts {
     /// Settles a batch of reservations, each on its own: removes the unit from its worker's list and, only if
     /// it was there, records the delivery and then acknowledges it (`a`), schedules it for a retry due `delay`
     /// ms from Redis's now (`r`; on a record marked `canceled` the delivery ends canceled instead), or dead-letters it, trimming the dead letters to their limit (`d`).
-    /// KEYS: isolation, scheduled, dead index, dead letters, then a processing and a record key per settle.
+    /// An acknowledged or dead-lettered delivery of a fallback chain moves the chain on (`advance_chain`).
+    /// KEYS: isolation, scheduled, dead index, dead letters, ready, then a processing and a record key per settle.
     /// ARGV: retention ms, dead-letter limit, then per settle: kind, token, delivery field, delivery JSON ("" for
     /// none), worker, and for `r` the delay ms and new payload, for `d` the dead-letter member and letter ("" "" for
     /// `a`). Returns 1 or 0 per settle: whether the worker still held the unit.
@@ -240,7 +304,7 @@ enum RedisQueueScripts {
         for index = 1, (#ARGV - 2) / 7 do
           local at = 2 + (index - 1) * 7
           local kind, token, field, delivery, worker = ARGV[at + 1], ARGV[at + 2], ARGV[at + 3], ARGV[at + 4], ARGV[at + 5]
-          local processing, record = KEYS[3 + index * 2], KEYS[4 + index * 2]
+          local processing, record = KEYS[4 + index * 2], KEYS[5 + index * 2]
           if redis.call('LREM', processing, 1, token) == 0 then
             results[index] = 0
           else
@@ -251,6 +315,7 @@ enum RedisQueueScripts {
               delivery = string.gsub(delivery, '"status":"retrying"', '"status":"canceled"', 1)
             end
             record_delivery(record, field, delivery, retention)
+            if kind ~= 'r' then advance_chain(record, string.sub(field, 3), KEYS[5], now_ms(), retention) end
             if kind == 'r' and not canceled then
               redis.call('ZADD', KEYS[2], now_ms() + tonumber(ARGV[at + 6]), ARGV[at + 7])
             elseif kind == 'd' then
@@ -327,6 +392,7 @@ enum RedisQueueScripts {
                   delivery.lastError = reason
                   delivery.updatedAt = now
                   record_delivery(record, field, cjson.encode(delivery), ARGV[6])
+                  advance_chain(record, key, KEYS[6], now, ARGV[6])
                 end
                 local letter = cjson.encode({unit = unit, reason = reason, deadAt = now})
                 bury(KEYS[3], KEYS[4], unit.id.notificationID .. '/' .. key, letter, now, tonumber(ARGV[2]))
@@ -356,6 +422,7 @@ enum RedisQueueScripts {
             local delivery = cjson.decode(stored)
             if delivery.status == 'failed' then
               delivery.status = 'queued'
+              delivery.fellBack = nil
               delivery.updatedAt = tonumber(ARGV[1])
               redis.call('HSET', KEYS[1], field, cjson.encode(delivery))
               if redis.call('HEXISTS', KEYS[1], 'open') == 1 then redis.call('HINCRBY', KEYS[1], 'open', 1) end

@@ -26,7 +26,7 @@ final class RedisSettleBatcher: Sendable {
     private let coalescer: CallCoalescer<Request, Bool>
 
     init(runner: QueueScriptRunner, keys: RedisKeys, configuration: RedisDeliveryQueue.Configuration) {
-        let fixedKeys = [keys.isolation, keys.scheduled, keys.dead, keys.deadLetters]
+        let fixedKeys = [keys.isolation, keys.scheduled, keys.dead, keys.deadLetters, keys.ready]
         let fixedArguments = [String(configuration.retention.wholeMilliseconds), String(configuration.deadLetterLimit)]
         coalescer = CallCoalescer(limit: configuration.batch) { requests in
             var keys = fixedKeys

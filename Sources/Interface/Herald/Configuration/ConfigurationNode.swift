@@ -20,6 +20,16 @@ struct ConfigurationNode {
         return HeraldError(.invalidConfiguration, "\(path): \(problem)", field: path)
     }
 
+    /// Decodes this value with a Domain decoder that names paths itself (``Route/init(json:path:)``), reporting its
+    /// errors as `invalid_configuration` at the same field.
+    func decoded<T>(_ decode: (JSONValue, String) throws(HeraldError) -> T) throws(HeraldError) -> T {
+        do {
+            return try decode(value, path)
+        } catch {
+            throw HeraldError(.invalidConfiguration, error.message, field: error.field ?? path)
+        }
+    }
+
     func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     /// The members of this object that `allowed` names (all when nil); each other key is recorded as a problem,

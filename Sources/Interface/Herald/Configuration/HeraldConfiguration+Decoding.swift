@@ -54,18 +54,8 @@ extension HeraldConfiguration {
                     problems.record(node.error("a topic must not be empty"))
                     continue
                 }
-                if case .object = channels.value {
-                    let route = problems.collect { () throws(HeraldError) -> ([String], Throttle?) in
-                        let fields = try channels.object(allowing: ["channels", "throttle"])
-                        guard let names = fields["channels"] else { throw channels.error("missing", at: channels.childPath("channels")) }
-                        return (try names.strings(), try fields["throttle"].map(decodeThrottle))
-                    }
-                    if let (names, throttle) = route {
-                        configuration.routes[Topic(topic)] = names.map(ChannelName.init(rawValue:))
-                        configuration.routeThrottles[Topic(topic)] = throttle
-                    }
-                } else if let names = problems.collect({ () throws(HeraldError) in try channels.strings() }) {
-                    configuration.routes[Topic(topic)] = names.map(ChannelName.init(rawValue:))
+                if let route = problems.collect({ () throws(HeraldError) in try channels.decoded(Route.init(json:path:)) }) {
+                    configuration.routes[Topic(topic)] = route
                 }
             }
         }
@@ -161,10 +151,8 @@ extension HeraldConfiguration {
 
     /// `{"limit": 5, "window_s": 3600}`: at most `limit` notifications per user within any `window_s` seconds.
     private static func decodeThrottle(_ node: ConfigurationNode) throws(HeraldError) -> Throttle {
-        let parts = try node.object(allowing: ["limit", "window_s"])
-        guard let limit = parts["limit"] else { throw node.error("missing", at: node.childPath("limit")) }
-        guard let window = parts["window_s"] else { throw node.error("missing", at: node.childPath("window_s")) }
-        return Throttle(limit: try limit.integer(in: 1...1_000_000), window: .seconds(try window.integer(in: 1...31_622_400)))
+        guard case .object(let members) = node.value else { throw node.error("must be an object, not \(node.value.typeName)") }
+        return try node.decoded { _, path throws(HeraldError) in try Throttle(json: members, path: path) }
     }
 
     private static func decodeChannel(_ node: ConfigurationNode) throws(HeraldError) -> ChannelSettings {

@@ -15,8 +15,14 @@ extension HeraldConfiguration {
             _ = problems.collect { () throws(HeraldError) in try redisConfiguration() }
         }
         for topic in routes.keys.sorted() {
-            for (index, channel) in routes[topic, default: []].enumerated() where channels[channel] == nil {
-                problems.record(invalid("routes.\(topic)[\(index)]", "unknown channel \"\(channel)\"" + channelHint(channel)))
+            guard let route = routes[topic] else { continue }
+            for (index, channel) in route.channels.enumerated() where channels[channel] == nil {
+                let list = route == Route(channels: route.channels) ? "" : route.isFallback ? ".fallback" : ".channels"
+                problems.record(
+                    invalid("routes.\(topic)\(list)[\(index)]", "unknown channel \"\(channel)\"" + channelHint(channel)))
+            }
+            if let digest = route.digest, !digest.isInlineTemplate, templates[TemplateName(digest.template)] == nil {
+                problems.record(invalid("routes.\(topic).digest.template", "no template is called \"\(digest.template)\""))
             }
         }
         for name in channels.keys.sorted() {

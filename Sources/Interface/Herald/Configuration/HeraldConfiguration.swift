@@ -14,10 +14,9 @@ public struct HeraldConfiguration: Hashable, Sendable {
     public var workers: WorkerSettings
     /// The channels, by the user's own names.
     public var channels: [ChannelName: ChannelSettings]
-    /// Which channels carry each topic.
-    public var routes: [Topic: [ChannelName]]
-    /// Per-user throttles of routes (`"routes": {"alerts": {"channels": [...], "throttle": {...}}}`).
-    public var routeThrottles: [Topic: Throttle] = [:]
+    /// How each topic is delivered: its channels or fallback chain, throttle and digest; the initial set of the
+    /// topics managed at runtime (`/v1/topics`).
+    public var routes: [Topic: Route]
     /// The user service.
     public var users: UserDirectorySettings
     /// Message templates by name.
@@ -28,7 +27,7 @@ public struct HeraldConfiguration: Hashable, Sendable {
         queue: QueueSettings = QueueSettings(),
         workers: WorkerSettings = WorkerSettings(),
         channels: [ChannelName: ChannelSettings] = [:],
-        routes: [Topic: [ChannelName]] = [:],
+        routes: [Topic: Route] = [:],
         users: UserDirectorySettings = .inline([]),
         templates: [TemplateName: TemplateSettings] = [:]
     ) {
@@ -313,6 +312,6 @@ extension HeraldConfiguration {
 extension HeraldConfiguration {
     /// The per-user throttles of routes and channels, as ``SendNotification`` applies them.
     public var throttleRules: ThrottleRules {
-        ThrottleRules(routes: routeThrottles, channels: channels.compactMapValues(\.throttle))
+        ThrottleRules(routes: routes.compactMapValues(\.throttle), channels: channels.compactMapValues(\.throttle))
     }
 }
