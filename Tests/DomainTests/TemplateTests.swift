@@ -44,4 +44,32 @@ import Testing
     @Test func listsItsPlaceholders() throws {
         #expect(try Template(parsing: "{{a}} and {{b.c}}").placeholders == ["a", "b.c"])
     }
+
+    @Test func aSectionRepeatsForEachItemWithTheItemsMembersBeforeTheOuterData() throws {
+        let template = try Template(parsing: "{{count}} new:{{#items}} [{{message}} for {{user}}]{{/items}}.")
+        let text = try template.render(with: [
+            "count": 2, "user": "ana", "items": [["message": "disk"], ["message": "cpu", "user": "ben"]],
+        ])
+        #expect(text == "2 new: [disk for ana] [cpu for ben].")
+    }
+
+    @Test func aSectionOverScalarsUsesTheDotAndFalsyOrMissingValuesRenderNothing() throws {
+        let template = try Template(parsing: "{{#tags}}<{{.}}>{{/tags}}{{#late}} late{{/late}}{{#none}}x{{/none}}")
+        #expect(try template.render(with: ["tags": ["a", "b"], "late": true]) == "<a><b> late")
+        #expect(try template.render(with: ["tags": [], "late": false]) == "")
+    }
+
+    @Test func missingDataInsideASectionIsAnErrorToo() throws {
+        let template = try Template(parsing: "{{#items}}{{message}}{{/items}}")
+        #expect(throws: HeraldError(.missingTemplateData, "", field: "data.message")) {
+            try template.render(with: ["items": [["text": "x"]]])
+        }
+    }
+
+    @Test(arguments: ["{{#items}}open", "{{/items}}", "{{#a}}{{/b}}", "{{#}}{{/}}"])
+    func unbalancedSectionsAreRejectedWhenParsing(source: String) {
+        #expect(throws: HeraldError(.invalidValue, "", field: "templates.t.body")) {
+            try Template(parsing: source, field: "templates.t.body")
+        }
+    }
 }

@@ -139,9 +139,10 @@ public struct DeliverNotification: Sendable {
                 return (.retry(reason: "the user service is unavailable: \(error)"), false, .zero)
             }
         }
+        let text = record.content.text(for: delivery.channel)
         let message = OutgoingMessage(
             deliveryID: reservation.unit.id, topic: record.topic, userID: record.userID,
-            subject: record.content.subject, body: record.content.body, recipients: recipients,
+            subject: text.subject, body: text.body, recipients: recipients,
             attempt: delivery.attempts + 1, data: record.content.data, priority: record.content.priority,
             collapseKey: record.content.collapseKey)
         let started = ContinuousClock.now

@@ -15,6 +15,7 @@ public struct SendNotification: Sendable {
     private let metrics: DeliveryMetrics?
     private let throttles: ThrottleRules
     private let throttleCounter: (any ThrottleCounter)?
+    private let catalog: ManageCatalog?
 
     /// The longest `Idempotency-Key` accepted.
     public static let maxIdempotencyKeyLength = 255
@@ -30,8 +31,10 @@ public struct SendNotification: Sendable {
         generateID: @escaping @Sendable () -> NotificationID = { NotificationID.generate() },
         metrics: DeliveryMetrics? = nil,
         throttles: ThrottleRules = ThrottleRules(),
-        throttleCounter: (any ThrottleCounter)? = nil
+        throttleCounter: (any ThrottleCounter)? = nil,
+        catalog: ManageCatalog? = nil
     ) {
+        self.catalog = catalog
         self.throttles = throttles
         self.throttleCounter = throttleCounter
         self.metrics = metrics
@@ -66,8 +69,9 @@ public struct SendNotification: Sendable {
         if !request.critical, let quietEnd = user?.preferences.quietHoursEnd(at: scheduledFor ?? clock.now) {
             scheduledFor = quietEnd
         }
-        var plan = try planner.plan(request, user: user)
-        plan.targets = try await throttled(plan.targets, for: request)
+        let planning = try await RequestPlanning.of(request, planner: planner, throttles: throttles, catalog: catalog)
+        var plan = try planning.planner.plan(request, user: user)
+        plan.targets = try await throttled(plan.targets, for: request, planning: planning)
         let now = clock.now
         let waiting: DeliveryStatus = scheduledFor == nil ? .queued : .scheduled
         // A fallback chain's steps that have somewhere to go; the first is sent now, the others wait on standby.
@@ -131,12 +135,14 @@ public struct SendNotification: Sendable {
     }
 
     /// The targets with those over a throttle skipped (reason `throttled`); critical requests are never throttled.
-    private func throttled(_ targets: [DeliveryTarget], for request: NotificationRequest) async throws -> [DeliveryTarget] {
+    private func throttled(_ targets: [DeliveryTarget], for request: NotificationRequest, planning: RequestPlanning)
+        async throws -> [DeliveryTarget]
+    {
         guard !request.critical, let throttleCounter else { return targets }
-        let routedTopic = request.channels.isEmpty
-            ? request.topic.flatMap { planner.resolver.routes.route(for: $0) == nil ? nil : $0 } : nil
         var targets = targets
-        for check in throttles.checks(for: targets, user: request.userID, routedTopic: routedTopic) {
+        let checks = planning.throttles.checks(
+            for: targets, user: request.userID, routedTopic: planning.routedTopic(of: request))
+        for check in checks {
             let covered = targets.indices.filter { !targets[$0].isSkipped && check.channels.contains(targets[$0].channel) }
             guard !covered.isEmpty, try await !throttleCounter.admit(check.key, under: check.throttle) else { continue }
             for index in covered { targets[index].skipReason = "throttled" }

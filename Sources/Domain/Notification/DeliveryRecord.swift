@@ -52,6 +52,19 @@ public struct DeliveryRecord: Hashable, Sendable, Codable {
         fellBack = try container.decodeIfPresent(Bool.self, forKey: .fellBack) ?? false
     }
 
+    /// Encodes a delivery; `fellBack` only when set, so the text of an ordinary delivery is unchanged.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(channel, forKey: .channel)
+        try container.encodeIfPresent(recipient, forKey: .recipient)
+        try container.encode(status, forKey: .status)
+        try container.encode(attempts, forKey: .attempts)
+        try container.encodeIfPresent(lastError, forKey: .lastError)
+        try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encodeIfPresent(reason, forKey: .reason)
+        if fellBack { try container.encode(true, forKey: .fellBack) }
+    }
+
     /// The delivery's key within its notification (see ``DeliveryID/key``).
     public var key: String { DeliveryID(notificationID: "", channel: channel, recipient: recipient).key }
 

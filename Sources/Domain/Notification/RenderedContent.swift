@@ -12,6 +12,24 @@ public struct RenderedContent: Hashable, Sendable, Codable {
     public var priority: NotificationPriority
     /// Lets a push provider replace an earlier notification with the same key.
     public var collapseKey: String?
+    /// Per-channel texts of a template with variants, used instead of ``subject`` and ``body`` on those channels.
+    public var variants: [ChannelName: Text] = [:]
+
+    /// One channel's rendered text.
+    public struct Text: Hashable, Sendable, Codable {
+        public var subject: String?
+        public var body: String
+
+        public init(subject: String?, body: String) {
+            self.subject = subject
+            self.body = body
+        }
+    }
+
+    /// The subject and body `channel` sends: its variant's, else the notification's.
+    public func text(for channel: ChannelName) -> Text {
+        variants[channel] ?? Text(subject: subject, body: body)
+    }
 
     public init(
         subject: String?, body: String, data: [String: JSONValue] = [:], priority: NotificationPriority = .normal,
@@ -25,7 +43,7 @@ public struct RenderedContent: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case subject, body, data, priority, collapseKey
+        case subject, body, data, priority, collapseKey, variants
     }
 
     /// Decodes content; the push fields absent from older payloads take their defaults.
@@ -37,6 +55,7 @@ public struct RenderedContent: Hashable, Sendable, Codable {
             data: try container.decodeIfPresent([String: JSONValue].self, forKey: .data) ?? [:],
             priority: try container.decodeIfPresent(NotificationPriority.self, forKey: .priority) ?? .normal,
             collapseKey: try container.decodeIfPresent(String.self, forKey: .collapseKey))
+        variants = try container.decodeIfPresent([ChannelName: Text].self, forKey: .variants) ?? [:]
     }
 }
 

@@ -50,9 +50,12 @@ extension Herald {
             store: store, queue: queue, channels: registry, contacts: contacts,
             policy: configuration.queue.retryPolicy, clock: clock, log: logger, limiter: backend.limiter,
             metrics: metrics)
+        let catalog = ManageCatalog(
+            topics: backend.topics, templates: backend.templates, channels: Set(registry.descriptors.keys))
         let sendNotification = SendNotification(
             planner: planner, directory: directory, queue: queue, store: store, idempotency: backend.idempotency,
-            clock: clock, metrics: metrics, throttles: configuration.throttleRules, throttleCounter: backend.throttle)
+            clock: clock, metrics: metrics, throttles: configuration.throttleRules, throttleCounter: backend.throttle,
+            catalog: catalog)
         let getStatus = GetNotificationStatus(store: store)
         let retryNotification = RetryNotification(store: store, queue: queue)
         let cancelNotification = CancelNotification(queue: queue)
@@ -69,7 +72,8 @@ extension Herald {
             services: HeraldAPI.Services(
                 send: sendNotification, status: getStatus, retry: retryNotification, cancel: cancelNotification,
                 contacts: contacts,
-                updateUser: updateUserProfile, devices: manageDevices, queue: queue, metrics: metrics, clock: clock),
+                updateUser: updateUserProfile, devices: manageDevices, catalog: catalog, queue: queue, metrics: metrics,
+                clock: clock),
             maxBodyBytes: configuration.http.maxBodyBytes, access: configuration.http.access.accessControl,
             log: logger)
         self.queue = queue

@@ -12,12 +12,16 @@ struct QueueBackend: Sendable {
     let limiter: any RateLimiter
     /// Counts throttled notifications per user: in memory, or in Redis across processes.
     let throttle: any ThrottleCounter
+    /// The topics and templates managed at run time: in memory, or in Redis shared by every process.
+    let topics: any TopicStore
+    let templates: any TemplateStore
     /// The Redis client, when the queue is on Redis.
     let redis: RedisClient?
 
     /// Builds the backend without I/O: the Redis client connects on first use.
     static func make(configuration: HeraldConfiguration, clock: any WallClock) throws -> QueueBackend {
         let settings = configuration.queue
+        let templateSeed = configuration.templates
         switch settings.kind {
         case .memory:
             let store = InMemoryNotificationStore(
@@ -27,9 +31,10 @@ struct QueueBackend: Sendable {
                 store: store, idempotency: idempotency, clock: clock,
                 configuration: InMemoryDeliveryQueue.Configuration(
                     deadLetterLimit: settings.deadLetterMaxCount, deadLetterMaxAge: settings.deadLetterMaxAge))
+            let catalog = InMemoryCatalog(routes: configuration.routes, templates: templateSeed)
             return QueueBackend(
                 queue: queue, store: store, idempotency: idempotency, limiter: InMemoryRateLimiter(clock: clock),
-                throttle: InMemoryThrottleCounter(clock: clock), redis: nil)
+                throttle: InMemoryThrottleCounter(clock: clock), topics: catalog, templates: catalog, redis: nil)
         case .redis:
             var connection = try configuration.redisConfiguration()
             connection.poolSize = 2
@@ -44,7 +49,10 @@ struct QueueBackend: Sendable {
                 queue: queue, store: RedisNotificationStore(client: client, keyPrefix: settings.keyPrefix),
                 idempotency: RedisIdempotencyStore(client: client, keyPrefix: settings.keyPrefix),
                 limiter: RedisRateLimiter(client: client, keyPrefix: settings.keyPrefix),
-                throttle: RedisThrottleCounter(client: client, keyPrefix: settings.keyPrefix), redis: client)
+                throttle: RedisThrottleCounter(client: client, keyPrefix: settings.keyPrefix),
+                topics: RedisTopicStore(client: client, keyPrefix: settings.keyPrefix, seed: configuration.routes),
+                templates: RedisTemplateStore(client: client, keyPrefix: settings.keyPrefix, seed: templateSeed),
+                redis: client)
         }
     }
 }

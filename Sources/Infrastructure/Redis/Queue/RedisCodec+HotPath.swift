@@ -64,6 +64,13 @@ extension RedisCodec {
         if !meta.content.data.isEmpty { content["data"] = .object(meta.content.data) }
         if meta.content.priority != .normal { content["priority"] = .string(meta.content.priority.rawValue) }
         if let collapseKey = meta.content.collapseKey { content["collapseKey"] = .string(collapseKey) }
+        if !meta.content.variants.isEmpty {
+            content["variants"] = .object(Dictionary(uniqueKeysWithValues: meta.content.variants.map { channel, text in
+                var members: [String: JSONValue] = ["body": .string(text.body)]
+                if let subject = text.subject { members["subject"] = .string(subject) }
+                return (channel.rawValue, JSONValue.object(members))
+            }))
+        }
         var members: [String: JSONValue] = [
             "id": .string(meta.id.rawValue), "content": .object(content), "createdAt": Self.json(meta.createdAt),
         ]
@@ -76,7 +83,18 @@ extension RedisCodec {
     func decodeMeta(_ text: String) throws -> RecordMeta {
         let fields = try StoredFields(parsing: text, as: "record")
         let content = try fields.object("content")
-        return RecordMeta(
+        var variants: [ChannelName: RenderedContent.Text] = [:]
+        for (channel, value) in try content.optionalObject("variants") ?? [:] {
+            guard case .object(let members) = value, case .string(let body)? = members["body"] else {
+                throw RedisError(.unexpectedReply, "a stored record's variant for \(channel) has no body")
+            }
+            if case .string(let subject)? = members["subject"] {
+                variants[ChannelName(channel)] = RenderedContent.Text(subject: subject, body: body)
+            } else {
+                variants[ChannelName(channel)] = RenderedContent.Text(subject: nil, body: body)
+            }
+        }
+        var meta = RecordMeta(
             id: NotificationID(try fields.string("id")), topic: try fields.optionalString("topic").map(Topic.init(rawValue:)),
             userID: try fields.optionalString("userID").map(UserID.init(rawValue:)),
             content: RenderedContent(
@@ -85,6 +103,8 @@ extension RedisCodec {
                 priority: try content.optionalString("priority").flatMap(NotificationPriority.init(rawValue:)) ?? .normal,
                 collapseKey: try content.optionalString("collapseKey")),
             createdAt: try fields.date("createdAt"), scheduledFor: try fields.optionalDate("scheduledFor"))
+        meta.content.variants = variants
+        return meta
     }
 
     func encode(deliveryKeys keys: [String]) -> String {

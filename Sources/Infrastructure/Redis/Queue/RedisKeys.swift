@@ -17,6 +17,9 @@ import HeraldDomain
 /// | `{p}:idem:<key>` | string | an idempotency entry; expires after 24 h |
 /// | `{p}:rate:<channel>` | hash | a channel's shared token bucket |
 /// | `{p}:user:<id>` | hash | a user: `profile` (JSON without devices), `d:<token>` per device, `seq`, `devices`; no expiry |
+/// | `{p}:topics`, `{p}:templates` | hash | runtime topics (route JSON) and templates (template JSON) by name |
+/// | `{p}:topics:seeded`, `{p}:templates:seeded` | set | the names of `herald.json` entries already written once |
+/// | `{p}:digest:<topic>:<user>` | string | the open digest of a topic for a user (its notification id); expires with the window |
 struct RedisKeys: Sendable {
     let tag: String
 
@@ -43,6 +46,9 @@ struct RedisKeys: Sendable {
     var sequences: String { "\(tag):sequences" }
     func rateLimit(_ channel: String) -> String { "\(tag):rate:\(channel)" }
     func user(_ id: String) -> String { "\(tag):user:\(id)" }
+    var topics: String { "\(tag):topics" }
+    var templates: String { "\(tag):templates" }
+    func seeded(_ kind: String) -> String { "\(tag):\(kind):seeded" }
     /// The record hash field of a delivery.
     func field(_ id: DeliveryID) -> String { "d:" + id.key }
     /// The dead-letter member of a delivery.

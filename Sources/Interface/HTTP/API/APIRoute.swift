@@ -11,6 +11,14 @@ enum APIRoute {
         case upsertUser(String)
         case addDevice(String)
         case removeDevice(String, token: String)
+        case listTopics
+        case topic(String)
+        case putTopic(String)
+        case deleteTopic(String)
+        case listTemplates
+        case template(String)
+        case putTemplate(String)
+        case deleteTemplate(String)
         case health
         case ready
         case metrics
@@ -56,6 +64,20 @@ enum APIRoute {
             candidates = [("/v1/users/{id}/devices/{token}", "DELETE", .removeDevice(s[2], token: s[4]))]
         case let s where s.count == 3 && s[0] == "v1" && s[1] == "users":
             candidates = [("/v1/users/{id}", "PUT", .upsertUser(s[2]))]
+        case ["v1", "topics"]:
+            candidates = [("/v1/topics", "GET", .listTopics)]
+        case let s where s.count == 3 && s[0] == "v1" && s[1] == "topics":
+            candidates = [
+                ("/v1/topics/{topic}", "GET", .topic(s[2])), ("/v1/topics/{topic}", "PUT", .putTopic(s[2])),
+                ("/v1/topics/{topic}", "DELETE", .deleteTopic(s[2])),
+            ]
+        case ["v1", "templates"]:
+            candidates = [("/v1/templates", "GET", .listTemplates)]
+        case let s where s.count == 3 && s[0] == "v1" && s[1] == "templates":
+            candidates = [
+                ("/v1/templates/{name}", "GET", .template(s[2])), ("/v1/templates/{name}", "PUT", .putTemplate(s[2])),
+                ("/v1/templates/{name}", "DELETE", .deleteTemplate(s[2])),
+            ]
         case ["healthz"]:
             candidates = [("/healthz", "GET", .health)]
         case ["readyz"]:
@@ -78,8 +100,10 @@ extension APIRoute.Action {
     var requirement: APIRoute.Requirement {
         switch self {
         case .accept: .scope(.send)
-        case .status, .contactInfo, .metrics: .scope(.read)
-        case .retry, .cancel, .upsertUser, .addDevice, .removeDevice: .scope(.admin)
+        case .status, .contactInfo, .metrics, .listTopics, .topic, .listTemplates, .template: .scope(.read)
+        case .retry, .cancel, .upsertUser, .addDevice, .removeDevice, .putTopic, .deleteTopic, .putTemplate,
+            .deleteTemplate:
+            .scope(.admin)
         case .health, .ready: .anyone
         case .methodNotAllowed, .notFound: .anyKey
         }

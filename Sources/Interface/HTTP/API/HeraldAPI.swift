@@ -14,6 +14,7 @@ public struct HeraldAPI: Sendable {
         public var contacts: ResolveContact
         public var updateUser: UpdateUserProfile
         public var devices: ManageDevices
+        public var catalog: ManageCatalog
         public var queue: any QueueInspection
         public var metrics: DeliveryMetrics
         public var clock: any WallClock
@@ -21,9 +22,10 @@ public struct HeraldAPI: Sendable {
         public init(
             send: SendNotification, status: GetNotificationStatus, retry: RetryNotification, cancel: CancelNotification,
             contacts: ResolveContact,
-            updateUser: UpdateUserProfile, devices: ManageDevices, queue: any QueueInspection, metrics: DeliveryMetrics,
-            clock: any WallClock
+            updateUser: UpdateUserProfile, devices: ManageDevices, catalog: ManageCatalog, queue: any QueueInspection,
+            metrics: DeliveryMetrics, clock: any WallClock
         ) {
+            self.catalog = catalog
             self.devices = devices
             self.send = send
             self.status = status
@@ -171,6 +173,8 @@ public struct HeraldAPI: Sendable {
         case .removeDevice(let id, let token):
             try await userAction(id) { try await services.devices.unregister(token: token, for: UserID(id)) }
             return (HeraldAPI.Response(status: 204), nil)
+        case .listTopics, .topic, .putTopic, .deleteTopic, .listTemplates, .template, .putTemplate, .deleteTemplate:
+            return (try await performCatalog(action, request), nil)
         case .health:
             return (.json(200, JSONBody.encode(["status": "ok"])), nil)
         case .ready:

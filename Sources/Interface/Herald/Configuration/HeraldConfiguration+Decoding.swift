@@ -65,9 +65,7 @@ extension HeraldConfiguration {
         if let node = sections["templates"], let members = problems.collect({ () throws(HeraldError) in try node.object() }) {
             for (name, template) in members.sorted(by: { $0.key < $1.key }) {
                 let decoded = problems.collect { () throws(HeraldError) -> TemplateSettings in
-                    let fields = try template.object(allowing: ["subject", "body"])
-                    guard let body = fields["body"] else { throw template.error("missing", at: template.childPath("body")) }
-                    return TemplateSettings(subject: try fields["subject"]?.string(), body: try body.string())
+                    try template.decoded(TemplateDefinition.init(json:path:))
                 }
                 if let decoded { configuration.templates[TemplateName(name)] = decoded }
             }

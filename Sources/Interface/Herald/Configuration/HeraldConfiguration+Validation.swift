@@ -48,6 +48,12 @@ extension HeraldConfiguration {
             }
         }
         _ = problems.collect { () throws(HeraldError) in try templateCatalog() }
+        for name in templates.keys.sorted() {
+            for channel in (templates[name]?.channels.keys.sorted() ?? []) where channels[channel] == nil {
+                problems.record(
+                    invalid("templates.\(name).channels.\(channel)", "unknown channel \"\(channel)\"" + channelHint(channel)))
+            }
+        }
         problems.collect { () throws(HeraldError) in try validateAccess() }
         try problems.throwIfAny()
     }
@@ -72,8 +78,7 @@ extension HeraldConfiguration {
         var catalog = TemplateCatalog()
         for (name, settings) in templates {
             do {
-                catalog.templates[name] = try MessageTemplate(
-                    subject: settings.subject, body: settings.body, path: "templates.\(name)")
+                catalog.templates[name] = try MessageTemplate(settings, path: "templates.\(name)")
             } catch {
                 throw HeraldError(.invalidConfiguration, error.message, field: error.field)
             }

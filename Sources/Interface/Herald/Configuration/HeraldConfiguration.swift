@@ -297,16 +297,8 @@ extension HeraldConfiguration {
         case http(baseURL: URL, cache: Duration, timeout: Duration)
     }
 
-    /// A template's source text.
-    public struct TemplateSettings: Hashable, Sendable {
-        public var subject: String?
-        public var body: String
-
-        public init(subject: String? = nil, body: String) {
-            self.subject = subject
-            self.body = body
-        }
-    }
+    /// A template's source text: subject, body and per-channel variants.
+    public typealias TemplateSettings = TemplateDefinition
 }
 
 extension HeraldConfiguration {
