@@ -16,11 +16,16 @@ public struct Submission: Hashable, Sendable {
     public var dedupe: IdempotencyEntry?
     /// The units of a fallback chain's later steps: kept with the record, made ready only when the step before fails.
     public var standby: [DeliveryUnit]
+    /// The claim of a new digest (key ``DigestContents/key(topic:user:)``, held until the digest is due): while
+    /// another notification holds it, nothing is written and the answer is `deduplicated` naming that digest.
+    /// Never set together with ``dedupe``.
+    public var digest: IdempotencyEntry?
 
     public init(
         record: NotificationRecord, units: [DeliveryUnit], idempotency: IdempotencyEntry?, readyAt: Date? = nil,
-        dedupe: IdempotencyEntry? = nil, standby: [DeliveryUnit] = []
+        dedupe: IdempotencyEntry? = nil, standby: [DeliveryUnit] = [], digest: IdempotencyEntry? = nil
     ) {
+        self.digest = digest
         self.standby = standby
         self.dedupe = dedupe
         self.readyAt = readyAt

@@ -4,18 +4,20 @@ public import HeraldDomain
 /// Accepts a notification request: validates it, persists it and queues one unit per delivery.
 /// Returns only once the queue has everything, so a receipt means the notification is safe.
 public struct SendNotification: Sendable {
-    private let planner: NotificationPlanner
-    private let directory: any ContactDirectory
-    private let queue: any NotificationIntake
-    private let store: any NotificationStore
-    private let idempotency: any IdempotencyStore
-    private let clock: any WallClock
-    private let idempotencyKeyLifetime: Duration
-    private let generateID: @Sendable () -> NotificationID
-    private let metrics: DeliveryMetrics?
-    private let throttles: ThrottleRules
-    private let throttleCounter: (any ThrottleCounter)?
-    private let catalog: ManageCatalog?
+    let planner: NotificationPlanner
+    let directory: any ContactDirectory
+    let queue: any NotificationIntake
+    let store: any NotificationStore
+    let idempotency: any IdempotencyStore
+    let clock: any WallClock
+    let idempotencyKeyLifetime: Duration
+    let generateID: @Sendable () -> NotificationID
+    let metrics: DeliveryMetrics?
+    let throttles: ThrottleRules
+    let throttleCounter: (any ThrottleCounter)?
+    let catalog: ManageCatalog?
+    /// Where requests of a digest route join their open digest; without it each is sent on its own.
+    let digests: (any DigestIntake)?
 
     /// The longest `Idempotency-Key` accepted.
     public static let maxIdempotencyKeyLength = 255
@@ -32,9 +34,11 @@ public struct SendNotification: Sendable {
         metrics: DeliveryMetrics? = nil,
         throttles: ThrottleRules = ThrottleRules(),
         throttleCounter: (any ThrottleCounter)? = nil,
-        catalog: ManageCatalog? = nil
+        catalog: ManageCatalog? = nil,
+        digests: (any DigestIntake)? = nil
     ) {
         self.catalog = catalog
+        self.digests = digests
         self.throttles = throttles
         self.throttleCounter = throttleCounter
         self.metrics = metrics
@@ -70,14 +74,56 @@ public struct SendNotification: Sendable {
             scheduledFor = quietEnd
         }
         let planning = try await RequestPlanning.of(request, planner: planner, throttles: throttles, catalog: catalog)
-        var plan = try planning.planner.plan(request, user: user)
-        plan.targets = try await throttled(plan.targets, for: request, planning: planning)
+        let plan = try planning.planner.plan(request, user: user)
+        let acceptance = Acceptance(
+            request: request, idempotencyKey: idempotencyKey, fingerprint: fingerprint, scheduledFor: scheduledFor)
+        if let digest = planning.route?.digest, let template = planning.digestTemplate, let digests, !request.critical,
+            let topic = request.topic, let userID = request.userID
+        {
+            return try await collect(
+                acceptance, plan: plan, planning: planning,
+                into: DigestTarget(rule: digest, template: template, topic: topic, user: userID, intake: digests))
+        }
+        var throttledPlan = plan
+        throttledPlan.targets = try await throttled(plan.targets, for: request, planning: planning)
+        switch try await submit(throttledPlan, acceptance) {
+        case .receipt(let receipt): return receipt
+        case .digestHeld: throw HeraldError(.queueUnavailable, "the queue answered for a digest that was not asked for")
+        }
+    }
+
+    /// One request on its way in: what every step of the acceptance needs to know about it.
+    struct Acceptance {
+        var request: NotificationRequest
+        var idempotencyKey: String?
+        var fingerprint: String
+        var scheduledFor: Date?
+        var digestClaim: IdempotencyEntry?
+        var digest: DigestContents?
+
+        func idempotencyClaim(for id: NotificationID, now: Date, lifetime: Duration) -> IdempotencyEntry? {
+            idempotencyKey.map {
+                IdempotencyEntry(key: $0, fingerprint: fingerprint, notificationID: id, expiresAt: now.adding(lifetime))
+            }
+        }
+    }
+
+    enum SubmitResult {
+        case receipt(NotificationReceipt)
+        /// The digest claim is held by another notification: join that one instead.
+        case digestHeld
+    }
+
+    /// Builds the record and units of `plan` and hands them to the queue in one submission.
+    func submit(_ plan: NotificationPlan, _ acceptance: Acceptance) async throws -> SubmitResult {
+        let request = acceptance.request
+        let scheduledFor = acceptance.scheduledFor
         let now = clock.now
         let waiting: DeliveryStatus = scheduledFor == nil ? .queued : .scheduled
         // A fallback chain's steps that have somewhere to go; the first is sent now, the others wait on standby.
         let chainSteps = Set(plan.targets.filter { !$0.isSkipped }.compactMap(\.step)).sorted()
         let isOnStandby = { (target: DeliveryTarget) in target.step.map { $0 != chainSteps.first } ?? false }
-        let id = generateID()
+        let id = acceptance.digestClaim?.notificationID ?? generateID()
         let record = NotificationRecord(
             id: id, topic: request.topic, userID: request.userID, content: plan.content, createdAt: now,
             deliveries: plan.targets.map {
@@ -91,7 +137,8 @@ public struct SendNotification: Sendable {
                 plan.targets.filter { $0.step == step && !$0.isSkipped }.map {
                     DeliveryID(notificationID: id, channel: $0.channel, recipient: $0.recipient).key
                 }
-            })
+            },
+            digest: acceptance.digest)
         let unit = { (target: DeliveryTarget) in
             DeliveryUnit(
                 id: DeliveryID(notificationID: id, channel: target.channel, recipient: target.recipient),
@@ -99,14 +146,11 @@ public struct SendNotification: Sendable {
         }
         let units = plan.targets.filter { !$0.isSkipped && !isOnStandby($0) }.map(unit)
         let standby = plan.targets.filter { !$0.isSkipped && isOnStandby($0) }.map(unit)
-        let claim = idempotencyKey.map {
+        let claim = acceptance.idempotencyClaim(for: id, now: now, lifetime: idempotencyKeyLifetime)
+        // A digest's dedupe keys are its items' (see `collect`); only a notification sent alone claims one.
+        let dedupe = acceptance.digestClaim != nil ? nil : request.dedupeKey.map {
             IdempotencyEntry(
-                key: $0, fingerprint: fingerprint, notificationID: record.id,
-                expiresAt: now.adding(idempotencyKeyLifetime))
-        }
-        let dedupe = request.dedupeKey.map {
-            IdempotencyEntry(
-                key: $0, fingerprint: "", notificationID: record.id,
+                key: $0, fingerprint: "", notificationID: id,
                 expiresAt: now.addingTimeInterval(TimeInterval(request.dedupeWindowSeconds ?? Dedupe.defaultWindowSeconds)))
         }
         let outcome: SubmissionOutcome
@@ -114,28 +158,29 @@ public struct SendNotification: Sendable {
             outcome = try await queue.enqueue(
                 Submission(
                     record: record, units: units, idempotency: claim, readyAt: scheduledFor, dedupe: dedupe,
-                    standby: standby))
+                    standby: standby, digest: acceptance.digestClaim))
         } catch let error as HeraldError where error.code == .queueUnavailable {
             // The reply may have been lost after the queue applied the write: if the notification exists, it
             // was accepted. Only when it cannot be found is the answer "nothing was accepted".
-            if let stored = try? await store.record(for: record.id) { return NotificationReceipt(acceptedRecord: stored) }
+            if let stored = try? await store.record(for: record.id) { return .receipt(NotificationReceipt(acceptedRecord: stored)) }
             throw error
         }
         switch outcome {
         case .accepted:
             metrics?.recordAccepted()
-            return NotificationReceipt(acceptedRecord: record)
-        case .duplicate(let existing): return try await replay(existing, fingerprint: fingerprint)
+            return .receipt(NotificationReceipt(acceptedRecord: record))
+        case .duplicate(let existing): return .receipt(try await replay(existing, fingerprint: acceptance.fingerprint))
+        case .deduplicated where acceptance.digestClaim != nil: return .digestHeld
         case .deduplicated(let first):
             var receipt = try await store.record(for: first.notificationID).map(NotificationReceipt.init(acceptedRecord:))
                 ?? NotificationReceipt(id: first.notificationID, status: .pending, deliveries: [])
             receipt.deduplicated = true
-            return receipt
+            return .receipt(receipt)
         }
     }
 
     /// The targets with those over a throttle skipped (reason `throttled`); critical requests are never throttled.
-    private func throttled(_ targets: [DeliveryTarget], for request: NotificationRequest, planning: RequestPlanning)
+    func throttled(_ targets: [DeliveryTarget], for request: NotificationRequest, planning: RequestPlanning)
         async throws -> [DeliveryTarget]
     {
         guard !request.critical, let throttleCounter else { return targets }
@@ -150,7 +195,7 @@ public struct SendNotification: Sendable {
         return targets
     }
 
-    private func replay(_ entry: IdempotencyEntry, fingerprint: String) async throws -> NotificationReceipt {
+    func replay(_ entry: IdempotencyEntry, fingerprint: String) async throws -> NotificationReceipt {
         guard entry.fingerprint == fingerprint else {
             throw HeraldError(
                 .idempotencyKeyReused, "this Idempotency-Key was used with a different request",

@@ -24,6 +24,9 @@ public struct NotificationReceipt: Hashable, Sendable, Codable {
     /// Whether the request was answered with an earlier notification that holds its `dedupe_key`: nothing new
     /// was accepted, and ``id`` names that earlier notification.
     public var deduplicated: Bool
+    /// Whether the request joined an open digest (contract §11): ``id`` names the digest notification, which sends
+    /// it with the others when the digest's window ends.
+    public var digested = false
 
     public init(id: NotificationID, status: NotificationStatus, deliveries: [Delivery], deduplicated: Bool = false) {
         self.deduplicated = deduplicated
@@ -36,7 +39,9 @@ public struct NotificationReceipt: Hashable, Sendable, Codable {
     public init(acceptedRecord record: NotificationRecord) {
         let waiting: DeliveryStatus = record.scheduledFor == nil ? .queued : .scheduled
         let deliveries = record.deliveries.map {
-            Delivery(channel: $0.channel, recipient: $0.recipient, status: $0.status == .skipped ? .skipped : waiting)
+            Delivery(
+                channel: $0.channel, recipient: $0.recipient,
+                status: $0.status == .skipped || $0.status == .standby ? $0.status : waiting)
         }
         let anyWaits = deliveries.contains { $0.status != .skipped }
         self.init(id: record.id, status: record.scheduledFor != nil && anyWaits ? .scheduled : .pending, deliveries: deliveries)

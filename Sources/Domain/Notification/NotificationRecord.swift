@@ -21,11 +21,15 @@ public struct NotificationRecord: Hashable, Sendable, Codable {
     /// A fallback chain's steps, in order, each the delivery keys it holds (steps skipped at acceptance left out);
     /// empty when the notification has no chain.
     public var fallbackSteps: [[String]]
+    /// What a digest notification has collected; nil for every other notification.
+    public var digest: DigestContents?
 
     public init(
         id: NotificationID, topic: Topic?, userID: UserID?, content: RenderedContent, createdAt: Date,
-        deliveries: [DeliveryRecord], scheduledFor: Date? = nil, canceledAt: Date? = nil, fallbackSteps: [[String]] = []
+        deliveries: [DeliveryRecord], scheduledFor: Date? = nil, canceledAt: Date? = nil, fallbackSteps: [[String]] = [],
+        digest: DigestContents? = nil
     ) {
+        self.digest = digest
         self.fallbackSteps = fallbackSteps
         self.scheduledFor = scheduledFor
         self.canceledAt = canceledAt
@@ -72,6 +76,12 @@ public struct NotificationRecord: Hashable, Sendable, Codable {
             }
         }
         return activated
+    }
+
+    /// Whether this is a digest still collecting at `now`: not canceled, not due, and no delivery begun.
+    public func isCollectingDigest(at now: Date) -> Bool {
+        guard digest != nil, canceledAt == nil, let due = scheduledFor, now < due else { return false }
+        return deliveries.allSatisfy { [.scheduled, .standby, .skipped].contains($0.status) }
     }
 
     /// Marks every delivery not yet final `canceled` at `now`; returns the ones it canceled.

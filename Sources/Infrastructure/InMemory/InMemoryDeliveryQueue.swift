@@ -5,7 +5,7 @@ import Synchronization
 
 /// The embedded queue: the same semantics as the Redis queue (leases, recovery, scheduled retries,
 /// dead letters, atomic acceptance), held in this process's memory and gone when it ends.
-public final class InMemoryDeliveryQueue: DeliveryQueue {
+public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake {
     private struct State {
         var ready = ReadyList()
         /// Units recovered from expired leases, each delivered by a worker holding nothing else.
@@ -68,6 +68,8 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
     private let idempotency: InMemoryIdempotencyStore
     /// `dedupe_key` claims, each held for its own window.
     private let dedupeKeys: InMemoryIdempotencyStore
+    /// Open digests' claims, each held until its digest is due.
+    private let digestKeys: InMemoryIdempotencyStore
     private let clock: any WallClock
     public let configuration: Configuration
 
@@ -79,6 +81,7 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
         self.store = store
         self.idempotency = idempotency
         self.dedupeKeys = InMemoryIdempotencyStore(clock: clock)
+        self.digestKeys = InMemoryIdempotencyStore(clock: clock)
         self.clock = clock
         self.configuration = configuration
     }
@@ -91,10 +94,14 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
             if let dedupe = submission.dedupe, let first = dedupeKeys.existing(dedupe.key) {
                 return .deduplicated(first)
             }
+            if let digest = submission.digest, let open = digestKeys.existing(digest.key) {
+                return .deduplicated(open)
+            }
             try store.makeRoom()
             store.insert(submission.record)
             if let claim = submission.idempotency { idempotency.claim(claim) }
             if let dedupe = submission.dedupe { dedupeKeys.claim(dedupe) }
+            if let digest = submission.digest { digestKeys.claim(digest) }
             for unit in submission.standby { state.standby[unit.id] = unit }
             if let readyAt = submission.readyAt {
                 for unit in submission.units { state.schedule(unit, at: readyAt) }
@@ -176,6 +183,9 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
                 result = Cancellation(record: record, canceled: canceled.count)
             }
             for id in state.standby.keys where id.notificationID == notificationID { state.standby[id] = nil }
+            if let record = result?.record, record.digest != nil, let topic = record.topic, let user = record.userID {
+                digestKeys.release(DigestContents.key(topic: topic, user: user), ifHeldBy: notificationID)
+            }
             return result
         }
     }
@@ -193,6 +203,33 @@ public final class InMemoryDeliveryQueue: DeliveryQueue {
         let held = settle(reservation, recording: nil) { state in state.giveBack(reservation.unit) }
         if held { wakeups.signal() }
         return held
+    }
+
+    public func openDigest(for key: String) async throws -> NotificationID? {
+        digestKeys.existing(key)?.notificationID
+    }
+
+    public func appendToDigest(
+        _ id: NotificationID, content: RenderedContent, contents: DigestContents, expectedCount: Int,
+        idempotency claim: IdempotencyEntry?
+    ) async throws -> DigestAppendOutcome {
+        let now = clock.now
+        return state.withLock { _ in
+            if let claim, let existing = idempotency.existing(claim.key) { return .duplicate(existing) }
+            var outcome = DigestAppendOutcome.closed
+            store.update(id) { record in
+                guard record.isCollectingDigest(at: now) else { return }
+                guard record.digest?.count == expectedCount else {
+                    outcome = .changed
+                    return
+                }
+                record.content = content
+                record.digest = contents
+                outcome = .appended
+            }
+            if outcome == .appended, let claim { idempotency.claim(claim) }
+            return outcome
+        }
     }
 
     public func requeue(_ notificationID: NotificationID, deliveries: [DeliveryID]) async throws -> [DeliveryID] {

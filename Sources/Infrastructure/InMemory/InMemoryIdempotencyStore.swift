@@ -1,4 +1,5 @@
 public import HeraldApplication
+import HeraldDomain
 import Foundation
 import Synchronization
 
@@ -44,6 +45,13 @@ public final class InMemoryIdempotencyStore: IdempotencyStore {
             }
             state.entries[entry.key] = entry
             state.order.append((entry.key, entry.expiresAt))
+        }
+    }
+
+    /// Forgets `key` if `id` holds it (a canceled digest gives up its claim).
+    func release(_ key: String, ifHeldBy id: NotificationID) {
+        state.withLock { state in
+            if state.entries[key]?.notificationID == id { state.entries[key] = nil }
         }
     }
 }

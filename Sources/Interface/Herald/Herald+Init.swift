@@ -55,7 +55,7 @@ extension Herald {
         let sendNotification = SendNotification(
             planner: planner, directory: directory, queue: queue, store: store, idempotency: backend.idempotency,
             clock: clock, metrics: metrics, throttles: configuration.throttleRules, throttleCounter: backend.throttle,
-            catalog: catalog)
+            catalog: catalog, digests: backend.digests)
         let getStatus = GetNotificationStatus(store: store)
         let retryNotification = RetryNotification(store: store, queue: queue)
         let cancelNotification = CancelNotification(queue: queue)

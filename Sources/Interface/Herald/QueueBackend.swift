@@ -6,6 +6,8 @@ import HeraldRedis
 /// queue writes all three atomically.
 struct QueueBackend: Sendable {
     let queue: any DeliveryQueue
+    /// Where requests join open digests (the queue itself).
+    let digests: any DigestIntake
     let store: any NotificationStore
     let idempotency: any IdempotencyStore
     /// Enforces channels' rate limits: in memory, or in Redis across processes.
@@ -33,7 +35,7 @@ struct QueueBackend: Sendable {
                     deadLetterLimit: settings.deadLetterMaxCount, deadLetterMaxAge: settings.deadLetterMaxAge))
             let catalog = InMemoryCatalog(routes: configuration.routes, templates: templateSeed)
             return QueueBackend(
-                queue: queue, store: store, idempotency: idempotency, limiter: InMemoryRateLimiter(clock: clock),
+                queue: queue, digests: queue, store: store, idempotency: idempotency, limiter: InMemoryRateLimiter(clock: clock),
                 throttle: InMemoryThrottleCounter(clock: clock), topics: catalog, templates: catalog, redis: nil)
         case .redis:
             var connection = try configuration.redisConfiguration()
@@ -46,7 +48,7 @@ struct QueueBackend: Sendable {
                     deadLetterLimit: settings.deadLetterMaxCount, deadLetterMaxAge: settings.deadLetterMaxAge,
                     batch: configuration.workers.effectiveBatch))
             return QueueBackend(
-                queue: queue, store: RedisNotificationStore(client: client, keyPrefix: settings.keyPrefix),
+                queue: queue, digests: queue, store: RedisNotificationStore(client: client, keyPrefix: settings.keyPrefix),
                 idempotency: RedisIdempotencyStore(client: client, keyPrefix: settings.keyPrefix),
                 limiter: RedisRateLimiter(client: client, keyPrefix: settings.keyPrefix),
                 throttle: RedisThrottleCounter(client: client, keyPrefix: settings.keyPrefix),

@@ -54,7 +54,16 @@ struct RedisCodec: Sendable {
             id: meta.id, topic: meta.topic, userID: meta.userID, content: meta.content, createdAt: meta.createdAt,
             deliveries: deliveries, scheduledFor: meta.scheduledFor,
             canceledAt: fields["canceled"].flatMap(Self.date(milliseconds:)),
-            fallbackSteps: try fields["steps"].map(decodeFallbackSteps) ?? [])
+            fallbackSteps: try fields["steps"].map(decodeFallbackSteps) ?? [],
+            digest: try fields["digest"].map(decodeDigest))
+    }
+
+    /// A digest's contents as stored in its record's `digest` field.
+    func decodeDigest(_ text: String) throws -> DigestContents {
+        guard let contents = DigestContents(json: try JSONValue.parse(Data(text.utf8))) else {
+            throw RedisError(.unexpectedReply, "a stored digest is not {count, items}")
+        }
+        return contents
     }
 
     static func milliseconds(_ date: Date) -> Int64 {

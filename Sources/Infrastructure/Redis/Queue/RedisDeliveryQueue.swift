@@ -10,7 +10,7 @@ package import HeraldDomain
 /// when it waits); the worker's lease is its heartbeat in `{p}:workers`. Concurrent accepts, reserves of one
 /// worker and settles are each coalesced into one script call per turn, up to ``Configuration/batch`` at a
 /// time. See `docs/operations.md` for the guarantees.
-package final class RedisDeliveryQueue: DeliveryQueue {
+package final class RedisDeliveryQueue: DeliveryQueue, DigestIntake {
     private let client: RedisClient
     private let clock: any WallClock
     private let keys: RedisKeys
@@ -55,7 +55,8 @@ package final class RedisDeliveryQueue: DeliveryQueue {
             let prepared = try acceptArguments(submission)
             let idempotencyKey = keys.idempotency(submission.idempotency?.key ?? "")
             let recordKey = keys.record(record.id.rawValue)
-            let dedupeKey = keys.dedupe(submission.dedupe?.key ?? "")
+            // A digest's claim takes the dedupe slot of the script (a submission never has both).
+            let dedupeKey = submission.digest.map { keys.digest($0.key) } ?? keys.dedupe(submission.dedupe?.key ?? "")
             let window = configuration.acceptTimeout
             let started = ContinuousClock.now
             // One deadline, in Redis's clock, for every attempt: once it has passed, Redis refuses them all.
@@ -117,6 +118,7 @@ package final class RedisDeliveryQueue: DeliveryQueue {
         for delivery in record.deliveries {
             fields += ["d:\(delivery.key)", codec.encode(delivery)]
         }
+        if let digest = record.digest { fields += ["digest", digest.json.jsonText] }
         if !record.fallbackSteps.isEmpty {
             fields += ["steps", JSONValue.array(record.fallbackSteps.map { .array($0.map(JSONValue.string)) }).jsonText]
             for unit in submission.standby { fields += ["u:\(unit.id.key)", codec.encode(unit)] }
@@ -129,7 +131,7 @@ package final class RedisDeliveryQueue: DeliveryQueue {
             String(configuration.retention.wholeMilliseconds),
             String(max(0, submission.readyAt.map { RedisCodec.milliseconds($0) - RedisCodec.milliseconds(now) } ?? 0)),
         ]
-        let dedupe = submission.dedupe
+        let dedupe = submission.dedupe ?? submission.digest
         let dedupeWindow = dedupe.map { RedisCodec.milliseconds($0.expiresAt) - RedisCodec.milliseconds(now) } ?? 1
         let tail = [
             record.isFinished ? "1" : "0", dedupe == nil ? "0" : "1", try dedupe.map { try codec.encode($0) } ?? "",
@@ -346,7 +348,10 @@ package final class RedisDeliveryQueue: DeliveryQueue {
                 var values: [String: String] = [:]
                 for index in stride(from: 0, to: stored.count - 1, by: 2) { values[stored[index]] = stored[index + 1] }
                 let now = clock.now
-                var arguments = [String(configuration.retention.wholeMilliseconds), String(RedisCodec.milliseconds(now))]
+                var arguments = [
+                    String(configuration.retention.wholeMilliseconds), String(RedisCodec.milliseconds(now)),
+                    notificationID.rawValue,
+                ]
                 for delivery in open {
                     var ended = delivery
                     ended.status = .canceled
@@ -354,13 +359,60 @@ package final class RedisDeliveryQueue: DeliveryQueue {
                     let field = "d:\(delivery.key)"
                     arguments += [field, values[field] ?? "", codec.encode(ended)]
                 }
-                let reply = try await run(RedisQueueScripts.cancel, keys: [key], arguments: arguments)
+                let claim = record.digest != nil && record.topic != nil && record.userID != nil
+                    ? keys.digest(DigestContents.key(topic: record.topic!, user: record.userID!)) : keys.digest("")
+                let reply = try await run(RedisQueueScripts.cancel, keys: [key, claim], arguments: arguments)
                 guard let count = reply.integer, count >= 0 else { return nil }
                 canceled += Int(count)
                 if count == open.count { break }
             }
             return try await cancellation(of: notificationID, canceled: canceled)
         }
+    }
+
+    // MARK: - Digests
+
+    package func openDigest(for key: String) async throws -> NotificationID? {
+        try await QueueUnavailable.translating {
+            guard let text = try await client.send(RESPCommand("GET", keys.digest(key))).string else { return nil }
+            return try codec.decode(IdempotencyEntry.self, from: text).notificationID
+        }
+    }
+
+    package func appendToDigest(
+        _ id: NotificationID, content: RenderedContent, contents: DigestContents, expectedCount: Int,
+        idempotency claim: IdempotencyEntry?
+    ) async throws -> DigestAppendOutcome {
+        try await QueueUnavailable.translating {
+            guard let record = try await record(id), let due = record.scheduledFor else { return .closed }
+            let now = clock.now
+            let meta = codec.encode(RedisCodec.RecordMeta(
+                id: record.id, topic: record.topic, userID: record.userID, content: content, createdAt: record.createdAt,
+                scheduledFor: record.scheduledFor))
+            let arguments = [
+                String(expectedCount), meta, contents.json.jsonText, claim == nil ? "0" : "1",
+                try claim.map { try codec.encode($0) } ?? "",
+                String(max(1, claim.map { RedisCodec.milliseconds($0.expiresAt) - RedisCodec.milliseconds(now) } ?? 1)),
+                String(RedisCodec.milliseconds(due)),
+            ]
+            let reply = try await run(
+                RedisQueueScripts.appendToDigest, keys: [keys.record(id.rawValue), keys.idempotency(claim?.key ?? "")],
+                arguments: arguments)
+            if let elements = reply.array, elements.first?.string == "duplicate", let entry = elements.last?.string {
+                return .duplicate(try codec.decode(IdempotencyEntry.self, from: entry))
+            }
+            switch reply.integer {
+            case 1: return .appended
+            case 0: return .closed
+            case -1: return .changed
+            default: throw RedisError(.unexpectedReply, "digest-append returned \(reply)")
+            }
+        }
+    }
+
+    private func record(_ id: NotificationID) async throws -> NotificationRecord? {
+        let hash = try await client.send(RESPCommand("HGETALL", keys.record(id.rawValue)))
+        return try codec.record(fromHash: hash, id: id)
     }
 
     private func cancellation(of id: NotificationID, canceled: Int) async throws -> Cancellation? {

@@ -41,6 +41,7 @@ struct RedisKeys: Sendable {
     func record(_ id: String) -> String { recordPrefix + id }
     func idempotency(_ key: String) -> String { "\(tag):idem:\(key)" }
     func dedupe(_ key: String) -> String { "\(tag):dedupe:\(key)" }
+    func digest(_ key: String) -> String { "\(tag):digest:\(key)" }
     func throttle(_ key: String) -> String { "\(tag):throttle:\(key)" }
     /// Counters that make members unique (a throttle's admitted notifications).
     var sequences: String { "\(tag):sequences" }

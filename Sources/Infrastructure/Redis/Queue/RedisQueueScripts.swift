@@ -457,12 +457,15 @@ enum RedisQueueScripts {
     /// Cancels the open deliveries of one record: each `d:` field whose value is still the one the caller read
     /// (a compare-and-set, so a delivery settled meanwhile keeps what it became) takes its canceled form, the
     /// record is marked `canceled` (a retry settled later ends canceled too) and `open` drops accordingly.
-    /// KEYS: record. ARGV: retention ms, canceled-at ms, then field, value read, canceled value triples.
-    /// Returns how many deliveries it canceled, or -1 when the record does not exist.
+    /// A canceled digest gives up its claim (KEYS[2], when it still names this notification).
+    /// KEYS: record, digest claim. ARGV: retention ms, canceled-at ms, the notification id, then field, value read,
+    /// canceled value triples. Returns how many deliveries it canceled, or -1 when the record does not exist.
     static let cancel = script("cancel", """
         if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+        local claim = redis.call('GET', KEYS[2])
+        if claim and cjson.decode(claim).notificationID == ARGV[3] then redis.call('DEL', KEYS[2]) end
         local canceled = 0
-        for i = 3, #ARGV, 3 do
+        for i = 4, #ARGV, 3 do
           if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then
             record_delivery(KEYS[1], ARGV[i], ARGV[i + 2], ARGV[1])
             canceled = canceled + 1
@@ -470,5 +473,23 @@ enum RedisQueueScripts {
         end
         if canceled > 0 then redis.call('HSET', KEYS[1], 'canceled', ARGV[2]) end
         return canceled
+        """)
+
+    /// Stores a digest's new message and contents if it still holds the expected count and still collects: it exists,
+    /// is not canceled, is not yet due (Redis's clock, the one `reserve` promotes it by), and claims the idempotency
+    /// key with it. KEYS: record, idempotency key. ARGV: expected count, meta JSON, contents JSON, has-key ("1"/"0"),
+    /// entry, key TTL ms, due ms. Returns 1 (stored), 0 (closed), -1 (changed) or {`duplicate`, the entry}.
+    static let appendToDigest = script("digest-append", """
+        local stored = redis.call('HGET', KEYS[1], 'digest')
+        if not stored or redis.call('HEXISTS', KEYS[1], 'canceled') == 1 then return 0 end
+        if now_ms() >= tonumber(ARGV[7]) then return 0 end
+        if ARGV[4] == '1' then
+          local existing = redis.call('GET', KEYS[2])
+          if existing then return {'duplicate', existing} end
+        end
+        if tonumber(cjson.decode(stored).count) ~= tonumber(ARGV[1]) then return -1 end
+        redis.call('HSET', KEYS[1], 'meta', ARGV[2], 'digest', ARGV[3])
+        if ARGV[4] == '1' then redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[6]) end
+        return 1
         """)
 }

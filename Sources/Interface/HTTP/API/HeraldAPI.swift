@@ -253,6 +253,7 @@ public struct HeraldAPI: Sendable {
             }),
         ]
         if receipt.deduplicated { document["deduplicated"] = .bool(true) }
+        if receipt.digested { document["digested"] = .bool(true) }
         return .object(document)
     }
 

@@ -29,6 +29,7 @@ package enum StatusDocument {
         ]
         if let scheduledFor = record.scheduledFor { document["send_at"] = .string(timestamp(scheduledFor)) }
         if let canceledAt = record.canceledAt { document["canceled_at"] = .string(timestamp(canceledAt)) }
+        if let digest = record.digest { document["digest"] = .object(["count": .number(Double(digest.count))]) }
         return JSONBody.encode(.object(document))
     }
 
