@@ -56,17 +56,21 @@ import Testing
             "ana's devices now: apns •••aa22bb, fcm •••q_demo",
             "→ 202 scheduled", "→ 200 canceled", "→ 200 deduplicated", "the repeated alert was deduplicated to the first",
             "[slack]", "Standup starts now",
+            "failed: the number cannot receive SMS (demo)", "to ana@example.com: Your code is 482913",
+            "→ 202 digested", "the three comments joined one digest",
+            "to ana@example.com: 3 new comments: Bo: Looks good; Cy: Agreed; Di: Ship it;",
         ] {
             #expect(run.output.contains(line), "missing: \(line)")
         }
         let finalTable = try #require(run.output.components(separatedBy: "Final status of each notification").last)
-        #expect(finalTable.components(separatedBy: "\n").filter { $0.contains("ntf_") }.count == 12)
+        #expect(finalTable.components(separatedBy: "\n").filter { $0.contains("ntf_") }.count == 14)
         #expect(finalTable.contains("slack=canceled/0"))
         #expect(!run.output.contains("This reminder is canceled\n"), "the canceled reminder is never sent")
         #expect(finalTable.contains("ios=sent/1 ios=failed/1 android=sent/1"))
         #expect(!finalTable.contains(" failed "))
         #expect(finalTable.contains("sms=sent/2"))
         #expect(finalTable.contains("email=skipped/0"))
+        #expect(finalTable.contains("sent      sms=failed/1 email=sent/1"), "the chain fell back and delivered")
     }
 
     @Test func sendPrintsTheNewIDAndDeliversBeforeExiting() throws {

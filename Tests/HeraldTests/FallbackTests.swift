@@ -9,7 +9,8 @@ import Testing
 /// the status body shows every step.
 @Suite struct FallbackTests {
     static let configurationText = """
-        {"channels": {"push": {"type": "console", "contact": "apns"}, "sms": {"type": "console", "contact": "sms"},
+        {"queue": {"backoff": {"initial_ms": 600000, "max_ms": 600000}},
+         "channels": {"push": {"type": "console", "contact": "apns"}, "sms": {"type": "console", "contact": "sms"},
                       "email": {"type": "console", "contact": "email"}, "slack": {"type": "console"}},
          "routes": {"alerts": {"fallback": ["push", "sms", "email"]}, "sales": ["slack"]},
          "users": [{"id": "ana", "email": "ana@example.com", "sms": "+15550002222",

@@ -1,7 +1,7 @@
 import Foundation
 import Herald
 
-/// `herald demo`: replays the five seed scenarios and a push scenario on the embedded default and prints what each
+/// `herald demo`: replays the five seed scenarios, a push scenario and the workflow scenarios on the embedded default and prints what each
 /// channel sent and each notification's final status. Exits 1 if any outcome is not the expected one.
 enum DemoCommand: Subcommand {
     static let name = "demo"
@@ -19,6 +19,9 @@ enum DemoCommand: Subcommand {
           5. a purchase fanned out to slack, email and sms, sent twice with one Idempotency-Key
           6. push to a user's two iPhones and Android phone through the real APNs and FCM channels, on
              fake credentials against local stand-ins; an unregistered token is removed from the user
+          7. workflows: a scheduled reminder, a canceled one, and a repeated alert deduplicated
+          8. a fallback chain: the sms provider rejects a code, so it goes out by email
+          9. a topic defined at run time with a digest: three comments become one email
         Console channels print each delivery; the demo then prints a table of what each channel sent
         and every notification's final status. Runs on the embedded default unless --config (or
         HERALD_CONFIG) names a file; the scenarios expect the default's channels, routes and users.

@@ -67,12 +67,32 @@ struct DemoScript {
         print("   the repeated alert was \(repeatedAlert == alert ? "deduplicated to the first" : "SENT AGAIN")")
         try await finish("7 scheduled", [reminder, alert], expecting: .sent)
         results.append(Result(scenario: "7 canceled", record: try await herald.status(of: dropped), expected: .canceled))
+
+        heading("8. A code sent down a fallback chain: sms first, email only when sms fails")
+        channels["sms"]?.rejectNext(reason: "the number cannot receive SMS (demo)")
+        let code = try await send(#"{"user_id": "123", "fallback": ["sms", "email"], "message": "Your code is 482913"}"#)
+        try await finish("8 fallback", [code], expecting: .sent)
+
+        heading("9. A topic defined at run time with a digest: three comments, one email")
+        try await herald.setRoute(
+            Route(channels: ["email"], digest: Digest(
+                window: .seconds(1), template: "{{count}} new comments:{{#items}} {{author}}: {{message}};{{/items}}")),
+            for: "comments")
+        print("   PUT /v1/topics/comments {\"channels\": [\"email\"], \"digest\": {\"window_s\": 1, …}}")
+        var digest: [NotificationID] = []
+        for (author, text) in [("Bo", "Looks good"), ("Cy", "Agreed"), ("Di", "Ship it")] {
+            digest.append(try await send(
+                #"{"topic": "comments", "user_id": "123", "message": "\#(text)", "data": {"author": "\#(author)"}}"#))
+        }
+        print("   the three comments joined \(Set(digest).count == 1 ? "one digest" : "SEVERAL digests")")
+        try await finish("9 digest", [digest[0]], expecting: .sent)
     }
 
     private func send(_ json: String, idempotencyKey: String? = nil) async throws -> NotificationID {
         let receipt = try await herald.send(try NotificationRequest(json: Data(json.utf8)), idempotencyKey: idempotencyKey)
         let deliveries = receipt.deliveries.map { "\($0.channel):\($0.status.rawValue)" }.joined(separator: ", ")
-        let answer = receipt.deduplicated ? "200 deduplicated" : receipt.status == .scheduled ? "202 scheduled" : "202"
+        let answer = receipt.deduplicated ? "200 deduplicated" : receipt.digested ? "202 digested"
+            : receipt.status == .scheduled ? "202 scheduled" : "202"
         print("   POST \(json)\n     → \(answer) \(receipt.id) [\(deliveries)]")
         return receipt.id
     }

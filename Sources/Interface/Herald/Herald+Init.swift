@@ -91,6 +91,7 @@ extension Herald {
         self.resolveContact = contacts
         self.updateUserProfile = updateUserProfile
         self.manageDevices = manageDevices
+        self.catalog = catalog
         self.lifecycle = RunLifecycle()
     }
 

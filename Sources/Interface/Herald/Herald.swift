@@ -41,6 +41,7 @@ public struct Herald: Sendable {
     let resolveContact: ResolveContact
     let updateUserProfile: UpdateUserProfile
     let manageDevices: ManageDevices
+    let catalog: ManageCatalog
     let lifecycle: RunLifecycle
 
     /// Accepts a notification; returns once it is persisted and its deliveries are queued.

@@ -32,6 +32,9 @@ final class RedisCatalogHash: Sendable {
     func entry(_ name: String) async throws -> String? {
         try await translating {
             try await seedOnce()
+            if let text = try await client.send(RESPCommand("HGET", hash, name)).string { return text }
+            // A miss on a Redis that lost its data (restarted without persistence, flushed) seeds it again.
+            guard try await reseedIfLost() else { return nil }
             return try await client.send(RESPCommand("HGET", hash, name)).string
         }
     }
@@ -39,6 +42,7 @@ final class RedisCatalogHash: Sendable {
     func entries() async throws -> [String: String] {
         try await translating {
             try await seedOnce()
+            _ = try await reseedIfLost()
             let values = (try await client.send(RESPCommand("HGETALL", hash)).array ?? []).compactMap(\.string)
             var entries: [String: String] = [:]
             for index in stride(from: 0, to: values.count - 1, by: 2) { entries[values[index]] = values[index + 1] }
@@ -67,6 +71,13 @@ final class RedisCatalogHash: Sendable {
             _ = try await client.evaluate(Self.seedScript, keys: [hash, seededSet], arguments: seed)
         }
         isSeeded.store(true, ordering: .releasing)
+    }
+
+    /// Seeds again when the seeded set is gone (Redis lost its data); returns whether it did.
+    private func reseedIfLost() async throws -> Bool {
+        guard !seed.isEmpty, try await client.integer(RESPCommand("EXISTS", seededSet)) == 0 else { return false }
+        _ = try await client.evaluate(Self.seedScript, keys: [hash, seededSet], arguments: seed)
+        return true
     }
 
     private func translating<T: Sendable>(_ body: () async throws -> T) async throws -> T {
