@@ -72,4 +72,11 @@ import Testing
             try Template(parsing: source, field: "templates.t.body")
         }
     }
+
+    @Test func sectionsNestAtMostEightDeepSoAHugeNestingIsRefusedNotACrash() throws {
+        let eight = String(repeating: "{{#a}}", count: 8) + "x" + String(repeating: "{{/a}}", count: 8)
+        #expect(try Template(parsing: eight).render(with: ["a": true]) == "x")
+        let hostile = String(repeating: "{{#a}}", count: 10_000)
+        #expect(throws: HeraldError(.invalidValue, "", field: "body")) { try Template(parsing: hostile, field: "body") }
+    }
 }

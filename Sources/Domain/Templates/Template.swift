@@ -21,11 +21,16 @@ public struct Template: Hashable, Sendable {
     ///   is not closed (or closed by another name).
     public init(parsing source: String, field: String = "template") throws(HeraldError) {
         var rest = Substring(source)
-        self.segments = try Self.parse(&rest, until: nil, field: field)
+        self.segments = try Self.parse(&rest, until: nil, depth: 0, field: field)
         self.source = source
     }
 
-    private static func parse(_ rest: inout Substring, until section: String?, field: String) throws(HeraldError) -> [Segment] {
+    /// How deep sections may nest: deeper is refused when parsing, so no template can exhaust a thread's stack.
+    public static let maxSectionDepth = 8
+
+    private static func parse(
+        _ rest: inout Substring, until section: String?, depth: Int, field: String
+    ) throws(HeraldError) -> [Segment] {
         var segments: [Segment] = []
         while let open = rest.range(of: "{{") {
             if open.lowerBound > rest.startIndex { segments.append(.text(String(rest[..<open.lowerBound]))) }
@@ -43,7 +48,11 @@ public struct Template: Hashable, Sendable {
             }
             switch sigil {
             case "#":
-                segments.append(.section(String(tag), try parse(&rest, until: String(tag), field: field)))
+                guard depth < maxSectionDepth else {
+                    throw HeraldError(
+                        .invalidValue, "\(field): sections nest at most \(maxSectionDepth) deep", field: field)
+                }
+                segments.append(.section(String(tag), try parse(&rest, until: String(tag), depth: depth + 1, field: field)))
             case "/":
                 guard String(tag) == section else {
                     throw HeraldError(.invalidValue, "\(field): \"{{/\(tag)}}\" closes no open section", field: field)
