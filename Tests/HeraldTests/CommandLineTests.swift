@@ -1,5 +1,7 @@
 import Foundation
+import Herald
 import HeraldTestSupport
+import HeraldTesting
 import Synchronization
 import Testing
 
@@ -236,6 +238,41 @@ import Testing
         #expect(try herald("send", "--topic", "sales", "--message", "m", "--delay", "60").status == 2, "memory queue")
         #expect(try herald("send", "--topic", "sales", "--message", "m", "--at", "soon", environment: environment).status == 2)
         #expect(try herald("cancel", "ntf_unknown", environment: environment).status == 1)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func deadLettersListRetryAndPurgeOnRedis() async throws {
+        let server = try RedisServer()
+        let environment = ["HERALD_REDIS_URL": server.url]
+        var configuration = HeraldConfiguration.embeddedDefault
+        configuration.queue.kind = .redis
+        configuration.queue.redisURL = Secret(server.url)
+        let slack = ScriptedChannel([.failed(reason: "channel_not_found"), .failed(reason: "channel_not_found")])
+        let host = try Herald(configuration: configuration, channels: ["slack": slack])
+        defer { host.shutdown() }
+        var ids: [NotificationID] = []
+        for message in ["one", "two"] {
+            ids.append(try await host.send(NotificationRequest(topic: "sales", message: message)).id)
+            try await host.worker.drain()
+        }
+
+        let list = try herald("dead-letters", "list", environment: environment)
+        #expect(list.status == 0, "\(list.errors)")
+        #expect(list.output.contains("\(ids[1])/slack") && list.output.contains("channel_not_found"))
+        #expect(list.output.contains("(last page)"))
+        let paged = try herald("dead-letters", "list", "--limit", "1", environment: environment)
+        #expect(paged.output.contains("next page: --cursor "))
+
+        let retried = try herald("dead-letters", "retry", "--id", "\(ids[0])/slack", environment: environment)
+        #expect(retried.output.contains("retried 1"), "\(retried.errors)")
+        try await host.worker.drain()
+        #expect(try await host.status(of: ids[0]).status == .sent)
+        let purged = try herald("dead-letters", "purge", "--all", environment: environment)
+        #expect(purged.output.contains("purged 1"), "\(purged.errors)")
+        #expect(try herald("dead-letters", "list", environment: environment).output.contains(ids[1].rawValue) == false)
+
+        #expect(try herald("dead-letters", "retry", environment: environment).status == 2, "a selector is required")
+        #expect(try herald("dead-letters", "list").status == 2, "the memory queue's letters live in the server")
     }
 
     @Test(.timeLimit(.minutes(1)))

@@ -7,6 +7,8 @@ import HeraldDomain
 struct DeadLetterIndex {
     private var letters: [DeliveryID: (letter: DeadLetter, sequence: Int)] = [:]
     private var order = FIFOBuffer<(id: DeliveryID, sequence: Int)>()
+    /// The same order per channel, for a channel's pages.
+    private var channelOrders: [ChannelName: FIFOBuffer<(id: DeliveryID, sequence: Int)>] = [:]
     private var nextSequence = 0
 
     var count: Int { letters.count }
@@ -16,6 +18,7 @@ struct DeadLetterIndex {
         nextSequence += 1
         letters[letter.unit.id] = (letter, nextSequence)
         order.append((letter.unit.id, nextSequence))
+        channelOrders[letter.unit.id.channel, default: FIFOBuffer()].append((letter.unit.id, nextSequence))
         compactIfMostlyStale()
     }
 
@@ -25,6 +28,10 @@ struct DeadLetterIndex {
         guard order.count > 2 * letters.count + 1024 else { return }
         let letters = letters
         order.compact { letters[$0.id]?.sequence == $0.sequence }
+        for channel in channelOrders.keys {
+            channelOrders[channel]?.compact { letters[$0.id]?.sequence == $0.sequence }
+            if channelOrders[channel]?.count == 0 { channelOrders[channel] = nil }
+        }
     }
 
     /// Removes the letter of `id`, if any.
@@ -42,6 +49,27 @@ struct DeadLetterIndex {
             }
             order.removeFirst()
         }
+        compactIfMostlyStale()
+    }
+
+    /// The letter of `id`, if it has one.
+    func letter(of id: DeliveryID) -> DeadLetter? { letters[id]?.letter }
+
+    /// Up to `limit` letters older than the cursor (a sequence number; nil: from the newest), newest first, of
+    /// one channel or all, and the cursor of the next page. Binary search finds the cursor's place, and stale
+    /// entries are at most about twice the live ones, so a page costs O(limit) amortized.
+    func page(channel: ChannelName?, limit: Int, before cursor: Int?) -> (letters: [DeadLetter], next: Int?) {
+        let source = channel.map { channelOrders[$0] ?? FIFOBuffer() } ?? order
+        var result: [DeadLetter] = []
+        var last: Int?
+        for (id, sequence) in source.newestFirst(before: { $0.sequence >= (cursor ?? Int.max) }) {
+            guard result.count < limit else { return (result, last) }
+            if let current = letters[id], current.sequence == sequence {
+                result.append(current.letter)
+                last = sequence
+            }
+        }
+        return (result, nil)
     }
 
     /// The newest `limit` letters, newest first.

@@ -28,4 +28,16 @@ struct FIFOBuffer<Element> {
         storage = storage[head...].filter(isKept)
         head = 0
     }
+
+    /// The elements before the first one `isAtOrPast` holds for, newest first, found by binary search: the
+    /// predicate must be false for a prefix of the buffer and true for the rest (an order like a sequence number).
+    func newestFirst(before isAtOrPast: (Element) -> Bool) -> ReversedCollection<ArraySlice<Element>> {
+        var low = head
+        var high = storage.count
+        while low < high {
+            let middle = (low + high) / 2
+            if isAtOrPast(storage[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return storage[head..<low].reversed()
+    }
 }

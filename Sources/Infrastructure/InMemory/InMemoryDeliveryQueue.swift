@@ -5,7 +5,7 @@ import Synchronization
 
 /// The embedded queue: the same semantics as the Redis queue (leases, recovery, scheduled retries,
 /// dead letters, atomic acceptance), held in this process's memory and gone when it ends.
-public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake {
+public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterAdministration {
     private struct State {
         var ready = ReadyList()
         /// Units recovered from expired leases, each delivered by a worker holding nothing else.
@@ -195,7 +195,7 @@ public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake {
     {
         let now = clock.now
         return settle(reservation, recording: delivery, advancingFallback: true) { state in
-            bury(reservation.unit, reason: reason, now: now, in: &state)
+            bury(reservation.unit, reason: reason, now: now, attempts: delivery?.attempts, in: &state)
         }
     }
 
@@ -329,6 +329,32 @@ public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake {
         }
     }
 
+    public func deadLetterPage(channel: ChannelName?, limit: Int, after cursor: String?) async throws -> DeadLetterPage {
+        let before = try cursor.map { text throws(HeraldError) -> Int in
+            guard let sequence = Int(text), sequence > 0 else {
+                throw HeraldError(.invalidValue, "cursor is not one this server returned", field: "cursor")
+            }
+            return sequence
+        }
+        let page = state.withLock { $0.dead.page(channel: channel, limit: max(0, limit), before: before) }
+        return DeadLetterPage(letters: page.letters, nextCursor: page.next.map(String.init))
+    }
+
+    public func deadLetters(of deliveries: [DeliveryID]) async throws -> [DeadLetter] {
+        state.withLock { state in deliveries.compactMap { state.dead.letter(of: $0) } }
+    }
+
+    public func removeDeadLetters(of deliveries: [DeliveryID]) async throws -> Int {
+        state.withLock { state in
+            var removed = 0
+            for id in deliveries where state.dead.letter(of: id) != nil {
+                state.dead.remove(id)
+                removed += 1
+            }
+            return removed
+        }
+    }
+
     public func deadLetters(limit: Int) async throws -> [DeadLetter] {
         state.withLock { $0.dead.newest(max(0, limit)) }
     }
@@ -367,8 +393,8 @@ public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake {
         state.scheduled.removeFirst(dueCount)
     }
 
-    private func bury(_ unit: DeliveryUnit, reason: String, now: Date, in state: inout State) {
-        state.dead.insert(DeadLetter(unit: unit, reason: reason, deadAt: now))
+    private func bury(_ unit: DeliveryUnit, reason: String, now: Date, attempts: Int? = nil, in state: inout State) {
+        state.dead.insert(DeadLetter(unit: unit, reason: reason, deadAt: now, attempts: attempts))
         pruneDeadLetters(in: &state, now: now)
     }
 

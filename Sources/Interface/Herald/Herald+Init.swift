@@ -61,6 +61,7 @@ extension Herald {
         let cancelNotification = CancelNotification(queue: queue)
         let updateUserProfile = UpdateUserProfile(directory: directory, channels: registry.descriptors)
         let manageDevices = ManageDevices(directory: directory)
+        let manageDeadLetters = ManageDeadLetters(letters: backend.deadLetters, intake: queue, store: store)
         self.configuration = configuration
         self.roles = roles
         self.worker = HeraldWorker(
@@ -72,7 +73,8 @@ extension Herald {
             services: HeraldAPI.Services(
                 send: sendNotification, status: getStatus, retry: retryNotification, cancel: cancelNotification,
                 contacts: contacts,
-                updateUser: updateUserProfile, devices: manageDevices, catalog: catalog, queue: queue, metrics: metrics,
+                updateUser: updateUserProfile, devices: manageDevices, catalog: catalog, deadLetters: manageDeadLetters,
+                queue: queue, metrics: metrics,
                 clock: clock),
             maxBodyBytes: configuration.http.maxBodyBytes, access: configuration.http.access.accessControl,
             log: logger)
@@ -92,6 +94,7 @@ extension Herald {
         self.updateUserProfile = updateUserProfile
         self.manageDevices = manageDevices
         self.catalog = catalog
+        self.manageDeadLetters = manageDeadLetters
         self.lifecycle = RunLifecycle()
     }
 

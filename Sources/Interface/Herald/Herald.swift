@@ -42,6 +42,7 @@ public struct Herald: Sendable {
     let updateUserProfile: UpdateUserProfile
     let manageDevices: ManageDevices
     let catalog: ManageCatalog
+    let manageDeadLetters: ManageDeadLetters
     let lifecycle: RunLifecycle
 
     /// Accepts a notification; returns once it is persisted and its deliveries are queued.

@@ -8,6 +8,8 @@ struct QueueBackend: Sendable {
     let queue: any DeliveryQueue
     /// Where requests join open digests (the queue itself).
     let digests: any DigestIntake
+    /// Dead letters for operators (the queue itself).
+    let deadLetters: any DeadLetterAdministration
     let store: any NotificationStore
     let idempotency: any IdempotencyStore
     /// Enforces channels' rate limits: in memory, or in Redis across processes.
@@ -35,7 +37,7 @@ struct QueueBackend: Sendable {
                     deadLetterLimit: settings.deadLetterMaxCount, deadLetterMaxAge: settings.deadLetterMaxAge))
             let catalog = InMemoryCatalog(routes: configuration.routes, templates: templateSeed)
             return QueueBackend(
-                queue: queue, digests: queue, store: store, idempotency: idempotency, limiter: InMemoryRateLimiter(clock: clock),
+                queue: queue, digests: queue, deadLetters: queue, store: store, idempotency: idempotency, limiter: InMemoryRateLimiter(clock: clock),
                 throttle: InMemoryThrottleCounter(clock: clock), topics: catalog, templates: catalog, redis: nil)
         case .redis:
             var connection = try configuration.redisConfiguration()
@@ -48,7 +50,7 @@ struct QueueBackend: Sendable {
                     deadLetterLimit: settings.deadLetterMaxCount, deadLetterMaxAge: settings.deadLetterMaxAge,
                     batch: configuration.workers.effectiveBatch))
             return QueueBackend(
-                queue: queue, digests: queue, store: RedisNotificationStore(client: client, keyPrefix: settings.keyPrefix),
+                queue: queue, digests: queue, deadLetters: queue, store: RedisNotificationStore(client: client, keyPrefix: settings.keyPrefix),
                 idempotency: RedisIdempotencyStore(client: client, keyPrefix: settings.keyPrefix),
                 limiter: RedisRateLimiter(client: client, keyPrefix: settings.keyPrefix),
                 throttle: RedisThrottleCounter(client: client, keyPrefix: settings.keyPrefix),

@@ -10,7 +10,7 @@ package import HeraldDomain
 /// when it waits); the worker's lease is its heartbeat in `{p}:workers`. Concurrent accepts, reserves of one
 /// worker and settles are each coalesced into one script call per turn, up to ``Configuration/batch`` at a
 /// time. See `docs/operations.md` for the guarantees.
-package final class RedisDeliveryQueue: DeliveryQueue, DigestIntake {
+package final class RedisDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterAdministration {
     private let client: RedisClient
     private let clock: any WallClock
     private let keys: RedisKeys
@@ -282,7 +282,7 @@ package final class RedisDeliveryQueue: DeliveryQueue, DigestIntake {
         async throws -> Bool
     {
         return try await QueueUnavailable.translating {
-            let letter = DeadLetter(unit: reservation.unit, reason: reason, deadAt: clock.now)
+            let letter = DeadLetter(unit: reservation.unit, reason: reason, deadAt: clock.now, attempts: delivery?.attempts)
             return try await settle(
                 .deadLetter, reservation, delivery: delivery,
                 extra: (keys.deadLetterMember(reservation.unit.id), try codec.encode(letter)))
@@ -481,6 +481,45 @@ package final class RedisDeliveryQueue: DeliveryQueue, DigestIntake {
             // An unreadable payload's letter holds it raw, with no delivery to name: counted in `depth`, not listed.
             return (letters.array ?? []).compactMap(\.string).compactMap { try? codec.decode(DeadLetter.self, from: $0) }
         }
+    }
+
+    package func deadLetterPage(channel: ChannelName?, limit: Int, after cursor: String?) async throws -> DeadLetterPage {
+        if let cursor, Int64(cursor) == nil {
+            throw HeraldError(.invalidValue, "cursor is not one this server returned", field: "cursor")
+        }
+        return try await QueueUnavailable.translating {
+            guard limit > 0 else { return DeadLetterPage(letters: [], nextCursor: nil) }
+            let index = channel.map { keys.deadLetters(of: $0.rawValue) } ?? keys.dead
+            let reply = try await client.send(RESPCommand(
+                "ZRANGE", index, cursor.map { "(\($0)" } ?? "+inf", "-inf", "BYSCORE", "REV", "LIMIT", "0", String(limit + 1),
+                "WITHSCORES"))
+            var pairs = (reply.array ?? []).compactMap(\.string)
+            let hasMore = pairs.count > limit * 2
+            if hasMore { pairs.removeLast(2) }
+            let members = stride(from: 0, to: pairs.count - 1, by: 2).map { pairs[$0] }
+            return DeadLetterPage(
+                letters: try await letters(named: members), nextCursor: hasMore ? pairs.last : nil)
+        }
+    }
+
+    package func deadLetters(of deliveries: [DeliveryID]) async throws -> [DeadLetter] {
+        try await QueueUnavailable.translating { try await letters(named: deliveries.map(keys.deadLetterMember)) }
+    }
+
+    package func removeDeadLetters(of deliveries: [DeliveryID]) async throws -> Int {
+        try await QueueUnavailable.translating {
+            guard !deliveries.isEmpty else { return 0 }
+            let reply = try await run(
+                RedisQueueScripts.removeDeadLetters, keys: [keys.dead, keys.deadLetters],
+                arguments: deliveries.map(keys.deadLetterMember))
+            return Int(reply.integer ?? 0)
+        }
+    }
+
+    private func letters(named members: [String]) async throws -> [DeadLetter] {
+        guard !members.isEmpty else { return [] }
+        let letters = try await client.send(RESPCommand("HMGET", arguments: [keys.deadLetters] + members))
+        return (letters.array ?? []).compactMap(\.string).compactMap { try? codec.decode(DeadLetter.self, from: $0) }
     }
 
     private func run(_ script: RedisScript, keys: [String], arguments: [String]) async throws -> RESPValue {

@@ -13,6 +13,7 @@ import HeraldDomain
 /// | `{p}:scheduled` | sorted set | units waiting for a retry, scored by due time (Redis `TIME`, ms) |
 /// | `{p}:dead` | sorted set | dead-letter members `<id>/<delivery key>` scored by when they died (Redis `TIME`, ms) |
 /// | `{p}:dead:letters` | hash | dead-letter member → the letter |
+/// | `{p}:dead:channel:<channel>` | sorted set | a channel's dead-letter members, scored as in `{p}:dead` |
 /// | `{p}:n:<id>` | hash | a notification: `meta`, `order` (delivery keys), and `d:<delivery key>` per delivery; no expiry while work is outstanding, then expires after retention |
 /// | `{p}:idem:<key>` | string | an idempotency entry; expires after 24 h |
 /// | `{p}:rate:<channel>` | hash | a channel's shared token bucket |
@@ -32,6 +33,8 @@ struct RedisKeys: Sendable {
     var workers: String { "\(tag):workers" }
     var dead: String { "\(tag):dead" }
     var deadLetters: String { "\(tag):dead:letters" }
+    /// A channel's dead letters, scored like `dead` (kept by the scripts beside it).
+    func deadLetters(of channel: String) -> String { "\(tag):dead:channel:\(channel)" }
     var suspects: String { "\(tag):suspects" }
     var isolation: String { "\(tag):isolation" }
     var processingPrefix: String { "\(tag):processing:" }

@@ -65,18 +65,38 @@ enum RedisQueueScripts {
           if id.recipient then return id.channel .. '|' .. id.recipient end
           return id.channel
         end
+        -- A dead letter's channel index (`<dead>:channel:<channel>`), or nil for an unreadable payload's letter.
+        local function dead_channel_key(dead, member)
+          if string.sub(member, 1, 11) == 'unreadable/' then return nil end
+          local slash = string.find(member, '/', 1, true)
+          if not slash then return nil end
+          local key = string.sub(member, slash + 1)
+          local bar = string.find(key, '|', 1, true)
+          return dead .. ':channel:' .. (bar and string.sub(key, 1, bar - 1) or key)
+        end
+        -- Removes dead letters from the index, their channel indexes and the letters hash.
+        local function unbury(dead, letters, members)
+          local removed = 0
+          for _, member in ipairs(members) do
+            redis.call('ZREM', dead, member)
+            local channel = dead_channel_key(dead, member)
+            if channel then redis.call('ZREM', channel, member) end
+            removed = removed + redis.call('HDEL', letters, member)
+          end
+          return removed
+        end
         local function bury(dead, letters, member, letter, now, limit)
           local newest = redis.call('ZRANGE', dead, -1, -1, 'WITHSCORES')
           local score = now
           if newest[2] and tonumber(newest[2]) >= score then score = tonumber(newest[2]) + 1 end
           redis.call('ZADD', dead, score, member)
+          local channel = dead_channel_key(dead, member)
+          if channel then redis.call('ZADD', channel, score, member) end
           redis.call('HSET', letters, member, letter)
           -- At most 1000 at a time: a lowered limit is reached over a few calls, never by one long script.
           local excess = math.min(redis.call('ZCARD', dead) - limit, 1000)
           if excess > 0 then
-            local oldest = redis.call('ZRANGE', dead, 0, excess - 1)
-            redis.call('ZREMRANGEBYRANK', dead, 0, excess - 1)
-            redis.call('HDEL', letters, unpack(oldest))
+            unbury(dead, letters, redis.call('ZRANGE', dead, 0, excess - 1))
           end
         end
         -- Moves a fallback chain on after the delivery `key` of `record` settled (see
@@ -361,11 +381,7 @@ enum RedisQueueScripts {
     static let recover = script("recover", """
         local now = now_ms()
         local cutoff = now - tonumber(ARGV[3])
-        local old = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '(' .. cutoff, 'LIMIT', 0, 1000)
-        if #old > 0 then
-          redis.call('ZREM', KEYS[3], unpack(old))
-          redis.call('HDEL', KEYS[4], unpack(old))
-        end
+        unbury(KEYS[3], KEYS[4], redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '(' .. cutoff, 'LIMIT', 0, 1000))
         local recovered, buried = 0, 0
         for _, worker in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)) do
           local list = ARGV[4] .. worker
@@ -427,8 +443,7 @@ enum RedisQueueScripts {
               redis.call('HSET', KEYS[1], field, cjson.encode(delivery))
               if redis.call('HEXISTS', KEYS[1], 'open') == 1 then redis.call('HINCRBY', KEYS[1], 'open', 1) end
               redis.call('LPUSH', KEYS[2], ARGV[i + 2])
-              redis.call('ZREM', KEYS[3], ARGV[i + 1])
-              redis.call('HDEL', KEYS[4], ARGV[i + 1])
+              unbury(KEYS[3], KEYS[4], {ARGV[i + 1]})
               requeued[#requeued + 1] = ARGV[i]
             end
           end
@@ -491,5 +506,10 @@ enum RedisQueueScripts {
         redis.call('HSET', KEYS[1], 'meta', ARGV[2], 'digest', ARGV[3])
         if ARGV[4] == '1' then redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[6]) end
         return 1
+        """)
+
+    /// Removes dead letters by member. KEYS: dead index, dead letters. ARGV: members. Returns how many existed.
+    static let removeDeadLetters = script("dead-remove", """
+        return unbury(KEYS[1], KEYS[2], ARGV)
         """)
 }

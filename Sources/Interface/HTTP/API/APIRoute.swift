@@ -11,6 +11,9 @@ enum APIRoute {
         case upsertUser(String)
         case addDevice(String)
         case removeDevice(String, token: String)
+        case listDeadLetters
+        case retryDeadLetters
+        case purgeDeadLetters
         case listTopics
         case topic(String)
         case putTopic(String)
@@ -64,6 +67,10 @@ enum APIRoute {
             candidates = [("/v1/users/{id}/devices/{token}", "DELETE", .removeDevice(s[2], token: s[4]))]
         case let s where s.count == 3 && s[0] == "v1" && s[1] == "users":
             candidates = [("/v1/users/{id}", "PUT", .upsertUser(s[2]))]
+        case ["v1", "dead-letters"]:
+            candidates = [("/v1/dead-letters", "GET", .listDeadLetters), ("/v1/dead-letters", "DELETE", .purgeDeadLetters)]
+        case ["v1", "dead-letters", "retry"]:
+            candidates = [("/v1/dead-letters/retry", "POST", .retryDeadLetters)]
         case ["v1", "topics"]:
             candidates = [("/v1/topics", "GET", .listTopics)]
         case let s where s.count == 3 && s[0] == "v1" && s[1] == "topics":
@@ -100,8 +107,9 @@ extension APIRoute.Action {
     var requirement: APIRoute.Requirement {
         switch self {
         case .accept: .scope(.send)
-        case .status, .contactInfo, .metrics, .listTopics, .topic, .listTemplates, .template: .scope(.read)
-        case .retry, .cancel, .upsertUser, .addDevice, .removeDevice, .putTopic, .deleteTopic, .putTemplate,
+        case .status, .contactInfo, .metrics, .listTopics, .topic, .listTemplates, .template, .listDeadLetters:
+            .scope(.read)
+        case .retry, .cancel, .retryDeadLetters, .purgeDeadLetters, .upsertUser, .addDevice, .removeDevice, .putTopic, .deleteTopic, .putTemplate,
             .deleteTemplate:
             .scope(.admin)
         case .health, .ready: .anyone

@@ -15,6 +15,7 @@ public struct HeraldAPI: Sendable {
         public var updateUser: UpdateUserProfile
         public var devices: ManageDevices
         public var catalog: ManageCatalog
+        public var deadLetters: ManageDeadLetters
         public var queue: any QueueInspection
         public var metrics: DeliveryMetrics
         public var clock: any WallClock
@@ -22,9 +23,10 @@ public struct HeraldAPI: Sendable {
         public init(
             send: SendNotification, status: GetNotificationStatus, retry: RetryNotification, cancel: CancelNotification,
             contacts: ResolveContact,
-            updateUser: UpdateUserProfile, devices: ManageDevices, catalog: ManageCatalog, queue: any QueueInspection,
-            metrics: DeliveryMetrics, clock: any WallClock
+            updateUser: UpdateUserProfile, devices: ManageDevices, catalog: ManageCatalog, deadLetters: ManageDeadLetters,
+            queue: any QueueInspection, metrics: DeliveryMetrics, clock: any WallClock
         ) {
+            self.deadLetters = deadLetters
             self.catalog = catalog
             self.devices = devices
             self.send = send
@@ -173,6 +175,10 @@ public struct HeraldAPI: Sendable {
         case .removeDevice(let id, let token):
             try await userAction(id) { try await services.devices.unregister(token: token, for: UserID(id)) }
             return (HeraldAPI.Response(status: 204), nil)
+        case .listDeadLetters:
+            return (try await listDeadLetters(request), nil)
+        case .retryDeadLetters, .purgeDeadLetters:
+            return (try await changeDeadLetters(request, retrying: action == .retryDeadLetters), nil)
         case .listTopics, .topic, .putTopic, .deleteTopic, .listTemplates, .template, .putTemplate, .deleteTemplate:
             return (try await performCatalog(action, request), nil)
         case .health:
