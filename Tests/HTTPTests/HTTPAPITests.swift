@@ -100,9 +100,9 @@ struct APIFixture {
             #expect(metrics.text.contains(name), "missing \(name)")
         }
 
-        let wrongMethod = try await onThread { try client.request("GET", "/v1/notifications") }
+        let wrongMethod = try await onThread { try client.request("PUT", "/v1/notifications") }
         #expect(wrongMethod.status == 405)
-        #expect(wrongMethod.headers["allow"] == "POST")
+        #expect(wrongMethod.headers["allow"] == "POST, GET")
         #expect(try await onThread { try client.request("DELETE", "/v1/notifications/\(id)") }.status == 405)
         #expect(try await onThread { try client.request("GET", "/nope") }.status == 404)
     }

@@ -241,7 +241,7 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func deadLettersListRetryAndPurgeOnRedis() async throws {
+    func deadLettersAndListOnRedis() async throws {
         let server = try RedisServer()
         let environment = ["HERALD_REDIS_URL": server.url]
         var configuration = HeraldConfiguration.embeddedDefault
@@ -270,6 +270,15 @@ import Testing
         let purged = try herald("dead-letters", "purge", "--all", environment: environment)
         #expect(purged.output.contains("purged 1"), "\(purged.errors)")
         #expect(try herald("dead-letters", "list", environment: environment).output.contains(ids[1].rawValue) == false)
+
+        let listed = try herald("list", "--topic", "sales", "--status", "failed", environment: environment)
+        #expect(listed.status == 0, "\(listed.errors)")
+        #expect(listed.output.contains(ids[1].rawValue) && !listed.output.contains(ids[0].rawValue), "\(listed.output)")
+        #expect(listed.output.contains("slack=failed"))
+        let page = try herald("list", "--limit", "1", environment: environment)
+        #expect(page.output.contains(ids[1].rawValue) && page.output.contains("next page: --cursor "))
+        #expect(try herald("list", "--status", "lost", environment: environment).status == 2)
+        #expect(try herald("list").status == 2, "the memory queue's notifications live in the server")
 
         #expect(try herald("dead-letters", "retry", environment: environment).status == 2, "a selector is required")
         #expect(try herald("dead-letters", "list").status == 2, "the memory queue's letters live in the server")

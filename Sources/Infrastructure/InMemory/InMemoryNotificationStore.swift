@@ -6,17 +6,25 @@ import Synchronization
 /// Keeps notification records in memory, bounded: an unfinished record stays as long as its work does;
 /// a finished one stays for the retention period after its last change, and when the store is full the
 /// oldest finished record makes room. Records end with the process.
-public final class InMemoryNotificationStore: NotificationStore {
+public final class InMemoryNotificationStore: NotificationStore, NotificationListing {
     private struct Entry {
         var record: NotificationRecord
         /// The sequence of this record's entry in ``FinishedOrder``; nil while it is unfinished.
         var finishedSequence: Int?
         var changedAt: Date
+        /// Its place in acceptance order (the list indexes' key).
+        var sequence: Int
     }
 
     private struct State {
         var entries: [NotificationID: Entry] = [:]
         var finished = FinishedOrder()
+        /// Acceptance order, of all records and per topic and per user; an evicted record's entries are skipped
+        /// and compacted away once they outnumber the live ones.
+        var order = FIFOBuffer<(sequence: Int, id: NotificationID)>()
+        var byTopic: [Topic: FIFOBuffer<(sequence: Int, id: NotificationID)>] = [:]
+        var byUser: [UserID: FIFOBuffer<(sequence: Int, id: NotificationID)>] = [:]
+        var nextSequence = 0
     }
 
     private let state = Mutex(State())
@@ -67,8 +75,57 @@ public final class InMemoryNotificationStore: NotificationStore {
     func insert(_ record: NotificationRecord) {
         let now = clock.now
         state.withLock { state in
-            state.entries[record.id] = Entry(record: record, finishedSequence: nil, changedAt: now)
+            state.nextSequence += 1
+            let sequence = state.nextSequence
+            state.entries[record.id] = Entry(record: record, finishedSequence: nil, changedAt: now, sequence: sequence)
+            state.order.append((sequence, record.id))
+            if let topic = record.topic { state.byTopic[topic, default: FIFOBuffer()].append((sequence, record.id)) }
+            if let user = record.userID { state.byUser[user, default: FIFOBuffer()].append((sequence, record.id)) }
+            if state.order.count > 2 * state.entries.count + 1024 { compactOrders(in: &state) }
             track(record.id, in: &state, now: now)
+        }
+    }
+
+    public func notifications(matching filter: NotificationFilter, limit: Int, after cursor: String?) async throws
+        -> NotificationPage
+    {
+        let before = try cursor.map { text throws(HeraldError) -> Int in
+            guard let sequence = Int(text), sequence > 0 else {
+                throw HeraldError(.invalidValue, "cursor is not one this server returned", field: "cursor")
+            }
+            return sequence
+        }
+        let cutoff = clock.now.adding(.zero - retention)
+        return state.withLock { state in
+            let index = filter.userID.map { state.byUser[$0] ?? FIFOBuffer() }
+                ?? filter.topic.map { state.byTopic[$0] ?? FIFOBuffer() } ?? state.order
+            var records: [NotificationRecord] = []
+            var budget = NotificationFilter.scanBudget(forLimit: limit)
+            for (sequence, id) in index.newestFirst(before: { $0.sequence >= (before ?? Int.max) }) {
+                guard records.count < limit, budget > 0 else { return NotificationPage(records: records, nextCursor: String(sequence + 1)) }
+                budget -= 1
+                guard let entry = state.entries[id], entry.sequence == sequence else { continue }
+                if entry.finishedSequence != nil, entry.changedAt < cutoff { continue }
+                // Acceptance order is creation order: past `since`, nothing older can match.
+                if let since = filter.since, entry.record.createdAt < since { break }
+                if filter.matches(entry.record) { records.append(entry.record) }
+            }
+            return NotificationPage(records: records, nextCursor: nil)
+        }
+    }
+
+    /// Drops the list indexes' entries of records no longer held.
+    private func compactOrders(in state: inout State) {
+        let entries = state.entries
+        let isLive = { (entry: (sequence: Int, id: NotificationID)) in entries[entry.id]?.sequence == entry.sequence }
+        state.order.compact(keeping: isLive)
+        for topic in state.byTopic.keys {
+            state.byTopic[topic]?.compact(keeping: isLive)
+            if state.byTopic[topic]?.count == 0 { state.byTopic[topic] = nil }
+        }
+        for user in state.byUser.keys {
+            state.byUser[user]?.compact(keeping: isLive)
+            if state.byUser[user]?.count == 0 { state.byUser[user] = nil }
         }
     }
 

@@ -8,7 +8,7 @@ import Herald
 enum HeraldCommand {
     static let commands: [any Subcommand.Type] = [
         ServeCommand.self, WorkerCommand.self, SendCommand.self, StatusCommand.self, CancelCommand.self,
-        DeadLettersCommand.self,
+        ListCommand.self, DeadLettersCommand.self,
         DemoCommand.self, CheckConfigCommand.self,
     ]
 

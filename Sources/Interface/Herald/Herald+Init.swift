@@ -61,6 +61,7 @@ extension Herald {
         let cancelNotification = CancelNotification(queue: queue)
         let updateUserProfile = UpdateUserProfile(directory: directory, channels: registry.descriptors)
         let manageDevices = ManageDevices(directory: directory)
+        let listNotifications = ListNotifications(listing: backend.listing)
         let manageDeadLetters = ManageDeadLetters(letters: backend.deadLetters, intake: queue, store: store)
         self.configuration = configuration
         self.roles = roles
@@ -74,7 +75,7 @@ extension Herald {
                 send: sendNotification, status: getStatus, retry: retryNotification, cancel: cancelNotification,
                 contacts: contacts,
                 updateUser: updateUserProfile, devices: manageDevices, catalog: catalog, deadLetters: manageDeadLetters,
-                queue: queue, metrics: metrics,
+                list: listNotifications, queue: queue, metrics: metrics,
                 clock: clock),
             maxBodyBytes: configuration.http.maxBodyBytes, access: configuration.http.access.accessControl,
             log: logger)
@@ -95,6 +96,7 @@ extension Herald {
         self.manageDevices = manageDevices
         self.catalog = catalog
         self.manageDeadLetters = manageDeadLetters
+        self.listNotifications = listNotifications
         self.lifecycle = RunLifecycle()
     }
 

@@ -43,6 +43,7 @@ public struct Herald: Sendable {
     let manageDevices: ManageDevices
     let catalog: ManageCatalog
     let manageDeadLetters: ManageDeadLetters
+    let listNotifications: ListNotifications
     let lifecycle: RunLifecycle
 
     /// Accepts a notification; returns once it is persisted and its deliveries are queued.
@@ -51,6 +52,14 @@ public struct Herald: Sendable {
         -> NotificationReceipt
     {
         try await sendNotification(request, idempotencyKey: idempotencyKey)
+    }
+
+    /// A page of notifications, newest first, filtered; pass the page's `nextCursor` for the next.
+    /// - Throws: `invalid_value` (limit 1 to 200, since after until, a foreign cursor), `queue_unavailable`.
+    public func notifications(matching filter: NotificationFilter = NotificationFilter(), limit: Int = 50, after cursor: String? = nil)
+        async throws -> NotificationPage
+    {
+        try await listNotifications(filter, limit: limit, after: cursor)
     }
 
     /// The notification `id` with each delivery's status, attempts and last error.

@@ -11,6 +11,8 @@ struct QueueBackend: Sendable {
     /// Dead letters for operators (the queue itself).
     let deadLetters: any DeadLetterAdministration
     let store: any NotificationStore
+    /// Lists of notifications: the store itself.
+    let listing: any NotificationListing
     let idempotency: any IdempotencyStore
     /// Enforces channels' rate limits: in memory, or in Redis across processes.
     let limiter: any RateLimiter
@@ -37,12 +39,14 @@ struct QueueBackend: Sendable {
                     deadLetterLimit: settings.deadLetterMaxCount, deadLetterMaxAge: settings.deadLetterMaxAge))
             let catalog = InMemoryCatalog(routes: configuration.routes, templates: templateSeed)
             return QueueBackend(
-                queue: queue, digests: queue, deadLetters: queue, store: store, idempotency: idempotency, limiter: InMemoryRateLimiter(clock: clock),
+                queue: queue, digests: queue, deadLetters: queue, store: store, listing: store, idempotency: idempotency,
+                limiter: InMemoryRateLimiter(clock: clock),
                 throttle: InMemoryThrottleCounter(clock: clock), topics: catalog, templates: catalog, redis: nil)
         case .redis:
             var connection = try configuration.redisConfiguration()
             connection.poolSize = 2
             let client = RedisClient(configuration: connection)
+            let redisStore = RedisNotificationStore(client: client, keyPrefix: settings.keyPrefix)
             let queue = RedisDeliveryQueue(
                 client: client, clock: clock,
                 configuration: RedisDeliveryQueue.Configuration(
@@ -50,7 +54,7 @@ struct QueueBackend: Sendable {
                     deadLetterLimit: settings.deadLetterMaxCount, deadLetterMaxAge: settings.deadLetterMaxAge,
                     batch: configuration.workers.effectiveBatch))
             return QueueBackend(
-                queue: queue, digests: queue, deadLetters: queue, store: RedisNotificationStore(client: client, keyPrefix: settings.keyPrefix),
+                queue: queue, digests: queue, deadLetters: queue, store: redisStore, listing: redisStore,
                 idempotency: RedisIdempotencyStore(client: client, keyPrefix: settings.keyPrefix),
                 limiter: RedisRateLimiter(client: client, keyPrefix: settings.keyPrefix),
                 throttle: RedisThrottleCounter(client: client, keyPrefix: settings.keyPrefix),

@@ -137,8 +137,17 @@ package final class RedisDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterA
             record.isFinished ? "1" : "0", dedupe == nil ? "0" : "1", try dedupe.map { try codec.encode($0) } ?? "",
             String(max(1, dedupeWindow)), String(fields.count / 2),
         ] + fields
+            + [String(RedisCodec.milliseconds(record.createdAt)), record.id.rawValue] + listIndexes(of: record)
             + submission.units.map { codec.encode($0) }
         return (head, tail)
+    }
+
+    /// The count and keys of the list indexes a record is filed under: all, its topic's, its user's.
+    private func listIndexes(of record: NotificationRecord) -> [String] {
+        var indexes = [keys.listIndex]
+        if let topic = record.topic { indexes.append(keys.listIndex(topic: topic.rawValue)) }
+        if let user = record.userID { indexes.append(keys.listIndex(user: user.rawValue)) }
+        return [String(indexes.count)] + indexes
     }
 
     /// The outcome an accept reply stands for; nil when Redis refused it as past its deadline.

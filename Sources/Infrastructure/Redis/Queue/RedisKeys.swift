@@ -18,6 +18,7 @@ import HeraldDomain
 /// | `{p}:idem:<key>` | string | an idempotency entry; expires after 24 h |
 /// | `{p}:rate:<channel>` | hash | a channel's shared token bucket |
 /// | `{p}:user:<id>` | hash | a user: `profile` (JSON without devices), `d:<token>` per device, `seq`, `devices`; no expiry |
+/// | `{p}:list`, `{p}:list:topic:<topic>`, `{p}:list:user:<id>` | sorted set | notification ids by creation (ms), for lists; trimmed to the retention at each accept |
 /// | `{p}:topics`, `{p}:templates` | hash | runtime topics (route JSON) and templates (template JSON) by name |
 /// | `{p}:topics:seeded`, `{p}:templates:seeded` | set | the names of `herald.json` entries already written once |
 /// | `{p}:digest:<topic>:<user>` | string | the open digest of a topic for a user (its notification id); expires with the window |
@@ -51,6 +52,10 @@ struct RedisKeys: Sendable {
     func rateLimit(_ channel: String) -> String { "\(tag):rate:\(channel)" }
     func user(_ id: String) -> String { "\(tag):user:\(id)" }
     var topics: String { "\(tag):topics" }
+    /// Notification ids by creation time (ms): of all, per topic, per user; trimmed to the records' retention.
+    var listIndex: String { "\(tag):list" }
+    func listIndex(topic: String) -> String { "\(tag):list:topic:\(topic)" }
+    func listIndex(user: String) -> String { "\(tag):list:user:\(user)" }
     var templates: String { "\(tag):templates" }
     func seeded(_ kind: String) -> String { "\(tag):\(kind):seeded" }
     /// The record hash field of a delivery.

@@ -185,8 +185,9 @@ enum RedisQueueScripts {
     /// {`deduplicated`, its entry} and writes nothing (not even the idempotency key). KEYS: ready, scheduled, then an
     /// idempotency key, a record key and a dedupe key per accept. ARGV per accept: its argument count, then has-key
     /// ("1"/"0"), entry, key TTL ms, retention ms, delay ms (0: ready now), deadline (Redis ms), finished ("1"/"0"),
-    /// has-dedupe ("1"/"0"), dedupe entry, dedupe window ms, field count n, n field/value pairs, then the unit
-    /// payloads. Returns one reply per accept: `accepted`, `expired`, {`duplicate`, the existing entry} or
+    /// has-dedupe ("1"/"0"), dedupe entry, dedupe window ms, field count n, n field/value pairs, the list score (the
+    /// record's creation, ms), the notification id, the index count m, m list-index keys (each gets the record's id at that score and
+    /// loses the entries older than the score minus the retention), then the unit payloads. Returns one reply per accept: `accepted`, `expired`, {`duplicate`, the existing entry} or
     /// {`deduplicated`, the first notification's entry}.
     static let accept = script("accept", """
         local now = now_ms()
@@ -222,9 +223,16 @@ enum RedisQueueScripts {
               for i = 1, n * 2 do fields[i] = ARGV[base + 11 + i] end
               redis.call('HSET', record, unpack(fields))
               if ARGV[base + 7] == '1' then redis.call('PEXPIRE', record, ARGV[base + 4]) end
+              local at = base + 12 + n * 2
+              local score, id, m = tonumber(ARGV[at]), ARGV[at + 1], tonumber(ARGV[at + 2])
+              local oldest = '(' .. (score - tonumber(ARGV[base + 4]))
+              for i = at + 3, at + 2 + m do
+                redis.call('ZADD', ARGV[i], score, id)
+                redis.call('ZREMRANGEBYSCORE', ARGV[i], '-inf', oldest)
+              end
               local delay = tonumber(ARGV[base + 5])
               local units = {}
-              for i = base + 12 + n * 2, base + count do units[#units + 1] = ARGV[i] end
+              for i = at + 3 + m, base + count do units[#units + 1] = ARGV[i] end
               if #units > 0 and delay > 0 then
                 local due = now + delay
                 for _, unit in ipairs(units) do redis.call('ZADD', KEYS[2], due, unit) end

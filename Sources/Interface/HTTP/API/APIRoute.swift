@@ -4,6 +4,7 @@ import Foundation
 enum APIRoute {
     enum Action: Equatable {
         case accept
+        case list
         case status(String)
         case retry(String)
         case cancel(String)
@@ -49,7 +50,9 @@ enum APIRoute {
         }
         let candidates: [(pattern: String, method: String, action: Action)]
         switch segments {
-        case ["v1", "notifications"], ["notifications"], ["notify"]:
+        case ["v1", "notifications"]:
+            candidates = [("/v1/notifications", "POST", .accept), ("/v1/notifications", "GET", .list)]
+        case ["notifications"], ["notify"]:
             candidates = [("/" + segments.joined(separator: "/"), "POST", .accept)]
         case let s where s.count == 3 && s[0] == "v1" && s[1] == "notifications":
             candidates = [("/v1/notifications/{id}", "GET", .status(s[2]))]
@@ -107,7 +110,7 @@ extension APIRoute.Action {
     var requirement: APIRoute.Requirement {
         switch self {
         case .accept: .scope(.send)
-        case .status, .contactInfo, .metrics, .listTopics, .topic, .listTemplates, .template, .listDeadLetters:
+        case .status, .list, .contactInfo, .metrics, .listTopics, .topic, .listTemplates, .template, .listDeadLetters:
             .scope(.read)
         case .retry, .cancel, .retryDeadLetters, .purgeDeadLetters, .upsertUser, .addDevice, .removeDevice, .putTopic, .deleteTopic, .putTemplate,
             .deleteTemplate:

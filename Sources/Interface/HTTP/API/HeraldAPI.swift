@@ -16,6 +16,7 @@ public struct HeraldAPI: Sendable {
         public var devices: ManageDevices
         public var catalog: ManageCatalog
         public var deadLetters: ManageDeadLetters
+        public var list: ListNotifications
         public var queue: any QueueInspection
         public var metrics: DeliveryMetrics
         public var clock: any WallClock
@@ -24,8 +25,9 @@ public struct HeraldAPI: Sendable {
             send: SendNotification, status: GetNotificationStatus, retry: RetryNotification, cancel: CancelNotification,
             contacts: ResolveContact,
             updateUser: UpdateUserProfile, devices: ManageDevices, catalog: ManageCatalog, deadLetters: ManageDeadLetters,
-            queue: any QueueInspection, metrics: DeliveryMetrics, clock: any WallClock
+            list: ListNotifications, queue: any QueueInspection, metrics: DeliveryMetrics, clock: any WallClock
         ) {
+            self.list = list
             self.deadLetters = deadLetters
             self.catalog = catalog
             self.devices = devices
@@ -175,6 +177,8 @@ public struct HeraldAPI: Sendable {
         case .removeDevice(let id, let token):
             try await userAction(id) { try await services.devices.unregister(token: token, for: UserID(id)) }
             return (HeraldAPI.Response(status: 204), nil)
+        case .list:
+            return (try await listNotifications(request), nil)
         case .listDeadLetters:
             return (try await listDeadLetters(request), nil)
         case .retryDeadLetters, .purgeDeadLetters:

@@ -8,6 +8,11 @@ package import HeraldDomain
 package enum StatusDocument {
     /// The JSON bytes for `record`, keys in a stable order.
     package static func json(for record: NotificationRecord) -> Data {
+        JSONBody.encode(document(for: record))
+    }
+
+    /// The status body of `record` as a JSON value (an item of `GET /v1/notifications`).
+    package static func document(for record: NotificationRecord) -> JSONValue {
         let deliveries: [JSONValue] = record.deliveries.map { delivery in
             var fields: [String: JSONValue] = [
                 "channel": .string(delivery.channel.rawValue),
@@ -30,7 +35,7 @@ package enum StatusDocument {
         if let scheduledFor = record.scheduledFor { document["send_at"] = .string(timestamp(scheduledFor)) }
         if let canceledAt = record.canceledAt { document["canceled_at"] = .string(timestamp(canceledAt)) }
         if let digest = record.digest { document["digest"] = .object(["count": .number(Double(digest.count))]) }
-        return JSONBody.encode(.object(document))
+        return .object(document)
     }
 
     /// RFC 3339 with milliseconds in UTC (`2026-11-22T00:28:35.123Z`).
