@@ -106,4 +106,23 @@ import Testing
         #expect(await error("DELETE", "/v1/dead-letters") == "415 unsupported_media_type Content-Type")
         #expect(await error("PUT", "/v1/dead-letters", "{}").hasPrefix("405"))
     }
+
+    @Test func theQueueDocumentCountsPerChannelAndListsLiveWorkers() async throws {
+        let herald = try herald()
+        _ = try await failAlerts(herald, count: 2)
+        _ = await call(herald, "POST", "/v1/notifications", #"{"topic": "alert", "user_id": "ana", "message": "later", "delay_s": 60}"#)
+        let queue = await call(herald, "GET", "/v1/queue")
+        #expect(queue.status == 200)
+        let channels = try #require(queue.json["channels"] as? [[String: Any]])
+        #expect(channels.map { $0["channel"] as? String } == ["email", "sms"])
+        #expect(channels.map { $0["dead"] as? Int } == [2, 2])
+        #expect(channels.map { $0["scheduled"] as? Int } == [1, 1])
+        #expect(channels.first?["oldest_ready_age_s"] is NSNull)
+        let totals = try #require(queue.json["totals"] as? [String: Any])
+        #expect(totals["dead"] as? Int == 4 && totals["scheduled"] as? Int == 2)
+        let workers = try #require(queue.json["workers"] as? [[String: Any]])
+        #expect(workers.count == 1 && workers.first?["in_flight"] as? Int == 0)
+        #expect(workers.first?["last_heartbeat"] is String && workers.first?["heartbeat_age_s"] is Double)
+        #expect(queue.json["complete"] as? Bool == true)
+    }
 }

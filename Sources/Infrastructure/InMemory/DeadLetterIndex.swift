@@ -52,6 +52,13 @@ struct DeadLetterIndex {
         compactIfMostlyStale()
     }
 
+    /// How many letters each channel has.
+    var countsByChannel: [ChannelName: Int] {
+        var counts: [ChannelName: Int] = [:]
+        for id in letters.keys { counts[id.channel, default: 0] += 1 }
+        return counts
+    }
+
     /// The letter of `id`, if it has one.
     func letter(of id: DeliveryID) -> DeadLetter? { letters[id]?.letter }
 

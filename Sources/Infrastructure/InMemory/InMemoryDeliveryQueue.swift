@@ -5,13 +5,15 @@ import Synchronization
 
 /// The embedded queue: the same semantics as the Redis queue (leases, recovery, scheduled retries,
 /// dead letters, atomic acceptance), held in this process's memory and gone when it ends.
-public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterAdministration {
+public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterAdministration, QueueStatisticsSource {
     private struct State {
         var ready = ReadyList()
         /// Units recovered from expired leases, each delivered by a worker holding nothing else.
         var suspects = ReadyList()
         var leases: [String: Reservation] = [:]
         var holdings: [WorkerID: WorkerHoldings] = [:]
+        /// Each worker's last reserve or heartbeat and when its lease then ends.
+        var workerLeases: [WorkerID: (lastSeen: Date, expiresAt: Date)] = [:]
         var scheduled: [(due: Date, unit: DeliveryUnit)] = []
         /// Units of fallback steps not reached yet.
         var standby: [DeliveryID: DeliveryUnit] = [:]
@@ -123,12 +125,14 @@ public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake, DeadLette
             let now = clock.now
             let (reservation, nextDue) = state.withLock { state in
                 promoteDueRetries(in: &state, now: now)
+                state.workerLeases[worker] = (now, now.adding(lease))
                 guard let unit = nextUnit(for: worker, in: &state) else {
                     return (nil as Reservation?, state.scheduled.first?.due)
                 }
                 let reservation = Reservation(
                     unit: unit, token: UUID().uuidString, worker: worker, expiresAt: now.adding(lease))
                 state.lease(reservation)
+                state.workerLeases[worker] = (now, now.adding(lease))
                 return (reservation, nil)
             }
             if let reservation { return reservation }
@@ -259,8 +263,10 @@ public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake, DeadLette
     }
 
     public func renewLeases(of worker: WorkerID, for lease: Duration) async throws {
-        let expiresAt = clock.now.adding(lease)
+        let now = clock.now
+        let expiresAt = now.adding(lease)
         state.withLock { state in
+            state.workerLeases[worker] = (now, expiresAt)
             for (token, reservation) in state.leases where reservation.worker == worker {
                 state.leases[token]?.expiresAt = expiresAt
             }
@@ -317,6 +323,30 @@ public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake, DeadLette
         }
         if recovery.recovered + recovery.deadLettered > 0 { wakeups.signal() }
         return recovery
+    }
+
+    public func statistics(channels: [ChannelName]) async throws -> QueueStatistics {
+        let now = clock.now
+        return state.withLock { state in
+            var stats = Dictionary(uniqueKeysWithValues: channels.map { ($0, QueueStatistics.Channel()) })
+            for unit in [state.ready.units, state.suspects.units].joined() {
+                stats[unit.id.channel, default: QueueStatistics.Channel()].ready += 1
+                let oldest = stats[unit.id.channel]?.oldestReadySince
+                if oldest == nil || unit.readySince < oldest! { stats[unit.id.channel]?.oldestReadySince = unit.readySince }
+            }
+            for (_, unit) in state.scheduled { stats[unit.id.channel, default: QueueStatistics.Channel()].scheduled += 1 }
+            var inFlight: [WorkerID: Int] = [:]
+            for reservation in state.leases.values {
+                stats[reservation.unit.id.channel, default: QueueStatistics.Channel()].inFlight += 1
+                inFlight[reservation.worker, default: 0] += 1
+            }
+            for (channel, count) in state.dead.countsByChannel { stats[channel, default: QueueStatistics.Channel()].dead = count }
+            for (worker, lease) in state.workerLeases where lease.expiresAt <= now { state.workerLeases[worker] = nil }
+            let workers = state.workerLeases.sorted { $0.key < $1.key }.map {
+                QueueStatistics.Worker(id: $0.key, lastHeartbeat: $0.value.lastSeen, inFlight: inFlight[$0.key] ?? 0)
+            }
+            return QueueStatistics(channels: stats, workers: workers, isComplete: true, takenAt: now)
+        }
     }
 
     public func depth() async throws -> QueueDepth {

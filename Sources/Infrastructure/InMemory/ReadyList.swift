@@ -8,6 +8,9 @@ struct ReadyList {
     var count: Int { storage.count - head }
     var first: DeliveryUnit? { head < storage.count ? storage[head] : nil }
 
+    /// The units from the head (the oldest) on.
+    var units: some Sequence<DeliveryUnit> { storage[head...].lazy.compactMap { $0 } }
+
     mutating func append(_ unit: DeliveryUnit) {
         storage.append(unit)
     }

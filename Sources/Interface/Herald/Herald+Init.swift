@@ -62,6 +62,8 @@ extension Herald {
         let updateUserProfile = UpdateUserProfile(directory: directory, channels: registry.descriptors)
         let manageDevices = ManageDevices(directory: directory)
         let listNotifications = ListNotifications(listing: backend.listing)
+        let inspectQueue = InspectQueue(
+            depth: queue, statistics: backend.statistics, channels: Array(registry.descriptors.keys))
         let manageDeadLetters = ManageDeadLetters(letters: backend.deadLetters, intake: queue, store: store)
         self.configuration = configuration
         self.roles = roles
@@ -75,7 +77,7 @@ extension Herald {
                 send: sendNotification, status: getStatus, retry: retryNotification, cancel: cancelNotification,
                 contacts: contacts,
                 updateUser: updateUserProfile, devices: manageDevices, catalog: catalog, deadLetters: manageDeadLetters,
-                list: listNotifications, queue: queue, metrics: metrics,
+                list: listNotifications, inspectQueue: inspectQueue, queue: queue, metrics: metrics,
                 clock: clock),
             maxBodyBytes: configuration.http.maxBodyBytes, access: configuration.http.access.accessControl,
             log: logger)
@@ -97,6 +99,7 @@ extension Herald {
         self.catalog = catalog
         self.manageDeadLetters = manageDeadLetters
         self.listNotifications = listNotifications
+        self.inspectQueue = inspectQueue
         self.lifecycle = RunLifecycle()
     }
 

@@ -44,6 +44,7 @@ public struct Herald: Sendable {
     let catalog: ManageCatalog
     let manageDeadLetters: ManageDeadLetters
     let listNotifications: ListNotifications
+    let inspectQueue: InspectQueue
     let lifecycle: RunLifecycle
 
     /// Accepts a notification; returns once it is persisted and its deliveries are queued.
@@ -103,6 +104,12 @@ public struct Herald: Sendable {
     /// - Throws: `unknown_user`, `not_supported` for a remote user service.
     public func removeDevice(token: String, from userID: UserID) async throws {
         try await manageDevices.unregister(token: token, for: userID)
+    }
+
+    /// The queue per channel (ready, scheduled, in flight, dead, oldest ready) and its live workers, with the
+    /// exact totals. - Throws: `queue_unavailable`.
+    public func queueStatistics() async throws -> (depth: QueueDepth, statistics: QueueStatistics) {
+        try await inspectQueue()
     }
 
     /// Counts of ready, in-flight, scheduled and dead units. - Throws: `queue_unavailable`.

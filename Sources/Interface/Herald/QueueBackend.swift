@@ -10,6 +10,8 @@ struct QueueBackend: Sendable {
     let digests: any DigestIntake
     /// Dead letters for operators (the queue itself).
     let deadLetters: any DeadLetterAdministration
+    /// Per-channel and per-worker counts for operators (the queue itself).
+    let statistics: any QueueStatisticsSource
     let store: any NotificationStore
     /// Lists of notifications: the store itself.
     let listing: any NotificationListing
@@ -39,7 +41,7 @@ struct QueueBackend: Sendable {
                     deadLetterLimit: settings.deadLetterMaxCount, deadLetterMaxAge: settings.deadLetterMaxAge))
             let catalog = InMemoryCatalog(routes: configuration.routes, templates: templateSeed)
             return QueueBackend(
-                queue: queue, digests: queue, deadLetters: queue, store: store, listing: store, idempotency: idempotency,
+                queue: queue, digests: queue, deadLetters: queue, statistics: queue, store: store, listing: store, idempotency: idempotency,
                 limiter: InMemoryRateLimiter(clock: clock),
                 throttle: InMemoryThrottleCounter(clock: clock), topics: catalog, templates: catalog, redis: nil)
         case .redis:
@@ -54,7 +56,7 @@ struct QueueBackend: Sendable {
                     deadLetterLimit: settings.deadLetterMaxCount, deadLetterMaxAge: settings.deadLetterMaxAge,
                     batch: configuration.workers.effectiveBatch))
             return QueueBackend(
-                queue: queue, digests: queue, deadLetters: queue, store: redisStore, listing: redisStore,
+                queue: queue, digests: queue, deadLetters: queue, statistics: queue, store: redisStore, listing: redisStore,
                 idempotency: RedisIdempotencyStore(client: client, keyPrefix: settings.keyPrefix),
                 limiter: RedisRateLimiter(client: client, keyPrefix: settings.keyPrefix),
                 throttle: RedisThrottleCounter(client: client, keyPrefix: settings.keyPrefix),

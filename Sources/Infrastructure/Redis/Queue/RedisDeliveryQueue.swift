@@ -10,7 +10,7 @@ package import HeraldDomain
 /// when it waits); the worker's lease is its heartbeat in `{p}:workers`. Concurrent accepts, reserves of one
 /// worker and settles are each coalesced into one script call per turn, up to ``Configuration/batch`` at a
 /// time. See `docs/operations.md` for the guarantees.
-package final class RedisDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterAdministration {
+package final class RedisDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterAdministration, QueueStatisticsSource {
     private let client: RedisClient
     private let clock: any WallClock
     private let keys: RedisKeys
@@ -265,7 +265,7 @@ package final class RedisDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterA
     package func renewLeases(of worker: WorkerID, for lease: Duration) async throws {
         try await QueueUnavailable.translating {
             _ = try await run(
-                RedisQueueScripts.heartbeat, keys: [keys.workers],
+                RedisQueueScripts.heartbeat, keys: [keys.workers, keys.heartbeats],
                 arguments: [worker.rawValue, String(lease.wholeMilliseconds)])
         }
     }
@@ -447,7 +447,7 @@ package final class RedisDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterA
         return try await QueueUnavailable.translating {
             let reply = try await run(
                 RedisQueueScripts.recover,
-                keys: [keys.workers, keys.suspects, keys.dead, keys.deadLetters, keys.isolation, keys.ready],
+                keys: [keys.workers, keys.suspects, keys.dead, keys.deadLetters, keys.isolation, keys.ready, keys.heartbeats],
                 arguments: [
                     String(configuration.maxRecoveries), String(configuration.deadLetterLimit),
                     String(configuration.deadLetterMaxAge.wholeMilliseconds), keys.processingPrefix, keys.recordPrefix,
@@ -477,6 +477,42 @@ package final class RedisDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterA
                 scheduled: Int(values[2].integer ?? 0), dead: Int(values[3].integer ?? 0),
                 oldestReadySince: heads.map(\.readySince).min(),
                 nextScheduledAt: values[5].string.flatMap(RedisCodec.date(milliseconds:))?.addingTimeInterval(skew))
+        }
+    }
+
+    package func statistics(channels: [ChannelName]) async throws -> QueueStatistics {
+        try await QueueUnavailable.translating {
+            let reply = try await run(
+                RedisQueueScripts.statistics, keys: [keys.ready, keys.suspects, keys.scheduled, keys.workers, keys.heartbeats],
+                arguments: [keys.processingPrefix, String(QueueStatistics.scanLimit), keys.deadLetters(of: "")]
+                    + channels.map(\.rawValue))
+            guard let parts = reply.array, parts.count == 4, let redisNow = parts[1].integer,
+                let flat = parts[2].array, let workerValues = parts[3].array, flat.count % 6 == 0, workerValues.count % 3 == 0
+            else { throw RedisError(.unexpectedReply, "statistics returned \(reply)") }
+            func date(_ value: RESPValue) -> Date? {
+                guard let milliseconds = value.integer ?? value.string.flatMap(Int64.init), milliseconds >= 0 else { return nil }
+                return Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+            }
+            var stats: [ChannelName: QueueStatistics.Channel] = [:]
+            for index in stride(from: 0, to: flat.count, by: 6) {
+                guard let name = flat[index].string else { continue }
+                var channel = QueueStatistics.Channel()
+                channel.ready = Int(flat[index + 1].integer ?? 0)
+                channel.scheduled = Int(flat[index + 2].integer ?? 0)
+                channel.inFlight = Int(flat[index + 3].integer ?? 0)
+                channel.dead = Int(flat[index + 4].integer ?? 0)
+                channel.oldestReadySince = date(flat[index + 5])
+                stats[ChannelName(name)] = channel
+            }
+            let workers = stride(from: 0, to: workerValues.count, by: 3).compactMap { index -> QueueStatistics.Worker? in
+                guard let id = workerValues[index].string else { return nil }
+                return QueueStatistics.Worker(
+                    id: WorkerID(rawValue: id), lastHeartbeat: date(workerValues[index + 1]),
+                    inFlight: Int(workerValues[index + 2].integer ?? 0))
+            }
+            return QueueStatistics(
+                channels: stats, workers: workers.sorted { $0.id < $1.id }, isComplete: parts[0].integer == 1,
+                takenAt: Date(timeIntervalSince1970: Double(redisNow) / 1000))
         }
     }
 

@@ -10,6 +10,7 @@ import HeraldDomain
 /// | `{p}:isolation` | hash | worker id → how many suspects it holds (it takes nothing else meanwhile) |
 /// | `{p}:processing:<worker>` | list | units a worker has reserved |
 /// | `{p}:workers` | sorted set | worker ids scored by lease expiry (Redis `TIME`, ms); the heartbeat |
+/// | `{p}:heartbeats` | hash | worker id → its last heartbeat or reserve (Redis `TIME`, ms) |
 /// | `{p}:scheduled` | sorted set | units waiting for a retry, scored by due time (Redis `TIME`, ms) |
 /// | `{p}:dead` | sorted set | dead-letter members `<id>/<delivery key>` scored by when they died (Redis `TIME`, ms) |
 /// | `{p}:dead:letters` | hash | dead-letter member → the letter |
@@ -32,6 +33,8 @@ struct RedisKeys: Sendable {
     var ready: String { "\(tag):ready" }
     var scheduled: String { "\(tag):scheduled" }
     var workers: String { "\(tag):workers" }
+    /// Worker id → its last heartbeat or reserve (Redis `TIME`, ms); removed when its lease is recovered.
+    var heartbeats: String { "\(tag):heartbeats" }
     var dead: String { "\(tag):dead" }
     var deadLetters: String { "\(tag):dead:letters" }
     /// A channel's dead letters, scored like `dead` (kept by the scripts beside it).

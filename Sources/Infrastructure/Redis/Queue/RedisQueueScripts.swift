@@ -250,8 +250,8 @@ enum RedisQueueScripts {
     /// processing list (the head of the ready list first), with each unit's record. Suspects (units recovered
     /// from expired leases) come first, one at a time and only to a worker that holds nothing; a worker holding
     /// a suspect, or one that must empty to take a waiting suspect, gets nothing (`blocked`).
-    /// KEYS: scheduled, ready, workers, processing, suspects, isolation. ARGV: worker, lease ms, record key
-    /// prefix, count. Returns {payloads, their record hashes (false for a payload without a readable id),
+    /// KEYS: scheduled, ready, workers, processing, suspects, isolation, heartbeats. ARGV: worker, lease ms,
+    /// record key prefix, count. Returns {payloads, their record hashes (false for a payload without a readable id),
     /// next due or false, Redis now, blocked (1/0)}.
     static let reserve = script("reserve", """
         local now = now_ms()
@@ -271,6 +271,7 @@ enum RedisQueueScripts {
           redis.call('ZREM', KEYS[1], due[i])
         end
         redis.call('ZADD', KEYS[3], now + tonumber(ARGV[2]), ARGV[1])
+        redis.call('HSET', KEYS[7], ARGV[1], now)
         local payloads = {}
         local blocked = 0
         if redis.call('HEXISTS', KEYS[6], ARGV[1]) == 1 then
@@ -312,9 +313,12 @@ enum RedisQueueScripts {
         return 1
         """)
 
-    /// Extends the worker's lease: its heartbeat. KEYS: workers. ARGV: worker, lease ms.
+    /// Extends the worker's lease: its heartbeat, whose time `{p}:heartbeats` keeps. KEYS: workers, heartbeats.
+    /// ARGV: worker, lease ms.
     static let heartbeat = script("heartbeat", """
-        redis.call('ZADD', KEYS[1], now_ms() + tonumber(ARGV[2]), ARGV[1])
+        local now = now_ms()
+        redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+        redis.call('HSET', KEYS[2], ARGV[1], now)
         return 1
         """)
 
@@ -383,7 +387,7 @@ enum RedisQueueScripts {
     /// Returns the units of workers whose heartbeat expired as suspects, dead-letters units recovered too
     /// often, and prunes old dead letters. A unit's recovery count grows only when it was its worker's only
     /// unit, or was already a suspect (which should have been alone): units held beside a crashing one are
-    /// never blamed for it. KEYS: workers, suspects, dead index, dead letters, isolation, ready.
+    /// never blamed for it. KEYS: workers, suspects, dead index, dead letters, isolation, ready, heartbeats.
     /// ARGV: max recoveries, dead limit, dead max age ms, processing key prefix, record key prefix, retention ms.
     /// Returns {recovered, dead-lettered}.
     static let recover = script("recover", """
@@ -430,6 +434,7 @@ enum RedisQueueScripts {
           end
           redis.call('ZREM', KEYS[1], worker)
           redis.call('HDEL', KEYS[5], worker)
+          redis.call('HDEL', KEYS[7], worker)
         end
         return {recovered, buried}
         """)
@@ -519,5 +524,65 @@ enum RedisQueueScripts {
     /// Removes dead letters by member. KEYS: dead index, dead letters. ARGV: members. Returns how many existed.
     static let removeDeadLetters = script("dead-remove", """
         return unbury(KEYS[1], KEYS[2], ARGV)
+        """)
+
+    /// A snapshot for operators: per channel the ready (and suspect), scheduled and in-flight units and the oldest
+    /// ready unit, reading at most `cap` units of each structure from its oldest end; the dead letters per channel
+    /// from their indexes; the live workers with their last heartbeat and in-flight count. Channels are read from
+    /// the payloads' `"channel":"…"` member (channel names are plain: letters, digits, `_.-`).
+    /// KEYS: ready, suspects, scheduled, workers, heartbeats. ARGV: processing prefix, cap, dead-channel prefix,
+    /// then the configured channel names. Returns {complete (1/0), now, {channel, ready, scheduled, in flight, dead,
+    /// oldest ready or -1, ...}, {worker, last heartbeat or -1, in flight, ...}}.
+    static let statistics = script("statistics", """
+        local now, cap = now_ms(), tonumber(ARGV[2])
+        local complete = 1
+        local stats, order = {}, {}
+        local function stat(channel)
+          if not stats[channel] then
+            stats[channel] = {0, 0, 0, 0, -1}
+            order[#order + 1] = channel
+          end
+          return stats[channel]
+        end
+        for i = 4, #ARGV do stat(ARGV[i]) end
+        local function count(payloads, slot, oldest)
+          for _, payload in ipairs(payloads) do
+            local channel = string.match(payload, '"channel":"([^"]*)"')
+            if channel then
+              local s = stat(channel)
+              s[slot] = s[slot] + 1
+              if oldest then
+                local since = tonumber(string.match(payload, '"readySince":([%d%.e%+]+)'))
+                if since and (s[5] < 0 or since < s[5]) then s[5] = since end
+              end
+            end
+          end
+        end
+        for _, list in ipairs({KEYS[1], KEYS[2]}) do
+          local n = redis.call('LLEN', list)
+          if n > cap then complete = 0 end
+          -- (Redis refuses "-0" as an index: an empty list is not read.)
+          if n > 0 then count(redis.call('LRANGE', list, -math.min(n, cap), -1), 1, true) end
+        end
+        if redis.call('ZCARD', KEYS[3]) > cap then complete = 0 end
+        count(redis.call('ZRANGE', KEYS[3], 0, cap - 1), 2, false)
+        local workers = {}
+        for _, worker in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '(' .. now, '+inf')) do
+          local list = ARGV[1] .. worker
+          local n = redis.call('LLEN', list)
+          if n > cap then complete = 0 end
+          count(redis.call('LRANGE', list, 0, cap - 1), 3, false)
+          local beat = redis.call('HGET', KEYS[5], worker)
+          workers[#workers + 1] = worker
+          workers[#workers + 1] = beat or -1
+          workers[#workers + 1] = n
+        end
+        local flat = {}
+        for _, channel in ipairs(order) do
+          local s = stats[channel]
+          s[4] = redis.call('ZCARD', ARGV[3] .. channel)
+          for _, value in ipairs({channel, s[1], s[2], s[3], s[4], s[5]}) do flat[#flat + 1] = value end
+        end
+        return {complete, now, flat, workers}
         """)
 }

@@ -48,7 +48,10 @@ final class RedisReserveBatcher: Sendable {
     ) async throws -> [Answer] {
         let reply = try await runner.run(
             RedisQueueScripts.reserve,
-            keys: [keys.scheduled, keys.ready, keys.workers, keys.processing(lessee.worker), keys.suspects, keys.isolation],
+            keys: [
+                keys.scheduled, keys.ready, keys.workers, keys.processing(lessee.worker), keys.suspects, keys.isolation,
+                keys.heartbeats,
+            ],
             arguments: [lessee.worker, String(lessee.leaseMilliseconds), keys.recordPrefix, String(count)])
         guard let parts = reply.array, parts.count == 5, let payloads = parts[0].array, let records = parts[1].array,
             payloads.count <= count, records.count == payloads.count

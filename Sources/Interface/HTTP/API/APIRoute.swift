@@ -12,6 +12,7 @@ enum APIRoute {
         case upsertUser(String)
         case addDevice(String)
         case removeDevice(String, token: String)
+        case queue
         case listDeadLetters
         case retryDeadLetters
         case purgeDeadLetters
@@ -70,6 +71,8 @@ enum APIRoute {
             candidates = [("/v1/users/{id}/devices/{token}", "DELETE", .removeDevice(s[2], token: s[4]))]
         case let s where s.count == 3 && s[0] == "v1" && s[1] == "users":
             candidates = [("/v1/users/{id}", "PUT", .upsertUser(s[2]))]
+        case ["v1", "queue"]:
+            candidates = [("/v1/queue", "GET", .queue)]
         case ["v1", "dead-letters"]:
             candidates = [("/v1/dead-letters", "GET", .listDeadLetters), ("/v1/dead-letters", "DELETE", .purgeDeadLetters)]
         case ["v1", "dead-letters", "retry"]:
@@ -110,7 +113,7 @@ extension APIRoute.Action {
     var requirement: APIRoute.Requirement {
         switch self {
         case .accept: .scope(.send)
-        case .status, .list, .contactInfo, .metrics, .listTopics, .topic, .listTemplates, .template, .listDeadLetters:
+        case .status, .list, .queue, .contactInfo, .metrics, .listTopics, .topic, .listTemplates, .template, .listDeadLetters:
             .scope(.read)
         case .retry, .cancel, .retryDeadLetters, .purgeDeadLetters, .upsertUser, .addDevice, .removeDevice, .putTopic, .deleteTopic, .putTemplate,
             .deleteTemplate:

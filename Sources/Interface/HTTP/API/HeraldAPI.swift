@@ -17,6 +17,7 @@ public struct HeraldAPI: Sendable {
         public var catalog: ManageCatalog
         public var deadLetters: ManageDeadLetters
         public var list: ListNotifications
+        public var inspectQueue: InspectQueue
         public var queue: any QueueInspection
         public var metrics: DeliveryMetrics
         public var clock: any WallClock
@@ -25,8 +26,10 @@ public struct HeraldAPI: Sendable {
             send: SendNotification, status: GetNotificationStatus, retry: RetryNotification, cancel: CancelNotification,
             contacts: ResolveContact,
             updateUser: UpdateUserProfile, devices: ManageDevices, catalog: ManageCatalog, deadLetters: ManageDeadLetters,
-            list: ListNotifications, queue: any QueueInspection, metrics: DeliveryMetrics, clock: any WallClock
+            list: ListNotifications, inspectQueue: InspectQueue, queue: any QueueInspection, metrics: DeliveryMetrics,
+            clock: any WallClock
         ) {
+            self.inspectQueue = inspectQueue
             self.list = list
             self.deadLetters = deadLetters
             self.catalog = catalog
@@ -179,6 +182,8 @@ public struct HeraldAPI: Sendable {
             return (HeraldAPI.Response(status: 204), nil)
         case .list:
             return (try await listNotifications(request), nil)
+        case .queue:
+            return (try await queueDocument(), nil)
         case .listDeadLetters:
             return (try await listDeadLetters(request), nil)
         case .retryDeadLetters, .purgeDeadLetters:
