@@ -285,6 +285,31 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1)))
+    func aWorkersMetricsPortServesItsCountersAndProbesAndNothingElse() async throws {
+        let server = try RedisServer()
+        let environment = ["HERALD_REDIS_URL": server.url]
+        let worker = try ChildProcess(Self.executable, arguments: ["worker", "--metrics-port", "0"], environment: environment)
+        let announced = try await worker.waitForOutput { $0.contains { $0.contains("metrics on http://127.0.0.1:") } }
+        #expect(announced)
+        let line = try #require(worker.output.first { $0.contains("metrics on http://127.0.0.1:") })
+        let port = try #require(Int(line.split(separator: ":").last?.split(separator: "/").first ?? ""))
+
+        let sent = try herald("send", "--topic", "sales", "--message", "scraped", environment: environment)
+        let id = sent.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try await worker.waitForOutput { $0.contains("[slack] \(id).slack: scraped") })
+        let metrics = try RawHTTPClient(port: port).request("GET", "/metrics")
+        #expect(metrics.status == 200)
+        #expect(metrics.text.contains(#"herald_deliveries_total{channel="slack",outcome="sent"} 1"#), "\(metrics.text)")
+        #expect(metrics.text.contains("herald_queue_ready 0"))
+        #expect(try RawHTTPClient(port: port).request("GET", "/healthz").status == 200)
+        #expect(try RawHTTPClient(port: port).request("GET", "/readyz").status == 200)
+        #expect(try RawHTTPClient(port: port).request("GET", "/v1/notifications/\(id)").status == 404, "no API on it")
+        #expect(try RawHTTPClient(port: port).request("POST", "/v1/notifications", body: "{}").status == 404)
+        worker.stop(signal: SIGTERM)
+        #expect(try await worker.waitForExit() == 0)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
     func workerSendAndStatusWorkTogetherOnRedisAndTheWorkerStopsOnSIGTERM() async throws {
         let server = try RedisServer()
         let environment = ["HERALD_REDIS_URL": server.url]

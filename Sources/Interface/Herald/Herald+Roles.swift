@@ -11,5 +11,8 @@ extension Herald {
         public static let workers = Roles(rawValue: 1 << 0)
         /// The embedded HTTP server serves ``Herald/api`` on `http.host:http.port`.
         public static let server = Roles(rawValue: 1 << 1)
+        /// Without ``server``: the embedded HTTP server on `http.host:http.port` answers only `/healthz`, `/readyz`
+        /// and `/metrics` (``HeraldAPI/probesOnly()``), so a worker process can be scraped and probed.
+        public static let metrics = Roles(rawValue: 1 << 2)
     }
 }

@@ -21,7 +21,7 @@ extension Herald {
             backend.redis?.shutdown()
         }
         await logStartupWarnings()
-        let server = try roles.contains(.server) ? makeServer() : nil
+        let server = try roles.contains(.server) || roles.contains(.metrics) ? makeServer() : nil
         try await withThrowingTaskGroup(of: Void.self) { group in
             if roles.contains(.workers) { group.addTask { try await worker.run() } }
             if let server {
@@ -42,8 +42,8 @@ extension Herald {
     /// - Throws: `not_supported` when this instance does not run the ``Roles/server`` role or `run()` ended
     ///   without binding.
     public func listeningPort() async throws -> Int {
-        guard roles.contains(.server) else {
-            throw HeraldError(.notSupported, "this Herald does not run the embedded server (roles: .server)")
+        guard roles.contains(.server) || roles.contains(.metrics) else {
+            throw HeraldError(.notSupported, "this Herald does not run the embedded server (roles: .server or .metrics)")
         }
         await lifecycle.serverSettled.wait()
         guard let port = lifecycle.port else {
@@ -53,7 +53,7 @@ extension Herald {
     }
 
     private func makeServer() throws -> HTTPServer {
-        let api = api
+        let api = roles.contains(.server) ? api : api.probesOnly()
         return try HTTPServer(
             configuration: HTTPServer.Configuration(configuration.http),
             handler: { await api.handle($0) },

@@ -52,6 +52,8 @@ public struct HeraldAPI: Sendable {
     public let maxBodyBytes: Int
     /// The path the API is mounted under (`/notify`), or empty at the root.
     public private(set) var mountPath = ""
+    /// Whether only `/healthz`, `/readyz` and `/metrics` are served (``probesOnly()``).
+    public private(set) var servesProbesOnly = false
     let access: AccessControl
     let log: any LogSink
     let requests = HTTPRequestCounter()
@@ -77,8 +79,27 @@ public struct HeraldAPI: Sendable {
         return mounted
     }
 
-    /// The route a path selects, relative to the mount path; `notFound` for a path outside it.
+    /// The same API answering only `/healthz`, `/readyz` and `/metrics` (everything else `404`): what a worker
+    /// process serves on its metrics port, so every process can be scraped and probed.
+    public func probesOnly() -> HeraldAPI {
+        var probes = self
+        probes.servesProbesOnly = true
+        return probes
+    }
+
+    /// The route a path selects, relative to the mount path; `notFound` for a path outside it (or, on a
+    /// probes-only API, for anything but the probes and metrics).
     private func match(_ request: Request) -> (route: String, action: APIRoute.Action) {
+        let matched = matchRoute(request)
+        guard servesProbesOnly else { return matched }
+        switch matched.action {
+        case .health, .ready, .metrics: return matched
+        case .methodNotAllowed where ["/healthz", "/readyz", "/metrics"].contains(matched.route): return matched
+        default: return ("unmatched", .notFound)
+        }
+    }
+
+    private func matchRoute(_ request: Request) -> (route: String, action: APIRoute.Action) {
         guard !mountPath.isEmpty else { return APIRoute.match(method: request.method, path: request.path) }
         if request.path == mountPath { return APIRoute.match(method: request.method, path: "/") }
         guard request.path.hasPrefix(mountPath + "/") else { return ("unmatched", .notFound) }
