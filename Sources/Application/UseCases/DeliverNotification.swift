@@ -161,7 +161,12 @@ public struct DeliverNotification: Sendable {
         let now = clock.now
         var updated = delivery
         updated?.updatedAt = now
-        if sent { updated?.attempts += 1 }
+        if sent {
+            updated?.attempts += 1
+            updated?.record(DeliveryAttempt(
+                at: now, outcome: decision.attemptOutcome, error: decision.reason,
+                durationMilliseconds: Int(duration.timeInterval * 1000)))
+        }
         let channel = reservation.unit.id.channel
         let held: Bool
         switch decision {

@@ -20,6 +20,14 @@ public struct DeliveryRecord: Hashable, Sendable, Codable {
     /// Whether this delivery failed as a step of a fallback chain and the next step took over: the failure stays
     /// visible but does not count against the notification's status.
     public var fellBack: Bool = false
+    /// Its attempts, oldest first (the newest ``DeliveryAttempt/kept`` of them): its timeline.
+    public var history: [DeliveryAttempt] = []
+
+    /// Adds an attempt to the history, forgetting the oldest past ``DeliveryAttempt/kept``.
+    public mutating func record(_ attempt: DeliveryAttempt) {
+        history.append(attempt)
+        if history.count > DeliveryAttempt.kept { history.removeFirst(history.count - DeliveryAttempt.kept) }
+    }
 
     public init(
         channel: ChannelName, recipient: String? = nil, status: DeliveryStatus, attempts: Int = 0,
@@ -35,10 +43,10 @@ public struct DeliveryRecord: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case channel, recipient, status, attempts, lastError, updatedAt, reason, fellBack
+        case channel, recipient, status, attempts, lastError, updatedAt, reason, fellBack, history
     }
 
-    /// Decodes a delivery; the fields added later (`reason`, `fellBack`) may be absent.
+    /// Decodes a delivery; the fields added later (`reason`, `fellBack`, `history`) may be absent.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -50,6 +58,7 @@ public struct DeliveryRecord: Hashable, Sendable, Codable {
             updatedAt: try container.decode(Date.self, forKey: .updatedAt),
             reason: try container.decodeIfPresent(String.self, forKey: .reason))
         fellBack = try container.decodeIfPresent(Bool.self, forKey: .fellBack) ?? false
+        history = try container.decodeIfPresent([DeliveryAttempt].self, forKey: .history) ?? []
     }
 
     /// Encodes a delivery; `fellBack` only when set, so the text of an ordinary delivery is unchanged.
@@ -63,6 +72,7 @@ public struct DeliveryRecord: Hashable, Sendable, Codable {
         try container.encode(updatedAt, forKey: .updatedAt)
         try container.encodeIfPresent(reason, forKey: .reason)
         if fellBack { try container.encode(true, forKey: .fellBack) }
+        if !history.isEmpty { try container.encode(history, forKey: .history) }
     }
 
     /// The delivery's key within its notification (see ``DeliveryID/key``).

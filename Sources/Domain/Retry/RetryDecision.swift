@@ -8,3 +8,22 @@ public enum RetryDecision: Hashable, Sendable {
     /// Give up: record it as failed and dead-letter it with `reason`.
     case fail(reason: String)
 }
+
+extension RetryDecision {
+    /// What the attempt that led to this decision meant, for the delivery's timeline.
+    public var attemptOutcome: DeliveryAttempt.Outcome {
+        switch self {
+        case .markSent: .sent
+        case .retry(_, _, _, let isRateLimited): isRateLimited ? .rateLimited : .retry
+        case .fail: .failed
+        }
+    }
+
+    /// The reason of a retry or a failure; nil when sent.
+    public var reason: String? {
+        switch self {
+        case .markSent: nil
+        case .retry(_, let reason, _, _), .fail(let reason): reason
+        }
+    }
+}

@@ -41,6 +41,14 @@ extension RedisCodec {
         if let lastError = delivery.lastError { members["lastError"] = .string(lastError) }
         if let reason = delivery.reason { members["reason"] = .string(reason) }
         if delivery.fellBack { members["fellBack"] = .bool(true) }
+        if !delivery.history.isEmpty {
+            members["history"] = .array(delivery.history.map { attempt in
+                var fields: [String: JSONValue] = ["at": Self.json(attempt.at), "outcome": .string(attempt.outcome.rawValue)]
+                if let error = attempt.error { fields["error"] = .string(error) }
+                if let duration = attempt.durationMilliseconds { fields["durationMilliseconds"] = .number(Double(duration)) }
+                return .object(fields)
+            })
+        }
         return JSONValue.object(members).jsonText
     }
 
@@ -55,6 +63,15 @@ extension RedisCodec {
             status: status, attempts: try fields.integer("attempts") ?? 0, lastError: try fields.optionalString("lastError"),
             updatedAt: try fields.date("updatedAt"), reason: try fields.optionalString("reason"))
         delivery.fellBack = try fields.bool("fellBack") ?? false
+        delivery.history = try fields.objects("history").map { attempt in
+            let outcome = try attempt.string("outcome")
+            guard let parsed = DeliveryAttempt.Outcome(rawValue: outcome) else {
+                throw RedisError(.unexpectedReply, "a stored attempt has an unknown outcome \"\(outcome)\"")
+            }
+            return DeliveryAttempt(
+                at: try attempt.date("at"), outcome: parsed, error: try attempt.optionalString("error"),
+                durationMilliseconds: try attempt.integer("durationMilliseconds"))
+        }
         return delivery
     }
 
@@ -227,6 +244,17 @@ private struct StoredFields {
         guard let value = present(name) else { return nil }
         guard case .object(let members) = value else { throw mismatch(name, "an object") }
         return members
+    }
+
+    /// The objects of an array member; none when it is absent (or `{}`: Lua's `cjson` writes an empty array so).
+    func objects(_ name: String) throws -> [StoredFields] {
+        guard let value = present(name) else { return [] }
+        if case .object(let members) = value, members.isEmpty { return [] }
+        guard case .array(let elements) = value else { throw mismatch(name, "an array") }
+        return try elements.enumerated().map { index, element in
+            guard case .object(let members) = element else { throw mismatch(name, "an array of objects") }
+            return StoredFields(members: members, what: "\(what)'s \(name)[\(index)]")
+        }
     }
 
     func object(_ name: String) throws -> StoredFields {

@@ -23,6 +23,16 @@ package enum StatusDocument {
             ]
             if let recipient = delivery.recipient { fields["recipient"] = .string(RecipientMask.mask(recipient)) }
             if let reason = delivery.reason { fields["reason"] = .string(reason) }
+            if !delivery.history.isEmpty {
+                fields["history"] = .array(delivery.history.map { attempt in
+                    var entry: [String: JSONValue] = [
+                        "at": .string(timestamp(attempt.at)), "outcome": .string(attempt.outcome.rawValue),
+                    ]
+                    if let error = attempt.error { entry["error"] = .string(error) }
+                    if let duration = attempt.durationMilliseconds { entry["duration_ms"] = .number(Double(duration)) }
+                    return .object(entry)
+                })
+            }
             return .object(fields)
         }
         var document: [String: JSONValue] = [
