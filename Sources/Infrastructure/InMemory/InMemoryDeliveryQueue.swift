@@ -5,13 +5,22 @@ import Synchronization
 
 /// The embedded queue: the same semantics as the Redis queue (leases, recovery, scheduled retries,
 /// dead letters, atomic acceptance), held in this process's memory and gone when it ends.
-public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterAdministration, QueueStatisticsSource {
+public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterAdministration, QueueStatisticsSource, ThroughputSource {
     private struct State {
         var ready = ReadyList()
         /// Units recovered from expired leases, each delivered by a worker holding nothing else.
         var suspects = ReadyList()
         var leases: [String: Reservation] = [:]
         var holdings: [WorkerID: WorkerHoldings] = [:]
+        /// Counts per minute (minutes since 1970), the last hour's.
+        var throughput: [Int: ThroughputMinute] = [:]
+
+        mutating func count(_ field: WritableKeyPath<ThroughputMinute, Int>, at now: Date) {
+            let minute = ThroughputMinute.index(of: now)
+            throughput[minute, default: ThroughputMinute(start: Date(timeIntervalSince1970: Double(minute) * 60))][keyPath: field] += 1
+            if throughput.count > 70 { throughput = throughput.filter { $0.key > minute - 60 } }
+        }
+
         /// Each worker's last reserve or heartbeat and when its lease then ends.
         var workerLeases: [WorkerID: (lastSeen: Date, expiresAt: Date)] = [:]
         var scheduled: [(due: Date, unit: DeliveryUnit)] = []
@@ -105,6 +114,7 @@ public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake, DeadLette
             if let dedupe = submission.dedupe { dedupeKeys.claim(dedupe) }
             if let digest = submission.digest { digestKeys.claim(digest) }
             for unit in submission.standby { state.standby[unit.id] = unit }
+            state.count(\.accepted, at: clock.now)
             if let readyAt = submission.readyAt {
                 for unit in submission.units { state.schedule(unit, at: readyAt) }
             } else {
@@ -153,7 +163,10 @@ public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake, DeadLette
     }
 
     public func acknowledge(_ reservation: Reservation, recording delivery: DeliveryRecord?) async throws -> Bool {
-        settle(reservation, recording: delivery, advancingFallback: true) { _ in }
+        let now = clock.now
+        return settle(reservation, recording: delivery, advancingFallback: true) { state in
+            if delivery?.status == .sent { state.count(\.sent, at: now) }
+        }
     }
 
     public func scheduleRetry(
@@ -171,7 +184,10 @@ public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake, DeadLette
                     if canceled { stored.status = .canceled }
                 }
             }
-            if !canceled { state.schedule(unit, at: date) }
+            if !canceled {
+                state.schedule(unit, at: date)
+                state.count(\.retried, at: clock.now)
+            }
             return true
         }
         if held { wakeups.signal() }
@@ -200,6 +216,7 @@ public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake, DeadLette
         let now = clock.now
         return settle(reservation, recording: delivery, advancingFallback: true) { state in
             bury(reservation.unit, reason: reason, now: now, attempts: delivery?.attempts, in: &state)
+            state.count(\.failed, at: now)
         }
     }
 
@@ -218,7 +235,7 @@ public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake, DeadLette
         idempotency claim: IdempotencyEntry?
     ) async throws -> DigestAppendOutcome {
         let now = clock.now
-        return state.withLock { _ in
+        return state.withLock { state in
             if let claim, let existing = idempotency.existing(claim.key) { return .duplicate(existing) }
             var outcome = DigestAppendOutcome.closed
             store.update(id) { record in
@@ -232,6 +249,7 @@ public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake, DeadLette
                 outcome = .appended
             }
             if outcome == .appended, let claim { idempotency.claim(claim) }
+            if outcome == .appended { state.count(\.accepted, at: now) }
             return outcome
         }
     }
@@ -323,6 +341,15 @@ public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake, DeadLette
         }
         if recovery.recovered + recovery.deadLettered > 0 { wakeups.signal() }
         return recovery
+    }
+
+    public func throughput(minutes: Int) async throws -> [ThroughputMinute] {
+        let current = ThroughputMinute.index(of: clock.now)
+        return state.withLock { state in
+            ((current - max(1, min(minutes, 60)) + 1)...current).map {
+                state.throughput[$0] ?? ThroughputMinute(start: Date(timeIntervalSince1970: Double($0) * 60))
+            }
+        }
     }
 
     public func statistics(channels: [ChannelName]) async throws -> QueueStatistics {

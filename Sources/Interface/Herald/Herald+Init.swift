@@ -77,7 +77,7 @@ extension Herald {
                 send: sendNotification, status: getStatus, retry: retryNotification, cancel: cancelNotification,
                 contacts: contacts,
                 updateUser: updateUserProfile, devices: manageDevices, catalog: catalog, deadLetters: manageDeadLetters,
-                list: listNotifications, inspectQueue: inspectQueue, queue: queue, metrics: metrics,
+                list: listNotifications, inspectQueue: inspectQueue, throughput: backend.throughput, queue: queue, metrics: metrics,
                 clock: clock),
             maxBodyBytes: configuration.http.maxBodyBytes, access: configuration.http.access.accessControl,
             log: logger)

@@ -12,6 +12,8 @@ struct QueueBackend: Sendable {
     let deadLetters: any DeadLetterAdministration
     /// Per-channel and per-worker counts for operators (the queue itself).
     let statistics: any QueueStatisticsSource
+    /// Per-minute counts for the dashboard (the queue itself).
+    let throughput: any ThroughputSource
     let store: any NotificationStore
     /// Lists of notifications: the store itself.
     let listing: any NotificationListing
@@ -41,7 +43,7 @@ struct QueueBackend: Sendable {
                     deadLetterLimit: settings.deadLetterMaxCount, deadLetterMaxAge: settings.deadLetterMaxAge))
             let catalog = InMemoryCatalog(routes: configuration.routes, templates: templateSeed)
             return QueueBackend(
-                queue: queue, digests: queue, deadLetters: queue, statistics: queue, store: store, listing: store, idempotency: idempotency,
+                queue: queue, digests: queue, deadLetters: queue, statistics: queue, throughput: queue, store: store, listing: store, idempotency: idempotency,
                 limiter: InMemoryRateLimiter(clock: clock),
                 throttle: InMemoryThrottleCounter(clock: clock), topics: catalog, templates: catalog, redis: nil)
         case .redis:
@@ -56,7 +58,7 @@ struct QueueBackend: Sendable {
                     deadLetterLimit: settings.deadLetterMaxCount, deadLetterMaxAge: settings.deadLetterMaxAge,
                     batch: configuration.workers.effectiveBatch))
             return QueueBackend(
-                queue: queue, digests: queue, deadLetters: queue, statistics: queue, store: redisStore, listing: redisStore,
+                queue: queue, digests: queue, deadLetters: queue, statistics: queue, throughput: queue, store: redisStore, listing: redisStore,
                 idempotency: RedisIdempotencyStore(client: client, keyPrefix: settings.keyPrefix),
                 limiter: RedisRateLimiter(client: client, keyPrefix: settings.keyPrefix),
                 throttle: RedisThrottleCounter(client: client, keyPrefix: settings.keyPrefix),

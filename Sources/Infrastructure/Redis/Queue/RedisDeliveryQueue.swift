@@ -10,7 +10,7 @@ package import HeraldDomain
 /// when it waits); the worker's lease is its heartbeat in `{p}:workers`. Concurrent accepts, reserves of one
 /// worker and settles are each coalesced into one script call per turn, up to ``Configuration/batch`` at a
 /// time. See `docs/operations.md` for the guarantees.
-package final class RedisDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterAdministration, QueueStatisticsSource {
+package final class RedisDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterAdministration, QueueStatisticsSource, ThroughputSource {
     private let client: RedisClient
     private let clock: any WallClock
     private let keys: RedisKeys
@@ -477,6 +477,21 @@ package final class RedisDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterA
                 scheduled: Int(values[2].integer ?? 0), dead: Int(values[3].integer ?? 0),
                 oldestReadySince: heads.map(\.readySince).min(),
                 nextScheduledAt: values[5].string.flatMap(RedisCodec.date(milliseconds:))?.addingTimeInterval(skew))
+        }
+    }
+
+    package func throughput(minutes: Int) async throws -> [ThroughputMinute] {
+        try await QueueUnavailable.translating {
+            let reply = try await run(RedisQueueScripts.throughput, keys: [keys.ready], arguments: [String(max(1, min(minutes, 60)))])
+            guard let parts = reply.array, parts.count == 2, let rows = parts[1].array, rows.count % 5 == 0 else {
+                throw RedisError(.unexpectedReply, "throughput returned \(reply)")
+            }
+            return stride(from: 0, to: rows.count, by: 5).map { index in
+                let value = { (offset: Int) in Int(rows[index + offset].integer ?? 0) }
+                return ThroughputMinute(
+                    start: Date(timeIntervalSince1970: Double(value(0)) * 60), accepted: value(1), sent: value(2),
+                    retried: value(3), failed: value(4))
+            }
         }
     }
 

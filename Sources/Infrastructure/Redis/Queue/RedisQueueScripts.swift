@@ -160,6 +160,15 @@ enum RedisQueueScripts {
             end
           end)
         end
+        -- Counts one event of `field` (accepted, sent, retried, failed) in the minute of `now`, in the hash
+        -- `{p}:throughput:<minute>` (the tag taken from any key of the queue), kept an hour: the dashboard's chart.
+        local function count_throughput(any_key, field, now)
+          local tag = string.match(any_key, '^{[^}]*}')
+          if not tag then return end
+          local key = tag .. ':throughput:' .. math.floor(now / 60000)
+          redis.call('HINCRBY', key, field, 1)
+          redis.call('PEXPIRE', key, 3600000)
+        end
         local function is_suspect(payload)
           return string.find(payload, '"suspect":true', 1, true) ~= nil
         end
@@ -239,6 +248,7 @@ enum RedisQueueScripts {
               elseif #units > 0 then
                 redis.call('LPUSH', KEYS[1], unpack(units))
               end
+              count_throughput(KEYS[1], 'accepted', now)
               replies[index] = 'accepted'
             end
           end
@@ -350,8 +360,12 @@ enum RedisQueueScripts {
             if kind ~= 'r' then advance_chain(record, string.sub(field, 3), KEYS[5], now_ms(), retention) end
             if kind == 'r' and not canceled then
               redis.call('ZADD', KEYS[2], now_ms() + tonumber(ARGV[at + 6]), ARGV[at + 7])
+              count_throughput(KEYS[2], 'retried', now_ms())
             elseif kind == 'd' then
               bury(KEYS[3], KEYS[4], ARGV[at + 6], ARGV[at + 7], now_ms(), limit)
+              count_throughput(KEYS[2], 'failed', now_ms())
+            elseif kind == 'a' and string.find(delivery, '"status":"sent"', 1, true) then
+              count_throughput(KEYS[2], 'sent', now_ms())
             end
             results[index] = 1
           end
@@ -518,6 +532,7 @@ enum RedisQueueScripts {
         if tonumber(cjson.decode(stored).count) ~= tonumber(ARGV[1]) then return -1 end
         redis.call('HSET', KEYS[1], 'meta', ARGV[2], 'digest', ARGV[3])
         if ARGV[4] == '1' then redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[6]) end
+        count_throughput(KEYS[1], 'accepted', now_ms())
         return 1
         """)
 
@@ -584,5 +599,20 @@ enum RedisQueueScripts {
           for _, value in ipairs({channel, s[1], s[2], s[3], s[4], s[5]}) do flat[#flat + 1] = value end
         end
         return {complete, now, flat, workers}
+        """)
+
+    /// The last `minutes` minutes of throughput, oldest first. KEYS: any key of the queue (for its tag). ARGV:
+    /// minutes. Returns {now, {minute, accepted, sent, retried, failed, ...}}.
+    static let throughput = script("throughput", """
+        local now = now_ms()
+        local tag = string.match(KEYS[1], '^{[^}]*}')
+        local current = math.floor(now / 60000)
+        local rows = {}
+        for minute = current - tonumber(ARGV[1]) + 1, current do
+          local counts = redis.call('HMGET', tag .. ':throughput:' .. minute, 'accepted', 'sent', 'retried', 'failed')
+          rows[#rows + 1] = minute
+          for i = 1, 4 do rows[#rows + 1] = tonumber(counts[i] or '0') end
+        end
+        return {now, rows}
         """)
 }

@@ -13,6 +13,7 @@ enum APIRoute {
         case addDevice(String)
         case removeDevice(String, token: String)
         case queue
+        case throughput
         case listDeadLetters
         case retryDeadLetters
         case purgeDeadLetters
@@ -73,6 +74,8 @@ enum APIRoute {
             candidates = [("/v1/users/{id}", "PUT", .upsertUser(s[2]))]
         case ["v1", "queue"]:
             candidates = [("/v1/queue", "GET", .queue)]
+        case ["v1", "throughput"]:
+            candidates = [("/v1/throughput", "GET", .throughput)]
         case ["v1", "dead-letters"]:
             candidates = [("/v1/dead-letters", "GET", .listDeadLetters), ("/v1/dead-letters", "DELETE", .purgeDeadLetters)]
         case ["v1", "dead-letters", "retry"]:
@@ -113,7 +116,7 @@ extension APIRoute.Action {
     var requirement: APIRoute.Requirement {
         switch self {
         case .accept: .scope(.send)
-        case .status, .list, .queue, .contactInfo, .metrics, .listTopics, .topic, .listTemplates, .template, .listDeadLetters:
+        case .status, .list, .queue, .throughput, .contactInfo, .metrics, .listTopics, .topic, .listTemplates, .template, .listDeadLetters:
             .scope(.read)
         case .retry, .cancel, .retryDeadLetters, .purgeDeadLetters, .upsertUser, .addDevice, .removeDevice, .putTopic, .deleteTopic, .putTemplate,
             .deleteTemplate:

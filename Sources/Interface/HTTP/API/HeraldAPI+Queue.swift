@@ -32,4 +32,18 @@ extension HeraldAPI {
             "channels": .array(channels), "workers": .array(workers), "complete": .bool(statistics.isComplete),
         ])))
     }
+
+    /// `GET /v1/throughput?minutes=15`: per minute, oldest first, accepted notifications and sent, retried and
+    /// failed attempts, counted by the queue (on Redis across every process).
+    func throughputDocument(_ request: HeraldAPI.Request) async throws -> HeraldAPI.Response {
+        let query = try QueryParameters(request.query, allowing: ["minutes"])
+        let minutes = try await services.throughput.throughput(minutes: try query.integer("minutes", in: 1...60, default: 15))
+        return .json(200, JSONBody.encode(.object(["minutes": .array(minutes.map { minute in
+            .object([
+                "start": .string(StatusDocument.timestamp(minute.start)), "accepted": .number(Double(minute.accepted)),
+                "sent": .number(Double(minute.sent)), "retried": .number(Double(minute.retried)),
+                "failed": .number(Double(minute.failed)),
+            ])
+        })])))
+    }
 }

@@ -18,6 +18,7 @@ public struct HeraldAPI: Sendable {
         public var deadLetters: ManageDeadLetters
         public var list: ListNotifications
         public var inspectQueue: InspectQueue
+        public var throughput: any ThroughputSource
         public var queue: any QueueInspection
         public var metrics: DeliveryMetrics
         public var clock: any WallClock
@@ -26,9 +27,10 @@ public struct HeraldAPI: Sendable {
             send: SendNotification, status: GetNotificationStatus, retry: RetryNotification, cancel: CancelNotification,
             contacts: ResolveContact,
             updateUser: UpdateUserProfile, devices: ManageDevices, catalog: ManageCatalog, deadLetters: ManageDeadLetters,
-            list: ListNotifications, inspectQueue: InspectQueue, queue: any QueueInspection, metrics: DeliveryMetrics,
-            clock: any WallClock
+            list: ListNotifications, inspectQueue: InspectQueue, throughput: any ThroughputSource,
+            queue: any QueueInspection, metrics: DeliveryMetrics, clock: any WallClock
         ) {
+            self.throughput = throughput
             self.inspectQueue = inspectQueue
             self.list = list
             self.deadLetters = deadLetters
@@ -205,6 +207,8 @@ public struct HeraldAPI: Sendable {
             return (try await listNotifications(request), nil)
         case .queue:
             return (try await queueDocument(), nil)
+        case .throughput:
+            return (try await throughputDocument(request), nil)
         case .listDeadLetters:
             return (try await listDeadLetters(request), nil)
         case .retryDeadLetters, .purgeDeadLetters:
