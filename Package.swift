@@ -82,7 +82,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
-            name: "HeraldTestSupport", dependencies: ["HeraldSockets"], path: "Tests/Support", exclude: ["Servers"],
+            name: "HeraldTestSupport", dependencies: ["HeraldSockets"], path: "Tests/Support", exclude: ["Servers", "Browser"],
             swiftSettings: strictSettings
         ),
         .testTarget(

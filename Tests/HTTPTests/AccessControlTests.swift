@@ -241,4 +241,25 @@ private struct ProtectedAPI {
         #expect(received.hasSuffix("\r\n\r\n"))
         #expect(!received.contains("Content-Length: 0\r\n"))
     }
+
+    /// The dashboard: admin scope once keys are configured; a browser may send the key as the Basic password.
+    @Test(.timeLimit(.minutes(1))) func theDashboardNeedsTheAdminScopeAndOffersBasicToABrowser() async throws {
+        let api = try await ProtectedAPI()
+        defer { Task { await api.server.shutdown() } }
+        let anonymous = try await api.request("GET", "/ui")
+        #expect(anonymous.status == 401)
+        #expect(anonymous.headers["www-authenticate"] == #"Basic realm="herald dashboard""#, "offered after Bearer")
+        let basic = { (key: String) in "Basic " + Data("operator:\(key)".utf8).base64EncodedString() }
+        #expect(try await api.request("GET", "/ui", headers: ["Authorization": basic(ProtectedAPI.readKey)]).status == 403)
+        let page = try await api.request("GET", "/ui", headers: ["Authorization": basic(ProtectedAPI.adminKey)])
+        #expect(page.status == 200)
+        #expect(page.headers["content-security-policy"]?.hasPrefix("default-src 'self'") == true)
+        #expect(page.headers["x-content-type-options"] == "nosniff")
+        #expect(page.headers["content-type"] == "text/html; charset=utf-8")
+        let script = try await api.request("GET", "/ui/app.js", key: ProtectedAPI.adminKey)
+        #expect(script.status == 200 && script.headers["content-type"] == "text/javascript; charset=utf-8")
+        let queue = try await api.request("GET", "/v1/queue", headers: ["Authorization": basic(ProtectedAPI.adminKey)])
+        #expect(queue.status == 200, "the page's API calls carry the same Basic credentials")
+    }
+
 }

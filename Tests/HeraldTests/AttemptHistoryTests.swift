@@ -23,7 +23,9 @@ import Testing
             configuration.queue.kind = .redis
             configuration.queue.redisURL = Secret(server!.url)
         }
-        let slack = ScriptedChannel([.retry(reason: "503 busy"), .rateLimited(retryAfter: .milliseconds(1), reason: "429"), .sent])
+        let slack = ScriptedChannel([
+            .retry(reason: "503 busy"), .rateLimited(retryAfter: .milliseconds(1), reason: "429"), .sent, .failed(reason: "400 gone"),
+        ])
         let herald = try Herald(configuration: configuration, channels: ["slack": slack])
         defer { herald.shutdown() }
         let receipt = try await herald.send(NotificationRequest(topic: "sales", message: "m"))
@@ -36,5 +38,12 @@ import Testing
         #expect(history.map { $0["error"] as? String } == ["503 busy", "429", nil])
         #expect(history.allSatisfy { $0["at"] is String && $0["duration_ms"] is Int })
         #expect(delivery["attempts"] as? Int == 3)
+
+        let failing = try await herald.send(NotificationRequest(topic: "sales", message: "m2"))
+        try await herald.worker.drain()
+        let failed = await herald.api.handle(HeraldAPI.Request(method: "GET", path: "/v1/notifications/\(failing.id)"))
+        let failedDocument = (try? JSONSerialization.jsonObject(with: Data(failed.body))) as? [String: Any] ?? [:]
+        let failedHistory = (failedDocument["deliveries"] as? [[String: Any]])?.first?["history"] as? [[String: Any]]
+        #expect(failedHistory?.map { $0["outcome"] as? String } == ["failed"], "\(failedDocument)")
     }
 }

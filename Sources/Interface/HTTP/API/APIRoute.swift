@@ -13,6 +13,7 @@ enum APIRoute {
         case addDevice(String)
         case removeDevice(String, token: String)
         case queue
+        case dashboard(DashboardAsset)
         case throughput
         case listDeadLetters
         case retryDeadLetters
@@ -72,6 +73,12 @@ enum APIRoute {
             candidates = [("/v1/users/{id}/devices/{token}", "DELETE", .removeDevice(s[2], token: s[4]))]
         case let s where s.count == 3 && s[0] == "v1" && s[1] == "users":
             candidates = [("/v1/users/{id}", "PUT", .upsertUser(s[2]))]
+        case ["ui"]:
+            candidates = [("/ui", "GET", .dashboard(.page))]
+        case ["ui", "app.js"]:
+            candidates = [("/ui/app.js", "GET", .dashboard(.script))]
+        case ["ui", "app.css"]:
+            candidates = [("/ui/app.css", "GET", .dashboard(.style))]
         case ["v1", "queue"]:
             candidates = [("/v1/queue", "GET", .queue)]
         case ["v1", "throughput"]:
@@ -116,10 +123,11 @@ extension APIRoute.Action {
     var requirement: APIRoute.Requirement {
         switch self {
         case .accept: .scope(.send)
-        case .status, .list, .queue, .throughput, .contactInfo, .metrics, .listTopics, .topic, .listTemplates, .template, .listDeadLetters:
+        case .status, .list, .queue, .throughput, .contactInfo, .metrics, .listTopics, .topic, .listTemplates, .template,
+            .listDeadLetters:
             .scope(.read)
-        case .retry, .cancel, .retryDeadLetters, .purgeDeadLetters, .upsertUser, .addDevice, .removeDevice, .putTopic, .deleteTopic, .putTemplate,
-            .deleteTemplate:
+        case .retry, .cancel, .retryDeadLetters, .purgeDeadLetters, .dashboard, .upsertUser, .addDevice, .removeDevice,
+            .putTopic, .deleteTopic, .putTemplate, .deleteTemplate:
             .scope(.admin)
         case .health, .ready: .anyone
         case .methodNotAllowed, .notFound: .anyKey

@@ -207,6 +207,10 @@ public struct HeraldAPI: Sendable {
             return (try await listNotifications(request), nil)
         case .queue:
             return (try await queueDocument(), nil)
+        case .dashboard(let asset):
+            var response = HeraldAPI.Response.text(200, asset.body, contentType: asset.contentType)
+            response.headers += DashboardAsset.securityHeaders
+            return (response, nil)
         case .throughput:
             return (try await throughputDocument(request), nil)
         case .listDeadLetters:

@@ -41,7 +41,9 @@ package enum StatusDocument {
             "status": .string(record.status.rawValue),
             "created_at": .string(timestamp(record.createdAt)),
             "deliveries": .array(deliveries),
+            "message": .string(record.content.body),
         ]
+        if let subject = record.content.subject { document["subject"] = .string(subject) }
         if let scheduledFor = record.scheduledFor { document["send_at"] = .string(timestamp(scheduledFor)) }
         if let canceledAt = record.canceledAt { document["canceled_at"] = .string(timestamp(canceledAt)) }
         if let digest = record.digest { document["digest"] = .object(["count": .number(Double(digest.count))]) }

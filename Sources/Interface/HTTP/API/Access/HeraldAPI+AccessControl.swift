@@ -1,8 +1,10 @@
+import Foundation
 import HeraldCrypto
 
 extension HeraldAPI {
     /// Who may call which route (contract §9): with no keys everything is open; with any key, every route but
-    /// `/healthz` and `/readyz` needs `Authorization: Bearer <key>` with the route's ``Scope``.
+    /// `/healthz` and `/readyz` needs `Authorization: Bearer <key>` (or, for browsers, `Basic` with the key as the
+    /// password) with the route's ``Scope``.
     ///
     /// It is part of ``HeraldAPI``, not of a server, so a host mounting the API gets the same checks.
     public struct AccessControl: Sendable {
@@ -25,7 +27,10 @@ extension HeraldAPI {
             let requirement: APIRoute.Requirement = action == .metrics && publicMetrics ? .anyone : action.requirement
             if requirement == .anyone { return nil }
             guard let scopes = scopes(presentedIn: request) else {
-                return Self.unauthorized(request.header("Authorization") == nil)
+                var response = Self.unauthorized(request.header("Authorization") == nil)
+                // A browser opening the dashboard cannot send a bearer token: offer it Basic, the key as password.
+                if case .dashboard = action { response.headers.append(("WWW-Authenticate", #"Basic realm="herald dashboard""#)) }
+                return response
             }
             guard case .scope(let needed) = requirement, !scopes.contains(needed) else { return nil }
             return Self.forbidden(needed)
@@ -35,7 +40,8 @@ extension HeraldAPI {
         /// Every configured digest is compared, whether or not an earlier one matched.
         private func scopes(presentedIn request: HeraldAPI.Request) -> Set<Scope>? {
             let fields = request.headers.filter { $0.name.lowercased() == "authorization" }
-            guard fields.count == 1, let token = Self.bearerToken(fields[0].value) else { return nil }
+            guard fields.count == 1, let token = Self.bearerToken(fields[0].value) ?? Self.basicPassword(fields[0].value)
+            else { return nil }
             let presented = SHA256.hash(Array(token.utf8))
             var granted: Set<Scope>?
             for key in keys where key.matches(digest: presented) {
@@ -49,6 +55,17 @@ extension HeraldAPI {
             let parts = value.split(separator: " ", omittingEmptySubsequences: true)
             guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
             return String(parts[1])
+        }
+
+        /// The password of `Basic <base64(user:password)>`: how a browser sends a key to the dashboard (and the
+        /// API calls it makes); the user name is ignored.
+        private static func basicPassword(_ value: String) -> String? {
+            let parts = value.split(separator: " ", omittingEmptySubsequences: true)
+            guard parts.count == 2, parts[0].lowercased() == "basic", let data = Data(base64Encoded: String(parts[1])),
+                let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":")
+            else { return nil }
+            let password = String(text[text.index(after: colon)...])
+            return password.isEmpty ? nil : password
         }
 
         private static func unauthorized(_ missing: Bool) -> HeraldAPI.Response {
