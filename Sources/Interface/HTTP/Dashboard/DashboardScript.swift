@@ -260,6 +260,7 @@ enum DashboardScript {
               view.dataset.view = viewName;
               view.dataset.loaded = String(Date.now());
               window.heraldRenderedMs = performance.now() - started;
+              window.heraldLoadedAt = performance.now();
               showError(null);
             } catch (error) {
               showError(error);
