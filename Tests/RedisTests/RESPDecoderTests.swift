@@ -149,4 +149,22 @@ import Testing
     func rejectsBadURLs(url: String) {
         #expect(throws: RedisError.self) { try RedisConfiguration(url: url) }
     }
+
+    @Test func parsesSentinelURLsWithoutShowingThePassword() throws {
+        let sentinel = try RedisConfiguration(url: "redis+sentinel://:s%40cret@10.0.0.1:26379,10.0.0.2,10.0.0.3:26380/mymaster/2")
+        #expect(sentinel.sentinels == [
+            .init(host: "10.0.0.1", port: 26379), .init(host: "10.0.0.2", port: 26379), .init(host: "10.0.0.3", port: 26380),
+        ])
+        #expect(sentinel.masterName == "mymaster" && sentinel.database == 2 && sentinel.password == "s@cret")
+        #expect(sentinel.description == "redis+sentinel://:***@10.0.0.1:26379,10.0.0.2:26379,10.0.0.3:26380/mymaster/2")
+        #expect(try RedisConfiguration(url: "redis+sentinel://h:1/m").database == 0)
+    }
+
+    @Test(arguments: [
+        "redis+sentinel://h:1", "redis+sentinel://h:1/", "redis+sentinel://:1/m", "redis+sentinel://h:0/m",
+        "redis+sentinel://h:1/m/x", "redis+sentinel://h:1,/m", "redis+sentinel://user@h:1/m", "redis+sentinel://h:1/m/0/1",
+    ])
+    func rejectsBadSentinelURLs(url: String) {
+        #expect(throws: RedisError.self) { try RedisConfiguration(url: url) }
+    }
 }

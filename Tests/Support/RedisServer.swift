@@ -14,21 +14,41 @@ public final class RedisServer: @unchecked Sendable {
     public let directory: URL
     public let password: String?
     private let extraArguments: [String]
+    /// Arguments before the standard ones (a sentinel's configuration file and `--sentinel`).
+    private var leadingArguments: [String] = []
     private var process: Process?
 
     /// The `redis://` URL of this server.
     public var url: String { "redis://\(password.map { ":\($0)@" } ?? "")127.0.0.1:\(port)/0" }
 
     /// Starts a server; `appendOnly` turns on AOF with `appendfsync always` (for restart tests).
-    public init(password: String? = nil, appendOnly: Bool = false, port: Int? = nil, directory: URL? = nil) throws {
+    /// - Parameter arguments: more `redis-server` arguments (`["--replicaof", "127.0.0.1", "6380"]`).
+    public init(
+        password: String? = nil, appendOnly: Bool = false, port: Int? = nil, directory: URL? = nil, arguments: [String] = [],
+        sentinelOf master: (port: Int, name: String)? = nil
+    ) throws {
         self.port = try port ?? freeLoopbackPort()
         self.directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("herald-redis-\(UUID())")
         self.password = password
-        var arguments = ["--save", "", "--protected-mode", "no", "--enable-debug-command", "local"]
-        if appendOnly { arguments += ["--appendonly", "yes", "--appendfsync", "always"] }
-        if let password { arguments += ["--requirepass", password] }
-        self.extraArguments = arguments
+        var standard = ["--save", "", "--protected-mode", "no", "--enable-debug-command", "local"]
+        if appendOnly { standard += ["--appendonly", "yes", "--appendfsync", "always"] }
+        if let password { standard += ["--requirepass", password] }
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
+        if let master {
+            // A sentinel rewrites its configuration file, so each gets its own; quick failure detection for tests.
+            let file = self.directory.appendingPathComponent("sentinel.conf")
+            try Data("""
+                sentinel monitor \(master.name) 127.0.0.1 \(master.port) 2
+                sentinel down-after-milliseconds \(master.name) 1000
+                sentinel failover-timeout \(master.name) 3000
+                sentinel parallel-syncs \(master.name) 1
+
+                """.utf8).write(to: file)
+            leadingArguments = [file.path, "--sentinel"]
+            self.extraArguments = arguments
+        } else {
+            self.extraArguments = standard + arguments
+        }
         try start()
     }
 
@@ -39,8 +59,10 @@ public final class RedisServer: @unchecked Sendable {
     public func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.executablePath())
-        process.arguments = ["--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path, "--daemonize", "no",
-                             "--logfile", directory.appendingPathComponent("redis.log").path] + extraArguments
+        process.arguments = leadingArguments + [
+            "--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path, "--daemonize", "no",
+            "--logfile", directory.appendingPathComponent("redis.log").path,
+        ] + extraArguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

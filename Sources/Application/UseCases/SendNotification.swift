@@ -159,9 +159,10 @@ public struct SendNotification: Sendable {
                 Submission(
                     record: record, units: units, idempotency: claim, readyAt: scheduledFor, dedupe: dedupe,
                     standby: standby, digest: acceptance.digestClaim))
-        } catch let error as HeraldError where error.code == .queueUnavailable {
+        } catch let error as HeraldError where error.code == .queueUnavailable && error.field != "queue.min_replicas_ack" {
             // The reply may have been lost after the queue applied the write: if the notification exists, it
-            // was accepted. Only when it cannot be found is the answer "nothing was accepted".
+            // was accepted. Only when it cannot be found is the answer "nothing was accepted". (An accept too few
+            // replicas confirmed exists on the master but is not accepted: it stays queue_unavailable.)
             if let stored = try? await store.record(for: record.id) { return .receipt(NotificationReceipt(acceptedRecord: stored)) }
             throw error
         }

@@ -51,12 +51,13 @@ struct QueueBackend: Sendable {
             connection.poolSize = 2
             let client = RedisClient(configuration: connection)
             let redisStore = RedisNotificationStore(client: client, keyPrefix: settings.keyPrefix)
-            let queue = RedisDeliveryQueue(
-                client: client, clock: clock,
-                configuration: RedisDeliveryQueue.Configuration(
-                    keyPrefix: settings.keyPrefix, retention: settings.recordRetention,
-                    deadLetterLimit: settings.deadLetterMaxCount, deadLetterMaxAge: settings.deadLetterMaxAge,
-                    batch: configuration.workers.effectiveBatch))
+            var queueConfiguration = RedisDeliveryQueue.Configuration(
+                keyPrefix: settings.keyPrefix, retention: settings.recordRetention,
+                deadLetterLimit: settings.deadLetterMaxCount, deadLetterMaxAge: settings.deadLetterMaxAge,
+                batch: configuration.workers.effectiveBatch)
+            queueConfiguration.minReplicasAck = settings.minReplicasAck
+            queueConfiguration.replicaAckTimeout = settings.replicaAckTimeout
+            let queue = RedisDeliveryQueue(client: client, clock: clock, configuration: queueConfiguration)
             return QueueBackend(
                 queue: queue, digests: queue, deadLetters: queue, statistics: queue, throughput: queue, store: redisStore, listing: redisStore,
                 idempotency: RedisIdempotencyStore(client: client, keyPrefix: settings.keyPrefix),

@@ -2,7 +2,10 @@ import Foundation
 import Synchronization
 
 /// A small Redis client: a pool of pipelined connections for ordinary commands, separate connections
-/// for blocking commands, reconnection with capped backoff, and scripts by `EVALSHA`.
+/// for blocking commands, reconnection with capped backoff, and scripts by `EVALSHA`. With sentinels it finds the
+/// master through them, checks the role on connect, and follows a failover: a `READONLY` answer, a failed
+/// connection, or the sentinels naming another master (asked every second) drops every connection, and the next
+/// ones go to the master the sentinels name then.
 package final class RedisClient: Sendable {
     private enum Slot {
         case idle
@@ -22,6 +25,9 @@ package final class RedisClient: Sendable {
         var backoff: Duration = .zero
         var connectionCount = 0
         var isShutDown = false
+        /// The master the sentinels named, until a connection to it fails or they name another.
+        var master: RedisConfiguration.Endpoint?
+        var watcher: Task<Void, Never>?
     }
 
     package let configuration: RedisConfiguration
@@ -30,6 +36,84 @@ package final class RedisClient: Sendable {
     package init(configuration: RedisConfiguration) {
         self.configuration = configuration
         self.state = Mutex(State(slots: Array(repeating: .idle, count: configuration.poolSize)))
+        if !configuration.sentinels.isEmpty {
+            let watcher = Task { [weak self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    guard let self else { return }
+                    await self.followSwitchedMaster()
+                }
+            }
+            state.withLock { $0.watcher = watcher }
+        }
+    }
+
+    /// The master connections go to now: the configured server, or the one the sentinels name.
+    package func currentMaster() async throws -> RedisConfiguration.Endpoint {
+        guard !configuration.sentinels.isEmpty else {
+            return RedisConfiguration.Endpoint(host: configuration.host, port: configuration.port)
+        }
+        if let known = state.withLock({ $0.master }) { return known }
+        let found = try await askSentinels()
+        state.withLock { $0.master = found }
+        return found
+    }
+
+    /// `SENTINEL get-master-addr-by-name` on each sentinel in turn, until one names the master.
+    private func askSentinels() async throws -> RedisConfiguration.Endpoint {
+        guard let name = configuration.masterName else { throw RedisError(.invalidURL, "no master name") }
+        var problems: [String] = []
+        for sentinel in configuration.sentinels {
+            do {
+                let connection = try await RedisConnection.open(
+                    host: sentinel.host, port: sentinel.port, timeout: configuration.connectTimeout, name: "sentinel \(sentinel)")
+                defer { connection.close() }
+                let reply = try await connection.send(
+                    RESPCommand("SENTINEL", "get-master-addr-by-name", name), timeout: configuration.connectTimeout)
+                if let parts = reply.array, parts.count == 2, let host = parts[0].string, let port = parts[1].string.flatMap(Int.init) {
+                    return RedisConfiguration.Endpoint(host: host, port: port)
+                }
+                problems.append("\(sentinel) does not know master \(name)")
+            } catch {
+                problems.append("\(sentinel): \((error as? RedisError)?.message ?? "\(error)")")
+            }
+        }
+        throw RedisError(.connectionFailed, "no sentinel named master \(name) (\(problems.joined(separator: "; ")))")
+    }
+
+    /// Drops every connection when the sentinels name another master than the one in use (a `+switch-master`).
+    private func followSwitchedMaster() async {
+        guard let known = state.withLock({ $0.master }), let named = try? await askSentinels(), named != known else { return }
+        forgetMaster(because: "the sentinels switched the master to \(named)")
+    }
+
+    /// Closes every connection and forgets the master, so the next connection asks the sentinels again.
+    private func forgetMaster(because reason: String) {
+        let (slots, blocking) = state.withLock { state in
+            state.master = nil
+            state.lastConnectFailure = reason
+            // The next connection goes to the master the sentinels name now: no backoff left from the old one.
+            state.retryNotBefore = nil
+            state.backoff = .zero
+            defer {
+                state.slots = state.slots.map { _ in .idle }
+                state.idleBlocking = []
+            }
+            return (state.slots, state.idleBlocking)
+        }
+        for slot in slots { if case .connected(let connection) = slot { connection.close() } }
+        for connection in blocking { connection.close() }
+    }
+
+    /// A `READONLY` answer means the server was demoted: follow the failover, and let the caller retry.
+    private func followingFailover<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as RedisError where error.code == .server && error.message.hasPrefix("READONLY") {
+            guard !configuration.sentinels.isEmpty else { throw error }
+            forgetMaster(because: "the master answered READONLY")
+            throw RedisError(.connectionFailed, "the master became a replica (READONLY); following the failover")
+        }
     }
 
     /// Sends one command on a pooled connection and returns its reply.
@@ -39,8 +123,10 @@ package final class RedisClient: Sendable {
     /// - Throws: ``RedisError`` (an error reply is `.server` with Redis's message).
     @discardableResult
     package func send(cancellable: Bool = true, _ command: RESPCommand) async throws -> RESPValue {
-        let connection = try await pooledConnection()
-        return try await connection.send(command, timeout: configuration.commandTimeout, cancellable: cancellable)
+        try await followingFailover {
+            let connection = try await pooledConnection()
+            return try await connection.send(command, timeout: configuration.commandTimeout, cancellable: cancellable)
+        }
     }
 
     /// Sends `command` and checks the reply is an integer.
@@ -54,6 +140,10 @@ package final class RedisClient: Sendable {
     /// `serverWait` plus the configured margin. The command is not abandoned on cancellation: it returns
     /// within `serverWait`, so what it took is never lost.
     package func sendBlocking(_ command: RESPCommand, serverWait: Duration) async throws -> RESPValue {
+        try await followingFailover { try await sendBlockingOnce(command, serverWait: serverWait) }
+    }
+
+    private func sendBlockingOnce(_ command: RESPCommand, serverWait: Duration) async throws -> RESPValue {
         let connection = try await checkOutBlockingConnection()
         do {
             let reply = try await connection.send(
@@ -66,6 +156,31 @@ package final class RedisClient: Sendable {
         } catch {
             connection.close()
             throw error
+        }
+    }
+
+    /// Runs `script` like ``evaluate(_:keys:arguments:cancellable:)`` and then `WAIT replicas timeout` on the same
+    /// connection, so the count is of replicas that hold this script's writes. Returns the reply and that count.
+    package func evaluate(
+        _ script: RedisScript, keys: [String], arguments: [String], waitingFor replicas: Int, timeout: Duration
+    ) async throws -> (reply: RESPValue, acknowledged: Int) {
+        try await followingFailover {
+            let connection = try await pooledConnection()
+            for attempt in 0..<2 {
+                let hash = try await scriptHash(for: script, reload: attempt > 0, cancellable: false)
+                let command = RESPCommand("EVALSHA", arguments: [hash, String(keys.count)] + keys + arguments)
+                let reply: RESPValue
+                do {
+                    reply = try await connection.send(command, timeout: configuration.commandTimeout, cancellable: false)
+                } catch let error as RedisError where error.code == .server && error.message.hasPrefix("NOSCRIPT") {
+                    continue
+                }
+                let waited = try await connection.send(
+                    RESPCommand("WAIT", String(replicas), String(timeout.wholeMilliseconds)),
+                    timeout: configuration.commandTimeout + timeout, cancellable: false)
+                return (reply, Int(waited.integer ?? 0))
+            }
+            throw RedisError(.server, "NOSCRIPT: script \(script.name) could not be loaded")
         }
     }
 
@@ -89,6 +204,7 @@ package final class RedisClient: Sendable {
     package func shutdown() {
         let (slots, blocking) = state.withLock { state in
             state.isShutDown = true
+            state.watcher?.cancel()
             defer {
                 state.slots = state.slots.map { _ in .idle }
                 state.idleBlocking = []
@@ -129,7 +245,8 @@ package final class RedisClient: Sendable {
                 if let notBefore = state.retryNotBefore, ContinuousClock.now < notBefore {
                     return .failFast(RedisError(
                         .connectionFailed,
-                        "\(configuration.host):\(configuration.port) is unavailable (\(state.lastConnectFailure)); retrying shortly"))
+                        "\(state.master?.description ?? "\(configuration.host):\(configuration.port)") is unavailable "
+                            + "(\(state.lastConnectFailure)); retrying shortly"))
                 }
                 let task = Task { try await self.openConnection() }
                 state.slots[index] = .connecting(task)
@@ -187,11 +304,18 @@ package final class RedisClient: Sendable {
             return state.connectionCount
         }
         do {
-            let connection = try await RedisConnection.open(
-                host: configuration.host, port: configuration.port, timeout: configuration.connectTimeout,
-                name: "\(configuration.host):\(configuration.port)#\(number)")
+            let target = try await currentMaster()
+            let connection: RedisConnection
+            do {
+                connection = try await RedisConnection.open(
+                    host: target.host, port: target.port, timeout: configuration.connectTimeout, name: "\(target)#\(number)")
+            } catch {
+                if !configuration.sentinels.isEmpty { state.withLock { $0.master = nil } }
+                throw error
+            }
             do {
                 try await handshake(connection)
+                if !configuration.sentinels.isEmpty { try await requireMasterRole(connection, at: target) }
             } catch {
                 connection.close()
                 throw error
@@ -203,7 +327,9 @@ package final class RedisClient: Sendable {
             return connection
         } catch {
             state.withLock { state in
-                state.backoff = min(max(state.backoff * 2, .milliseconds(100)), .seconds(5))
+                // Through sentinels a failover is expected to end within seconds: retry at least every second.
+                let ceiling: Duration = configuration.sentinels.isEmpty ? .seconds(5) : .seconds(1)
+                state.backoff = min(max(state.backoff * 2, .milliseconds(100)), ceiling)
                 state.retryNotBefore = ContinuousClock.now + state.backoff
                 state.lastConnectFailure = (error as? RedisError)?.message ?? "\(error)"
             }
@@ -226,6 +352,15 @@ package final class RedisClient: Sendable {
             _ = try await connection.send(RESPCommand("SELECT", String(configuration.database)), timeout: timeout)
         }
         _ = try await connection.send(RESPCommand("CLIENT", "SETNAME", configuration.clientName), timeout: timeout)
+    }
+
+    /// The role check on connect: a server the sentinels named but that is not (or no longer) a master is dropped.
+    private func requireMasterRole(_ connection: RedisConnection, at target: RedisConfiguration.Endpoint) async throws {
+        let role = try await connection.send(RESPCommand("ROLE"), timeout: configuration.connectTimeout)
+        guard role.array?.first?.string == "master" else {
+            state.withLock { $0.master = nil }
+            throw RedisError(.connectionFailed, "\(target) is not a master (ROLE \(role.array?.first?.string ?? "?"))")
+        }
     }
 
     private func scriptHash(for script: RedisScript, reload: Bool, cancellable: Bool) async throws -> String {

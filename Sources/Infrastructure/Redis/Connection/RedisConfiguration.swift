@@ -1,10 +1,29 @@
 import Foundation
 
 /// How to reach Redis: address, credentials, database and timeouts. Parsed from a
-/// `redis://[user:password@]host:port/db` URL by ``init(url:)``.
+/// `redis://[user:password@]host:port/db` URL, or `redis+sentinel://[user:password@]host:port,host:port/master/db`
+/// (the master found through the sentinels), by ``init(url:)``.
 package struct RedisConfiguration: Hashable, Sendable, CustomStringConvertible {
+    /// A host and port.
+    package struct Endpoint: Hashable, Sendable, CustomStringConvertible {
+        package var host: String
+        package var port: Int
+
+        package init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+
+        package var description: String { "\(host):\(port)" }
+    }
+
+    /// The server, or, with ``sentinels``, the first master's address until the sentinels name one.
     package var host: String
     package var port: Int
+    /// Sentinels to ask for the master called ``masterName`` (`SENTINEL get-master-addr-by-name`); empty for a
+    /// server reached directly.
+    package var sentinels: [Endpoint] = []
+    package var masterName: String?
     /// The ACL user (Redis 6+); nil authenticates as `default` with ``password`` alone.
     package var username: String?
     /// Sent with `AUTH`; never printed.
@@ -39,9 +58,15 @@ package struct RedisConfiguration: Hashable, Sendable, CustomStringConvertible {
         self.clientName = clientName
     }
 
-    /// Parses `redis://[[user]:password@]host[:port][/db]`.
+    /// Parses `redis://[[user]:password@]host[:port][/db]` or
+    /// `redis+sentinel://[[user]:password@]host[:port],host[:port]/master[/db]` (sentinel port 26379 by default; the
+    /// credentials and database are the master's).
     /// - Throws: ``RedisError`` `.invalidURL` (the message never includes the password).
     package init(url: String) throws(RedisError) {
+        if url.hasPrefix("redis+sentinel://") {
+            try self.init(sentinelURL: url)
+            return
+        }
         guard let components = URLComponents(string: url), components.scheme == "redis" else {
             throw RedisError(.invalidURL, "expected redis://[user:password@]host:port/db")
         }
@@ -64,9 +89,53 @@ package struct RedisConfiguration: Hashable, Sendable, CustomStringConvertible {
         self.init(host: host, port: port, username: username, password: password, database: database)
     }
 
-    /// `redis://host:port/db`, with credentials shown as `***`.
+    private init(sentinelURL url: String) throws(RedisError) {
+        var rest = Substring(url.dropFirst("redis+sentinel://".count))
+        var username: String?
+        var password: String?
+        if let at = rest.lastIndex(of: "@") {
+            let credentials = rest[..<at]
+            rest = rest[rest.index(after: at)...]
+            let parts = credentials.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            username = parts[0].isEmpty ? nil : String(parts[0]).removingPercentEncoding
+            password = parts.count > 1 && !parts[1].isEmpty ? String(parts[1]).removingPercentEncoding : nil
+            if username != nil, password == nil {
+                throw RedisError(.invalidURL, "a user needs a password (redis+sentinel://user:password@host)")
+            }
+        }
+        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+        var sentinels: [Endpoint] = []
+        for item in rest[..<slash].split(separator: ",", omittingEmptySubsequences: false) {
+            let parts = item.split(separator: ":", omittingEmptySubsequences: false)
+            guard !parts[0].isEmpty, parts.count <= 2 else {
+                throw RedisError(.invalidURL, "expected redis+sentinel://host:port,host:port/master/db")
+            }
+            let port = parts.count == 2 ? Int(parts[1]) : 26379
+            guard let port, (1...65535).contains(port) else { throw RedisError(.invalidURL, "a sentinel's port is out of range") }
+            sentinels.append(Endpoint(host: String(parts[0]), port: port))
+        }
+        let path = rest[slash...].split(separator: "/")
+        guard let name = path.first, !name.isEmpty, path.count <= 2 else {
+            throw RedisError(.invalidURL, "name the master: redis+sentinel://host:port,host:port/master/db")
+        }
+        var database = 0
+        if path.count == 2 {
+            guard let number = Int(path[1]), number >= 0 else {
+                throw RedisError(.invalidURL, "the database must be a number, not \"\(path[1])\"")
+            }
+            database = number
+        }
+        self.init(host: sentinels[0].host, port: 6379, username: username, password: password, database: database)
+        self.sentinels = sentinels
+        self.masterName = String(name)
+    }
+
+    /// `redis://host:port/db` (or the sentinel form), with credentials shown as `***`.
     package var description: String {
         let credentials = password == nil ? "" : "\(username ?? ""):***@"
+        if let masterName, !sentinels.isEmpty {
+            return "redis+sentinel://\(credentials)\(sentinels.map(\.description).joined(separator: ","))/\(masterName)/\(database)"
+        }
         return "redis://\(credentials)\(host):\(port)/\(database)"
     }
 }

@@ -13,4 +13,14 @@ struct QueueScriptRunner: Sendable {
             arguments: arguments + [serverTimeOverride.map { String(RedisCodec.milliseconds($0())) } ?? ""],
             cancellable: false)
     }
+
+    /// Runs `script`, then `WAIT replicas timeout` on its connection; returns the reply and how many replicas hold it.
+    func run(_ script: RedisScript, keys: [String], arguments: [String], waitingFor replicas: Int, timeout: Duration)
+        async throws -> (reply: RESPValue, acknowledged: Int)
+    {
+        try await client.evaluate(
+            script, keys: keys,
+            arguments: arguments + [serverTimeOverride.map { String(RedisCodec.milliseconds($0())) } ?? ""],
+            waitingFor: replicas, timeout: timeout)
+    }
 }

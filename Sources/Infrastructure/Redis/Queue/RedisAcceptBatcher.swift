@@ -11,7 +11,9 @@ final class RedisAcceptBatcher: Sendable {
 
     private let coalescer: CallCoalescer<Request, RESPValue>
 
-    init(runner: QueueScriptRunner, keys: RedisKeys, limit: Int) {
+    /// With `replicas` above 0, a batch's accepts are answered only once `WAIT` confirms that many replicas hold
+    /// them; fewer within `replicaTimeout` fails every accept of the batch with ``ReplicasUnconfirmed``.
+    init(runner: QueueScriptRunner, keys: RedisKeys, limit: Int, replicas: Int = 0, replicaTimeout: Duration = .seconds(1)) {
         let (ready, scheduled) = (keys.ready, keys.scheduled)
         coalescer = CallCoalescer(limit: limit) { requests in
             var keys = [ready, scheduled]
@@ -21,7 +23,15 @@ final class RedisAcceptBatcher: Sendable {
                 arguments.append(String(request.arguments.count))
                 arguments += request.arguments
             }
-            let reply = try await runner.run(RedisQueueScripts.accept, keys: keys, arguments: arguments)
+            let reply: RESPValue
+            if replicas > 0 {
+                let (answer, acknowledged) = try await runner.run(
+                    RedisQueueScripts.accept, keys: keys, arguments: arguments, waitingFor: replicas, timeout: replicaTimeout)
+                guard acknowledged >= replicas else { throw ReplicasUnconfirmed(wanted: replicas, acknowledged: acknowledged) }
+                reply = answer
+            } else {
+                reply = try await runner.run(RedisQueueScripts.accept, keys: keys, arguments: arguments)
+            }
             guard let replies = reply.array else { throw RedisError(.unexpectedReply, "accept returned \(reply)") }
             return replies
         }
@@ -31,4 +41,12 @@ final class RedisAcceptBatcher: Sendable {
     func accept(_ request: Request) async throws -> RESPValue {
         try await coalescer.submit(request)
     }
+}
+
+/// An accept Redis applied but too few replicas confirmed within the timeout (`queue.min_replicas_ack`).
+struct ReplicasUnconfirmed: Error, CustomStringConvertible {
+    let wanted: Int
+    let acknowledged: Int
+
+    var description: String { "\(acknowledged) of \(wanted) replicas confirmed the accept" }
 }

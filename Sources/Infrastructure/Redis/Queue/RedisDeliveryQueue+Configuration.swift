@@ -23,6 +23,10 @@ extension RedisDeliveryQueue {
         package var batch: Int
         /// The most accepts one accept script carries (concurrent accepts share one).
         package var acceptBatch: Int
+        /// How many replicas must hold an accept (`WAIT`) before it is answered accepted; 0 does not wait.
+        package var minReplicasAck = 0
+        /// How long an accept waits for them; past it the accept fails `queue_unavailable`, its record kept.
+        package var replicaAckTimeout: Duration = .seconds(1)
 
         package init(
             keyPrefix: String = "herald", retention: Duration = .seconds(7 * 24 * 3600), maxRecoveries: Int = 3,

@@ -36,12 +36,18 @@ package final class RedisDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterA
         self.keys = RedisKeys(prefix: configuration.keyPrefix)
         self.serverClock = RedisServerClock(client: client)
         self.runner = QueueScriptRunner(client: client, serverTimeOverride: serverTimeOverride)
-        self.accepts = RedisAcceptBatcher(runner: runner, keys: keys, limit: configuration.acceptBatch)
+        self.accepts = RedisAcceptBatcher(
+            runner: runner, keys: keys, limit: configuration.acceptBatch, replicas: configuration.minReplicasAck,
+            replicaTimeout: configuration.replicaAckTimeout)
         self.reserves = RedisReserveBatcher(runner: runner, keys: keys, limit: configuration.batch)
         self.settles = RedisSettleBatcher(runner: runner, keys: keys, configuration: configuration)
     }
 
     // MARK: - Accepting
+
+    /// The field of the `queue_unavailable` an accept not confirmed by enough replicas fails with: the setting
+    /// that asked for them. Such an accept was written on the master, so it is not reported as accepted.
+    package static let replicaAckField = "queue.min_replicas_ack"
 
     /// Writes the notification, its idempotency key and its units in one script. A reply lost to a timeout
     /// or a dropped connection is not taken as "nothing accepted": the script is repeated (it is idempotent on
@@ -64,6 +70,7 @@ package final class RedisDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterA
             var mayHaveLanded = false
             var delay = Duration.milliseconds(50)
             var lastError: any Error = RedisError(.timedOut, "the accept got no answer")
+            var unconfirmed: ReplicasUnconfirmed?
             while !Task.isCancelled {
                 do {
                     if deadline == nil {
@@ -87,6 +94,11 @@ package final class RedisDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterA
                 } catch let error as RedisError where error.code == .server {
                     lastError = error
                     break
+                } catch let error as ReplicasUnconfirmed {
+                    // Applied on the master, not yet on enough replicas: repeating it (idempotent on the record)
+                    // waits for them again, until the window ends.
+                    unconfirmed = error
+                    lastError = error
                 } catch {
                     mayHaveLanded = mayHaveLanded || deadline != nil
                     lastError = error
@@ -94,6 +106,13 @@ package final class RedisDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterA
                 guard started.duration(to: .now) < window else { break }
                 try? await Task.sleep(for: delay)
                 delay = min(delay * 2, .milliseconds(500))
+            }
+            if let unconfirmed, lastError is ReplicasUnconfirmed {
+                throw HeraldError(
+                    .queueUnavailable,
+                    "the accept was not confirmed by \(configuration.minReplicasAck) replica(s) in time (\(unconfirmed)); "
+                        + "retry with the same Idempotency-Key",
+                    field: Self.replicaAckField)
             }
             // An attempt whose answer was lost may still be on its way: answer only once Redis would refuse it.
             if mayHaveLanded, let deadline, ContinuousClock.now < deadline.passedLocally {

@@ -88,7 +88,8 @@ extension HeraldConfiguration {
     private static func decodeQueue(_ node: ConfigurationNode) throws(HeraldError) -> QueueSettings {
         let fields = try node.object(allowing: [
             "kind", "redis_url", "key_prefix", "max_attempts", "backoff", "visibility_timeout_s", "record_retention_s",
-            "dead_letter_max_count", "dead_letter_max_age_s", "memory_max_records",
+            "dead_letter_max_count", "dead_letter_max_age_s", "memory_max_records", "min_replicas_ack",
+            "replica_ack_timeout_ms",
         ])
         var queue = QueueSettings()
         if let kind = fields["kind"] {
@@ -127,6 +128,10 @@ extension HeraldConfiguration {
         }
         if let count = fields["dead_letter_max_count"] { queue.deadLetterMaxCount = try count.integer(in: 1...10_000_000) }
         if let count = fields["memory_max_records"] { queue.memoryMaxRecords = try count.integer(in: 1...10_000_000) }
+        if let count = fields["min_replicas_ack"] { queue.minReplicasAck = try count.integer(in: 0...16) }
+        if let timeout = fields["replica_ack_timeout_ms"] {
+            queue.replicaAckTimeout = .milliseconds(try timeout.integer(in: 1...60_000))
+        }
         if let age = fields["dead_letter_max_age_s"] {
             queue.deadLetterMaxAge = .seconds(try age.integer(in: 60...(366 * 86_400)))
         }

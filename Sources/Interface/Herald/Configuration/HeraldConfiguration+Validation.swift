@@ -13,6 +13,8 @@ extension HeraldConfiguration {
         }
         if queue.kind == .redis {
             _ = problems.collect { () throws(HeraldError) in try redisConfiguration() }
+        } else if queue.minReplicasAck > 0 {
+            problems.record(invalid("queue.min_replicas_ack", "needs the Redis queue (queue.kind \"redis\")"))
         }
         for topic in routes.keys.sorted() {
             guard let route = routes[topic] else { continue }

@@ -87,7 +87,8 @@ extension HeraldConfiguration {
     /// The queue and the retry policy.
     public struct QueueSettings: Hashable, Sendable {
         public var kind: QueueKind
-        /// `redis://[user:password@]host:port/db`; a secret because it may carry a password.
+        /// `redis://[user:password@]host:port/db`, or `redis+sentinel://[user:password@]host:port,host:port/master/db`
+        /// (the master found through the sentinels and followed on failover); a secret because it may carry a password.
         public var redisURL: Secret?
         /// The prefix of every Redis key.
         public var keyPrefix: String
@@ -109,6 +110,11 @@ extension HeraldConfiguration {
         public var deadLetterMaxCount: Int
         /// Dead letters older than this are dropped.
         public var deadLetterMaxAge: Duration
+        /// On Redis, how many replicas must hold an accept (`WAIT`) before it is answered `202`; 0 (the default)
+        /// does not wait. An accept they do not confirm within ``replicaAckTimeout`` is `503 queue_unavailable`.
+        public var minReplicasAck = 0
+        /// How long an accept waits for ``minReplicasAck`` replicas.
+        public var replicaAckTimeout: Duration = .seconds(1)
 
         /// The Redis URL used when `kind` is `redis` and none is given.
         public static let defaultRedisURL = "redis://127.0.0.1:6379/0"

@@ -1,0 +1,142 @@
+import Foundation
+import Herald
+import HeraldTestSupport
+import HeraldTesting
+import Synchronization
+import Testing
+
+/// Herald on Redis Sentinel (contract §14), against real servers the test starts and stops by PID: a master, a
+/// replica and three sentinels. The master is found through the sentinels and followed when it is killed under
+/// load; with `queue.min_replicas_ack: 1` every `202` is delivered after the failover, and accept resumes within
+/// 10 s of it.
+@Suite(.serialized) struct SentinelFailoverTests {
+    /// `redis-cli -p port args…`'s output.
+    private static func cli(_ port: Int, _ arguments: String...) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-cli")
+        process.arguments = ["-p", String(port)] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return "" }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func eventually(_ timeout: Duration = .seconds(30), _ condition: () -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return condition()
+    }
+
+    struct Deployment {
+        let master: RedisServer
+        let replica: RedisServer
+        let sentinels: [RedisServer]
+
+        var url: String { "redis+sentinel://" + sentinels.map { "127.0.0.1:\($0.port)" }.joined(separator: ",") + "/mymaster/0" }
+
+        /// The master's port as the first sentinel names it.
+        var masterPort: Int? {
+            let lines = SentinelFailoverTests.cli(sentinels[0].port, "SENTINEL", "get-master-addr-by-name", "mymaster")
+                .split(separator: "\n")
+            return lines.count == 2 ? Int(lines[1].trimmingCharacters(in: .whitespaces)) : nil
+        }
+
+        static func start() async throws -> Deployment {
+            let master = try RedisServer()
+            let replica = try RedisServer(arguments: ["--replicaof", "127.0.0.1", String(master.port)])
+            #expect(try await SentinelFailoverTests.eventually {
+                SentinelFailoverTests.cli(replica.port, "INFO", "replication").contains("master_link_status:up")
+            })
+            let sentinels = try (0..<3).map { _ in try RedisServer(sentinelOf: (master.port, "mymaster")) }
+            // A failover needs the sentinels to know the replica and each other (quorum 2).
+            #expect(try await SentinelFailoverTests.eventually {
+                sentinels.allSatisfy { sentinel in
+                    let info = SentinelFailoverTests.cli(sentinel.port, "SENTINEL", "master", "mymaster")
+                    return info.contains("num-other-sentinels\n2") && info.contains("num-slaves\n1")
+                }
+            })
+            return Deployment(master: master, replica: replica, sentinels: sentinels)
+        }
+    }
+
+    private func configuration(_ deployment: Deployment, replicas: Int) throws -> HeraldConfiguration {
+        var configuration = try HeraldConfiguration.decode(Data("""
+            {"channels": {"slack": {"type": "console"}}, "routes": {"sales": ["slack"]}}
+            """.utf8))
+        configuration.queue.kind = .redis
+        configuration.queue.redisURL = Secret(deployment.url)
+        configuration.queue.minReplicasAck = replicas
+        configuration.queue.replicaAckTimeout = .milliseconds(500)
+        return configuration
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func theMasterKilledUnderLoadIsFollowedAndEveryAcceptedNotificationIsDelivered() async throws {
+        let deployment = try await Deployment.start()
+        let slack = RecordingChannel()
+        let herald = try Herald(configuration: configuration(deployment, replicas: 1), channels: ["slack": slack])
+        defer { herald.shutdown() }
+        let running = Task { try await herald.run() }
+        defer { herald.stop() }
+
+        let accepted = Mutex<[(body: String, at: ContinuousClock.Instant)]>([])
+        let stop = Atomic(false)
+        let load = Task {
+            var index = 0
+            while !stop.load(ordering: .relaxed) {
+                index += 1
+                let body = "load \(index)"
+                if (try? await herald.send(NotificationRequest(topic: "sales", message: body))) != nil {
+                    accepted.withLock { $0.append((body, .now)) }
+                } else {
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+            }
+        }
+        #expect(try await Self.eventually { accepted.withLock { $0.count } >= 50 }, "load runs before the kill")
+        let oldMaster = deployment.master.port
+        deployment.master.stop(signal: SIGKILL)
+        let failedOver = try await Self.eventually(.seconds(40)) { deployment.masterPort.map { $0 != oldMaster } ?? false }
+        #expect(failedOver, "the sentinels promoted the replica")
+        let failoverAt = ContinuousClock.now
+        #expect(try await Self.eventually(.seconds(10)) { accepted.withLock { $0.contains { $0.at > failoverAt } } },
+                "accept resumed within 10 s of the failover")
+        try await Task.sleep(for: .seconds(1))
+        stop.store(true, ordering: .relaxed)
+        await load.value
+
+        let bodies = Set(accepted.withLock { $0.map(\.body) })
+        #expect(try await Self.eventually(.seconds(40)) { bodies.isSubset(of: Set(slack.messages.map(\.body))) },
+                "every 202 was delivered: \(bodies.subtracting(slack.messages.map(\.body)).sorted().prefix(5))")
+        herald.stop()
+        try await running.value
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func anAcceptNoReplicaConfirmsIs503AndSafeToRetryWithItsIdempotencyKey() async throws {
+        let deployment = try await Deployment.start()
+        let herald = try Herald(configuration: configuration(deployment, replicas: 1), channels: ["slack": RecordingChannel()])
+        defer { herald.shutdown() }
+        let request = NotificationRequest(topic: "sales", message: "confirmed")
+        _ = try await herald.send(request, idempotencyKey: "k-0")
+        deployment.replica.stop()
+        do {
+            _ = try await herald.send(NotificationRequest(topic: "sales", message: "unconfirmed"), idempotencyKey: "k-1")
+            Issue.record("an accept no replica confirmed was answered accepted")
+        } catch let error as HeraldError {
+            #expect(error.code == .queueUnavailable && error.field == "queue.min_replicas_ack", "\(error)")
+        }
+        try deployment.replica.start()
+        #expect(try await Self.eventually {
+            Self.cli(deployment.replica.port, "INFO", "replication").contains("master_link_status:up")
+        })
+        let retried = try await herald.send(NotificationRequest(topic: "sales", message: "unconfirmed"), idempotencyKey: "k-1")
+        #expect(try await herald.status(of: retried.id).content.body == "unconfirmed", "the retry found the kept record")
+    }
+}
