@@ -176,7 +176,8 @@ package final class RedisClient: Sendable {
                     continue
                 }
                 let waited = try await connection.send(
-                    RESPCommand("WAIT", String(replicas), String(timeout.wholeMilliseconds)),
+                    RESPCommand("WAIT", String(replicas), String(
+                        timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)),
                     timeout: configuration.commandTimeout + timeout, cancellable: false)
                 return (reply, Int(waited.integer ?? 0))
             }
