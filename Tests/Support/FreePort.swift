@@ -35,3 +35,31 @@ public struct TestServerError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
+
+/// A free loopback port for a Redis Cluster node: below 55536, with the cluster bus port (port + 10000) free too.
+public func freeClusterNodePort() throws -> Int {
+    for _ in 0..<200 {
+        let port = try freeLoopbackPort()
+        guard port + 10_000 <= 65_535, isFree(port + 10_000) else { continue }
+        return port
+    }
+    throw TestServerError("no free port pair for a cluster node")
+}
+
+/// Whether `port` on 127.0.0.1 can be bound now.
+private func isFree(_ port: Int) -> Bool {
+    #if canImport(Glibc)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    #else
+        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+    #endif
+    guard descriptor >= 0 else { return false }
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = UInt16(port).bigEndian
+    return withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    } == 0
+}

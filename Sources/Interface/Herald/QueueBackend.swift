@@ -49,6 +49,8 @@ struct QueueBackend: Sendable {
         case .redis:
             var connection = try configuration.redisConfiguration()
             connection.poolSize = 2
+            // On a cluster every key of the queue carries the `{prefix}` tag: one slot, whose owner takes every command.
+            connection.clusterRoutingKey = "{\(settings.keyPrefix)}"
             let client = RedisClient(configuration: connection)
             let redisStore = RedisNotificationStore(client: client, keyPrefix: settings.keyPrefix)
             var queueConfiguration = RedisDeliveryQueue.Configuration(

@@ -28,6 +28,8 @@ package final class RedisClient: Sendable {
         /// The master the sentinels named, until a connection to it fails or they name another.
         var master: RedisConfiguration.Endpoint?
         var watcher: Task<Void, Never>?
+        /// The nodes of the last cluster slot map, asked first when the map is read again.
+        var clusterNodes: [RedisConfiguration.Endpoint] = []
     }
 
     package let configuration: RedisConfiguration
@@ -50,13 +52,101 @@ package final class RedisClient: Sendable {
 
     /// The master connections go to now: the configured server, or the one the sentinels name.
     package func currentMaster() async throws -> RedisConfiguration.Endpoint {
-        guard !configuration.sentinels.isEmpty else {
-            return RedisConfiguration.Endpoint(host: configuration.host, port: configuration.port)
-        }
+        guard isRouted else { return RedisConfiguration.Endpoint(host: configuration.host, port: configuration.port) }
         if let known = state.withLock({ $0.master }) { return known }
-        let found = try await askSentinels()
+        let found = configuration.clusterSeeds.isEmpty ? try await askSentinels() : try await askCluster()
         state.withLock { $0.master = found }
         return found
+    }
+
+    /// Whether the server is found (through sentinels or a cluster's slot map) rather than configured.
+    private var isRouted: Bool { !configuration.sentinels.isEmpty || !configuration.clusterSeeds.isEmpty }
+
+    /// The master serving the routing key's slot, by `CLUSTER SLOTS` on the nodes seen before and the seeds.
+    private func askCluster() async throws -> RedisConfiguration.Endpoint {
+        let slot = ClusterSlot.of(configuration.clusterRoutingKey)
+        let candidates = state.withLock { $0.clusterNodes } + configuration.clusterSeeds
+        var problems: [String] = []
+        for node in candidates {
+            do {
+                let connection = try await RedisConnection.open(
+                    host: node.host, port: node.port, timeout: configuration.connectTimeout, name: "cluster \(node)")
+                defer { connection.close() }
+                try await handshake(connection, selecting: false)
+                let reply = try await connection.send(RESPCommand("CLUSTER", "SLOTS"), timeout: configuration.connectTimeout)
+                var owner: RedisConfiguration.Endpoint?
+                var nodes: [RedisConfiguration.Endpoint] = []
+                for range in reply.array ?? [] {
+                    guard let parts = range.array, parts.count >= 3, let low = parts[0].integer, let high = parts[1].integer
+                    else { continue }
+                    let endpoints = parts[2...].compactMap { entry -> RedisConfiguration.Endpoint? in
+                        guard let fields = entry.array, fields.count >= 2, let port = fields[1].integer else { return nil }
+                        let host = fields[0].string.flatMap { $0.isEmpty ? nil : $0 } ?? node.host
+                        return RedisConfiguration.Endpoint(host: host, port: Int(port))
+                    }
+                    nodes += endpoints
+                    if (low...high).contains(Int64(slot)) { owner = endpoints.first }
+                }
+                state.withLock { $0.clusterNodes = Array(Set(nodes)).sorted { $0.description < $1.description } }
+                if let owner { return owner }
+                problems.append("\(node) knows no master for slot \(slot)")
+            } catch {
+                problems.append("\(node): \((error as? RedisError)?.message ?? "\(error)")")
+            }
+        }
+        throw RedisError(.connectionFailed, "no cluster node named the master of slot \(slot) (\(problems.joined(separator: "; ")))")
+    }
+
+    /// Follows a cluster's redirections: `MOVED` (the slot's owner changed: reconnect there and repeat), `ASK`
+    /// (the slot is migrating and this key is already on the target: repeat there once, after `ASKING`), and
+    /// `TRYAGAIN`/`CLUSTERDOWN` (a multi-key command met a slot mid-migration, or the cluster is failing over:
+    /// repeat shortly). None of them ran the command, so repeating it is safe.
+    private func followingRedirections<T>(
+        _ operation: () async throws -> T, asking: (RedisConfiguration.Endpoint) async throws -> T
+    ) async throws -> T {
+        var rounds = 0
+        while true {
+            do {
+                return try await followingFailover(operation)
+            } catch let error as RedisError where error.code == .server && !configuration.clusterSeeds.isEmpty && rounds < 50 {
+                rounds += 1
+                if let target = Self.redirection(error.message, "MOVED") {
+                    moveMaster(to: target)
+                } else if let target = Self.redirection(error.message, "ASK") {
+                    return try await asking(target)
+                } else if error.message.hasPrefix("TRYAGAIN") || error.message.hasPrefix("CLUSTERDOWN") {
+                    if error.message.hasPrefix("CLUSTERDOWN") { forgetMaster(because: error.message) }
+                    try await Task.sleep(for: .milliseconds(20 * min(rounds, 10)))
+                } else {
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// The node of a `MOVED <slot> <host>:<port>` or `ASK …` error.
+    private static func redirection(_ message: String, _ kind: String) -> RedisConfiguration.Endpoint? {
+        let parts = message.split(separator: " ")
+        guard parts.count == 3, parts[0] == kind, let colon = parts[2].lastIndex(of: ":"),
+            let port = Int(parts[2][parts[2].index(after: colon)...])
+        else { return nil }
+        return RedisConfiguration.Endpoint(host: String(parts[2][..<colon]), port: port)
+    }
+
+    /// Switches every connection to the slot's new owner.
+    private func moveMaster(to target: RedisConfiguration.Endpoint) {
+        forgetMaster(because: "the slot moved to \(target)")
+        state.withLock { $0.master = target }
+    }
+
+    /// Runs `command` once on `target` after `ASKING`, on a connection of its own.
+    private func asking(_ target: RedisConfiguration.Endpoint, _ command: RESPCommand, timeout: Duration) async throws -> RESPValue {
+        let connection = try await RedisConnection.open(
+            host: target.host, port: target.port, timeout: configuration.connectTimeout, name: "ask \(target)")
+        defer { connection.close() }
+        try await handshake(connection, selecting: false)
+        _ = try await connection.send(RESPCommand("ASKING"), timeout: configuration.commandTimeout)
+        return try await connection.send(command, timeout: timeout)
     }
 
     /// `SENTINEL get-master-addr-by-name` on each sentinel in turn, until one names the master.
@@ -123,10 +213,10 @@ package final class RedisClient: Sendable {
     /// - Throws: ``RedisError`` (an error reply is `.server` with Redis's message).
     @discardableResult
     package func send(cancellable: Bool = true, _ command: RESPCommand) async throws -> RESPValue {
-        try await followingFailover {
+        try await followingRedirections({
             let connection = try await pooledConnection()
             return try await connection.send(command, timeout: configuration.commandTimeout, cancellable: cancellable)
-        }
+        }, asking: { try await asking($0, command, timeout: configuration.commandTimeout) })
     }
 
     /// Sends `command` and checks the reply is an integer.
@@ -140,7 +230,9 @@ package final class RedisClient: Sendable {
     /// `serverWait` plus the configured margin. The command is not abandoned on cancellation: it returns
     /// within `serverWait`, so what it took is never lost.
     package func sendBlocking(_ command: RESPCommand, serverWait: Duration) async throws -> RESPValue {
-        try await followingFailover { try await sendBlockingOnce(command, serverWait: serverWait) }
+        try await followingRedirections(
+            { try await sendBlockingOnce(command, serverWait: serverWait) },
+            asking: { try await asking($0, command, timeout: serverWait + configuration.blockingTimeoutMargin) })
     }
 
     private func sendBlockingOnce(_ command: RESPCommand, serverWait: Duration) async throws -> RESPValue {
@@ -164,7 +256,7 @@ package final class RedisClient: Sendable {
     package func evaluate(
         _ script: RedisScript, keys: [String], arguments: [String], waitingFor replicas: Int, timeout: Duration
     ) async throws -> (reply: RESPValue, acknowledged: Int) {
-        try await followingFailover {
+        try await followingRedirections({
             let connection = try await pooledConnection()
             for attempt in 0..<2 {
                 let hash = try await scriptHash(for: script, reload: attempt > 0, cancellable: false)
@@ -182,7 +274,11 @@ package final class RedisClient: Sendable {
                 return (reply, Int(waited.integer ?? 0))
             }
             throw RedisError(.server, "NOSCRIPT: script \(script.name) could not be loaded")
-        }
+        }, asking: { target in
+            // Mid-migration the script runs once on the target, by its source (it may not be loaded there).
+            let command = RESPCommand("EVAL", arguments: [script.source, String(keys.count)] + keys + arguments)
+            return (try await asking(target, command, timeout: configuration.commandTimeout), replicas)
+        })
     }
 
     /// Runs `script` with `EVALSHA`, loading it first if this client has not yet, and again on `NOSCRIPT`.
@@ -193,7 +289,15 @@ package final class RedisClient: Sendable {
             let hash = try await scriptHash(for: script, reload: attempt > 0, cancellable: cancellable)
             let command = RESPCommand("EVALSHA", arguments: [hash, String(keys.count)] + keys + arguments)
             do {
-                return try await send(cancellable: cancellable, command)
+                return try await followingRedirections({
+                    let connection = try await pooledConnection()
+                    return try await connection.send(command, timeout: configuration.commandTimeout, cancellable: cancellable)
+                }, asking: { target in
+                    // Mid-migration the script runs once on the target, by its source (it may not be loaded there).
+                    try await asking(
+                        target, RESPCommand("EVAL", arguments: [script.source, String(keys.count)] + keys + arguments),
+                        timeout: configuration.commandTimeout)
+                })
             } catch let error as RedisError where error.code == .server && error.message.hasPrefix("NOSCRIPT") {
                 continue
             }
@@ -311,7 +415,7 @@ package final class RedisClient: Sendable {
                 connection = try await RedisConnection.open(
                     host: target.host, port: target.port, timeout: configuration.connectTimeout, name: "\(target)#\(number)")
             } catch {
-                if !configuration.sentinels.isEmpty { state.withLock { $0.master = nil } }
+                if isRouted { state.withLock { $0.master = nil } }
                 throw error
             }
             do {
@@ -328,8 +432,8 @@ package final class RedisClient: Sendable {
             return connection
         } catch {
             state.withLock { state in
-                // Through sentinels a failover is expected to end within seconds: retry at least every second.
-                let ceiling: Duration = configuration.sentinels.isEmpty ? .seconds(5) : .seconds(1)
+                // Through sentinels or a cluster a failover is expected to end within seconds: retry every second.
+                let ceiling: Duration = isRouted ? .seconds(1) : .seconds(5)
                 state.backoff = min(max(state.backoff * 2, .milliseconds(100)), ceiling)
                 state.retryNotBefore = ContinuousClock.now + state.backoff
                 state.lastConnectFailure = (error as? RedisError)?.message ?? "\(error)"
@@ -339,7 +443,7 @@ package final class RedisClient: Sendable {
         }
     }
 
-    private func handshake(_ connection: RedisConnection) async throws {
+    private func handshake(_ connection: RedisConnection, selecting: Bool = true) async throws {
         let timeout = configuration.connectTimeout
         if let password = configuration.password {
             let arguments = configuration.username.map { [$0, password] } ?? [password]
@@ -349,7 +453,7 @@ package final class RedisClient: Sendable {
                 throw RedisError(.connectionFailed, "authentication failed: \(error.message)")
             }
         }
-        if configuration.database != 0 {
+        if selecting, configuration.database != 0 {
             _ = try await connection.send(RESPCommand("SELECT", String(configuration.database)), timeout: timeout)
         }
         _ = try await connection.send(RESPCommand("CLIENT", "SETNAME", configuration.clientName), timeout: timeout)

@@ -24,6 +24,10 @@ package struct RedisConfiguration: Hashable, Sendable, CustomStringConvertible {
     /// server reached directly.
     package var sentinels: [Endpoint] = []
     package var masterName: String?
+    /// Nodes of a Redis Cluster to discover the slot map from (`CLUSTER SLOTS`); empty when not a cluster.
+    package var clusterSeeds: [Endpoint] = []
+    /// On a cluster, the hash tag whose slot every command goes to (`{herald}`: every key of Herald's queue has it).
+    package var clusterRoutingKey = "{herald}"
     /// The ACL user (Redis 6+); nil authenticates as `default` with ``password`` alone.
     package var username: String?
     /// Sent with `AUTH`; never printed.
@@ -67,6 +71,10 @@ package struct RedisConfiguration: Hashable, Sendable, CustomStringConvertible {
             try self.init(sentinelURL: url)
             return
         }
+        if url.hasPrefix("redis+cluster://") {
+            try self.init(clusterURL: url)
+            return
+        }
         guard let components = URLComponents(string: url), components.scheme == "redis" else {
             throw RedisError(.invalidURL, "expected redis://[user:password@]host:port/db")
         }
@@ -87,6 +95,38 @@ package struct RedisConfiguration: Hashable, Sendable, CustomStringConvertible {
             throw RedisError(.invalidURL, "a user needs a password (redis://user:password@host)")
         }
         self.init(host: host, port: port, username: username, password: password, database: database)
+    }
+
+    /// `redis+cluster://[[user]:password@]host[:port],host[:port]/` (port 6379 by default; a cluster has database 0).
+    private init(clusterURL url: String) throws(RedisError) {
+        var rest = Substring(url.dropFirst("redis+cluster://".count))
+        var username: String?
+        var password: String?
+        if let at = rest.lastIndex(of: "@") {
+            let parts = rest[..<at].split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            rest = rest[rest.index(after: at)...]
+            username = parts[0].isEmpty ? nil : String(parts[0]).removingPercentEncoding
+            password = parts.count > 1 && !parts[1].isEmpty ? String(parts[1]).removingPercentEncoding : nil
+            if username != nil, password == nil {
+                throw RedisError(.invalidURL, "a user needs a password (redis+cluster://user:password@host)")
+            }
+        }
+        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+        guard rest[slash...].allSatisfy({ $0 == "/" }) else {
+            throw RedisError(.invalidURL, "a cluster has only database 0: redis+cluster://host:port,host:port/")
+        }
+        var seeds: [Endpoint] = []
+        for item in rest[..<slash].split(separator: ",", omittingEmptySubsequences: false) {
+            let parts = item.split(separator: ":", omittingEmptySubsequences: false)
+            guard !parts[0].isEmpty, parts.count <= 2 else {
+                throw RedisError(.invalidURL, "expected redis+cluster://host:port,host:port/")
+            }
+            let port = parts.count == 2 ? Int(parts[1]) : 6379
+            guard let port, (1...65535).contains(port) else { throw RedisError(.invalidURL, "a node's port is out of range") }
+            seeds.append(Endpoint(host: String(parts[0]), port: port))
+        }
+        self.init(host: seeds[0].host, port: seeds[0].port, username: username, password: password, database: 0)
+        self.clusterSeeds = seeds
     }
 
     private init(sentinelURL url: String) throws(RedisError) {
@@ -133,6 +173,9 @@ package struct RedisConfiguration: Hashable, Sendable, CustomStringConvertible {
     /// `redis://host:port/db` (or the sentinel form), with credentials shown as `***`.
     package var description: String {
         let credentials = password == nil ? "" : "\(username ?? ""):***@"
+        if !clusterSeeds.isEmpty {
+            return "redis+cluster://\(credentials)\(clusterSeeds.map(\.description).joined(separator: ","))/"
+        }
         if let masterName, !sentinels.isEmpty {
             return "redis+sentinel://\(credentials)\(sentinels.map(\.description).joined(separator: ","))/\(masterName)/\(database)"
         }
