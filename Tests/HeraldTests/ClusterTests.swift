@@ -8,28 +8,6 @@ import Testing
 /// `{prefix}` tag is found from any node (`CLUSTER SLOTS`), a `MOVED` is followed after the slot is migrated to
 /// another master, and nothing accepted is lost across it.
 @Suite(.serialized) struct ClusterTests {
-    private static func cli(_ port: Int, _ arguments: [String]) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-cli")
-        process.arguments = ["-p", String(port)] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return "" }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    private static func eventually(_ timeout: Duration = .seconds(30), _ condition: () -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return condition()
-    }
-
     /// Three masters, no replicas, every slot assigned.
     static func startCluster() async throws -> [RedisServer] {
         let nodes = try (0..<3).map { _ in
@@ -43,14 +21,14 @@ import Testing
         try create.run()
         create.waitUntilExit()
         #expect(create.terminationStatus == 0, "redis-cli --cluster create")
-        #expect(try await eventually { nodes.allSatisfy { cli($0.port, ["CLUSTER", "INFO"]).contains("cluster_state:ok") } })
+        #expect(try await RedisCLI.eventually { nodes.allSatisfy { RedisCLI.run($0.port, ["CLUSTER", "INFO"]).contains("cluster_state:ok") } })
         return nodes
     }
 
     /// The node whose `CLUSTER NODES` line says it serves `slot`.
     static func owner(of slot: Int, among nodes: [RedisServer]) -> RedisServer? {
         nodes.first { node in
-            cli(node.port, ["CLUSTER", "NODES"]).split(separator: "\n").contains { line in
+            RedisCLI.run(node.port, ["CLUSTER", "NODES"]).split(separator: "\n").contains { line in
                 line.contains("myself") && line.split(separator: " ").dropFirst(8).contains { range in
                     let bounds = range.split(separator: "-").compactMap { Int($0) }
                     return bounds.count == 2 ? (bounds[0]...bounds[1]).contains(slot) : bounds.first == slot
@@ -62,23 +40,23 @@ import Testing
     /// Moves `slot` from `source` to `target` the way `redis-cli --cluster reshard` does: IMPORTING/MIGRATING,
     /// MIGRATE the keys in batches, then SETSLOT NODE on every master.
     static func migrate(_ slot: Int, from source: RedisServer, to target: RedisServer, nodes: [RedisServer]) {
-        let sourceID = cli(source.port, ["CLUSTER", "MYID"])
-        let targetID = cli(target.port, ["CLUSTER", "MYID"])
-        _ = cli(target.port, ["CLUSTER", "SETSLOT", String(slot), "IMPORTING", sourceID])
-        _ = cli(source.port, ["CLUSTER", "SETSLOT", String(slot), "MIGRATING", targetID])
+        let sourceID = RedisCLI.run(source.port, ["CLUSTER", "MYID"])
+        let targetID = RedisCLI.run(target.port, ["CLUSTER", "MYID"])
+        _ = RedisCLI.run(target.port, ["CLUSTER", "SETSLOT", String(slot), "IMPORTING", sourceID])
+        _ = RedisCLI.run(source.port, ["CLUSTER", "SETSLOT", String(slot), "MIGRATING", targetID])
         while true {
-            let keys = cli(source.port, ["CLUSTER", "GETKEYSINSLOT", String(slot), "100"]).split(separator: "\n").map(String.init)
+            let keys = RedisCLI.run(source.port, ["CLUSTER", "GETKEYSINSLOT", String(slot), "100"]).split(separator: "\n").map(String.init)
                 .filter { !$0.isEmpty }
             if keys.isEmpty { break }
-            _ = cli(source.port, ["MIGRATE", "127.0.0.1", String(target.port), "", "0", "5000", "KEYS"] + keys)
+            _ = RedisCLI.run(source.port, ["MIGRATE", "127.0.0.1", String(target.port), "", "0", "5000", "KEYS"] + keys)
         }
-        for node in nodes { _ = cli(node.port, ["CLUSTER", "SETSLOT", String(slot), "NODE", targetID]) }
+        for node in nodes { _ = RedisCLI.run(node.port, ["CLUSTER", "SETSLOT", String(slot), "NODE", targetID]) }
     }
 
     @Test(.timeLimit(.minutes(3)))
     func heraldFollowsItsSlotAcrossAMigrationAndLosesNothing() async throws {
         let nodes = try await Self.startCluster()
-        let slot = Int(Self.cli(nodes[0].port, ["CLUSTER", "KEYSLOT", "{herald}"])) ?? -1
+        let slot = Int(RedisCLI.run(nodes[0].port, ["CLUSTER", "KEYSLOT", "{herald}"])) ?? -1
         let source = try #require(Self.owner(of: slot, among: nodes))
         let seed = try #require(nodes.first { $0.port != source.port }, "seed with a node that does not own the slot")
         var configuration = try HeraldConfiguration.decode(Data(#"{"channels": {"slack": {"type": "console"}}, "routes": {"sales": ["slack"]}}"#.utf8))
@@ -102,7 +80,7 @@ import Testing
         let target = try #require(nodes.first { $0.port != source.port })
         Self.migrate(slot, from: source, to: target, nodes: nodes)
         #expect(Self.owner(of: slot, among: nodes)?.port == target.port)
-        #expect(Self.cli(source.port, ["CLUSTER", "COUNTKEYSINSLOT", String(slot)]) == "0")
+        #expect(RedisCLI.run(source.port, ["CLUSTER", "COUNTKEYSINSLOT", String(slot)]) == "0")
 
         #expect(try await herald.status(of: first.id).status == .sent, "the record moved with the slot")
         for index in 0..<20 {
@@ -121,7 +99,7 @@ import Testing
     @Test(.timeLimit(.minutes(3)))
     func aSlotMigratedWhileTrafficFlowsLosesNothingAndSendsNothingTwice() async throws {
         let nodes = try await Self.startCluster()
-        let slot = Int(Self.cli(nodes[0].port, ["CLUSTER", "KEYSLOT", "{herald}"])) ?? -1
+        let slot = Int(RedisCLI.run(nodes[0].port, ["CLUSTER", "KEYSLOT", "{herald}"])) ?? -1
         let source = try #require(Self.owner(of: slot, among: nodes))
         var configuration = try HeraldConfiguration.decode(Data(#"{"channels": {"slack": {"type": "console"}}, "routes": {"sales": ["slack"]}}"#.utf8))
         configuration.queue.kind = .redis

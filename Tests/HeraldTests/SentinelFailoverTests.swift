@@ -11,28 +11,6 @@ import Testing
 /// delivered after it.
 @Suite(.serialized) struct SentinelFailoverTests {
     /// `redis-cli -p port args…`'s output.
-    private static func cli(_ port: Int, _ arguments: String...) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-cli")
-        process.arguments = ["-p", String(port)] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return "" }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    private static func eventually(_ timeout: Duration = .seconds(30), _ condition: () -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return condition()
-    }
-
     struct Deployment {
         let master: RedisServer
         let replica: RedisServer
@@ -42,7 +20,7 @@ import Testing
 
         /// The master's port as the first sentinel names it.
         var masterPort: Int? {
-            let lines = SentinelFailoverTests.cli(sentinels[0].port, "SENTINEL", "get-master-addr-by-name", "mymaster")
+            let lines = RedisCLI.run(sentinels[0].port, "SENTINEL", "get-master-addr-by-name", "mymaster")
                 .split(separator: "\n")
             return lines.count == 2 ? Int(lines[1].trimmingCharacters(in: .whitespaces)) : nil
         }
@@ -50,14 +28,14 @@ import Testing
         static func start() async throws -> Deployment {
             let master = try RedisServer()
             let replica = try RedisServer(arguments: ["--replicaof", "127.0.0.1", String(master.port)])
-            #expect(try await SentinelFailoverTests.eventually {
-                SentinelFailoverTests.cli(replica.port, "INFO", "replication").contains("master_link_status:up")
+            #expect(try await RedisCLI.eventually {
+                RedisCLI.run(replica.port, "INFO", "replication").contains("master_link_status:up")
             })
             let sentinels = try (0..<3).map { _ in try RedisServer(sentinelOf: (master.port, "mymaster")) }
             // A failover needs the sentinels to know the replica and each other (quorum 2).
-            #expect(try await SentinelFailoverTests.eventually {
+            #expect(try await RedisCLI.eventually {
                 sentinels.allSatisfy { sentinel in
-                    let info = SentinelFailoverTests.cli(sentinel.port, "SENTINEL", "master", "mymaster")
+                    let info = RedisCLI.run(sentinel.port, "SENTINEL", "master", "mymaster")
                     return info.contains("num-other-sentinels\n2") && info.contains("num-slaves\n1")
                 }
             })
@@ -96,14 +74,14 @@ import Testing
                 }
             }
         }
-        #expect(try await Self.eventually { accepted.withLock { $0.count } >= 50 }, "load runs before the kill")
+        #expect(try await RedisCLI.eventually { accepted.withLock { $0.count } >= 50 }, "load runs before the kill")
         let oldMaster = deployment.master.port
         deployment.master.stop(signal: SIGKILL)
-        #expect(try await Self.eventually(.seconds(40)) { deployment.masterPort.map { $0 != oldMaster } ?? false },
+        #expect(try await RedisCLI.eventually(.seconds(40)) { deployment.masterPort.map { $0 != oldMaster } ?? false },
                 "the sentinels promoted the replica")
         let failoverAt = ContinuousClock.now
         try afterFailover()
-        _ = try await Self.eventually(.seconds(30)) { accepted.withLock { $0.filter { $0.at > failoverAt }.count } >= 20 }
+        _ = try await RedisCLI.eventually(.seconds(30)) { accepted.withLock { $0.filter { $0.at > failoverAt }.count } >= 20 }
         stop.store(true, ordering: .relaxed)
         await load.value
         let all = accepted.withLock { $0 }
@@ -131,7 +109,7 @@ import Testing
         // accepts can be confirmed again.
         let run = try await killTheMasterUnderLoad(herald, deployment) { try deployment.master.start() }
         #expect(run.times.contains { $0 > run.failoverAt }, "accepts were confirmed again once a replica rejoined")
-        #expect(try await Self.eventually(.seconds(40)) { run.bodies.isSubset(of: Set(slack.messages.map(\.body))) },
+        #expect(try await RedisCLI.eventually(.seconds(40)) { run.bodies.isSubset(of: Set(slack.messages.map(\.body))) },
                 "every 202 was delivered: missing \(run.bodies.subtracting(slack.messages.map(\.body)).sorted().prefix(5))")
         herald.stop()
         try await running.value
@@ -152,8 +130,8 @@ import Testing
             #expect(error.code == .queueUnavailable && error.field == "queue.min_replicas_ack", "\(error)")
         }
         try deployment.replica.start()
-        #expect(try await Self.eventually {
-            Self.cli(deployment.replica.port, "INFO", "replication").contains("master_link_status:up")
+        #expect(try await RedisCLI.eventually {
+            RedisCLI.run(deployment.replica.port, "INFO", "replication").contains("master_link_status:up")
         })
         let retried = try await herald.send(NotificationRequest(topic: "sales", message: "unconfirmed"), idempotencyKey: "k-1")
         #expect(try await herald.status(of: retried.id).content.body == "unconfirmed", "the retry found the kept record")

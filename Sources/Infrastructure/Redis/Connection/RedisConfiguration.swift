@@ -99,62 +99,16 @@ package struct RedisConfiguration: Hashable, Sendable, CustomStringConvertible {
 
     /// `redis+cluster://[[user]:password@]host[:port],host[:port]/` (port 6379 by default; a cluster has database 0).
     private init(clusterURL url: String) throws(RedisError) {
-        var rest = Substring(url.dropFirst("redis+cluster://".count))
-        var username: String?
-        var password: String?
-        if let at = rest.lastIndex(of: "@") {
-            let parts = rest[..<at].split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            rest = rest[rest.index(after: at)...]
-            username = parts[0].isEmpty ? nil : String(parts[0]).removingPercentEncoding
-            password = parts.count > 1 && !parts[1].isEmpty ? String(parts[1]).removingPercentEncoding : nil
-            if username != nil, password == nil {
-                throw RedisError(.invalidURL, "a user needs a password (redis+cluster://user:password@host)")
-            }
-        }
-        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
-        guard rest[slash...].allSatisfy({ $0 == "/" }) else {
+        let (username, password, seeds, path) = try Self.splitMultiHost(url, scheme: "redis+cluster", defaultPort: 6379)
+        guard path.isEmpty else {
             throw RedisError(.invalidURL, "a cluster has only database 0: redis+cluster://host:port,host:port/")
-        }
-        var seeds: [Endpoint] = []
-        for item in rest[..<slash].split(separator: ",", omittingEmptySubsequences: false) {
-            let parts = item.split(separator: ":", omittingEmptySubsequences: false)
-            guard !parts[0].isEmpty, parts.count <= 2 else {
-                throw RedisError(.invalidURL, "expected redis+cluster://host:port,host:port/")
-            }
-            let port = parts.count == 2 ? Int(parts[1]) : 6379
-            guard let port, (1...65535).contains(port) else { throw RedisError(.invalidURL, "a node's port is out of range") }
-            seeds.append(Endpoint(host: String(parts[0]), port: port))
         }
         self.init(host: seeds[0].host, port: seeds[0].port, username: username, password: password, database: 0)
         self.clusterSeeds = seeds
     }
 
     private init(sentinelURL url: String) throws(RedisError) {
-        var rest = Substring(url.dropFirst("redis+sentinel://".count))
-        var username: String?
-        var password: String?
-        if let at = rest.lastIndex(of: "@") {
-            let credentials = rest[..<at]
-            rest = rest[rest.index(after: at)...]
-            let parts = credentials.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            username = parts[0].isEmpty ? nil : String(parts[0]).removingPercentEncoding
-            password = parts.count > 1 && !parts[1].isEmpty ? String(parts[1]).removingPercentEncoding : nil
-            if username != nil, password == nil {
-                throw RedisError(.invalidURL, "a user needs a password (redis+sentinel://user:password@host)")
-            }
-        }
-        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
-        var sentinels: [Endpoint] = []
-        for item in rest[..<slash].split(separator: ",", omittingEmptySubsequences: false) {
-            let parts = item.split(separator: ":", omittingEmptySubsequences: false)
-            guard !parts[0].isEmpty, parts.count <= 2 else {
-                throw RedisError(.invalidURL, "expected redis+sentinel://host:port,host:port/master/db")
-            }
-            let port = parts.count == 2 ? Int(parts[1]) : 26379
-            guard let port, (1...65535).contains(port) else { throw RedisError(.invalidURL, "a sentinel's port is out of range") }
-            sentinels.append(Endpoint(host: String(parts[0]), port: port))
-        }
-        let path = rest[slash...].split(separator: "/")
+        let (username, password, sentinels, path) = try Self.splitMultiHost(url, scheme: "redis+sentinel", defaultPort: 26379)
         guard let name = path.first, !name.isEmpty, path.count <= 2 else {
             throw RedisError(.invalidURL, "name the master: redis+sentinel://host:port,host:port/master/db")
         }
@@ -167,7 +121,37 @@ package struct RedisConfiguration: Hashable, Sendable, CustomStringConvertible {
         }
         self.init(host: sentinels[0].host, port: 6379, username: username, password: password, database: database)
         self.sentinels = sentinels
-        self.masterName = String(name)
+        self.masterName = name
+    }
+
+    /// Splits `scheme://[user:password@]host[:port],host[:port]/a/b` into its credentials, hosts and path parts.
+    private static func splitMultiHost(_ url: String, scheme: String, defaultPort: Int) throws(RedisError)
+        -> (username: String?, password: String?, endpoints: [Endpoint], path: [String])
+    {
+        var rest = Substring(url.dropFirst(scheme.count + 3))
+        var username: String?
+        var password: String?
+        if let at = rest.lastIndex(of: "@") {
+            let parts = rest[..<at].split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            rest = rest[rest.index(after: at)...]
+            username = parts[0].isEmpty ? nil : String(parts[0]).removingPercentEncoding
+            password = parts.count > 1 && !parts[1].isEmpty ? String(parts[1]).removingPercentEncoding : nil
+            if username != nil, password == nil {
+                throw RedisError(.invalidURL, "a user needs a password (\(scheme)://user:password@host)")
+            }
+        }
+        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+        var endpoints: [Endpoint] = []
+        for item in rest[..<slash].split(separator: ",", omittingEmptySubsequences: false) {
+            let parts = item.split(separator: ":", omittingEmptySubsequences: false)
+            guard !parts[0].isEmpty, parts.count <= 2 else {
+                throw RedisError(.invalidURL, "expected \(scheme)://host:port,host:port/…")
+            }
+            let port = parts.count == 2 ? Int(parts[1]) : defaultPort
+            guard let port, (1...65535).contains(port) else { throw RedisError(.invalidURL, "a host's port is out of range") }
+            endpoints.append(Endpoint(host: String(parts[0]), port: port))
+        }
+        return (username, password, endpoints, rest[slash...].split(separator: "/").map(String.init))
     }
 
     /// `redis://host:port/db` (or the sentinel form), with credentials shown as `***`.
