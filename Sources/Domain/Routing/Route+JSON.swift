@@ -25,6 +25,10 @@ extension Route {
                 }
                 names.append(ChannelName(name))
             }
+            guard !names.isEmpty else {
+                let field = path.isEmpty ? "channels" : path
+                throw HeraldError(.invalidValue, "\(field) must name at least one channel", field: field)
+            }
             self.init(channels: names)
         case .object(let members):
             let fields = JSONFields(members, path: path)

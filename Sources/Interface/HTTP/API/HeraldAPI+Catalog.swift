@@ -15,8 +15,7 @@ extension HeraldAPI {
             guard let route = try await catalog.topics.route(for: Topic(name)) else { throw Self.unknown("topic", name) }
             return .json(200, JSONBody.encode(Self.topicDocument(Topic(name), route)))
         case .putTopic(let name):
-            let body = try bodyObject(request, naming: "topic", as: name)
-            let route = try Route(json: .object(body))
+            let route = try Route(json: try routeBody(request, topic: name))
             try await catalog.setRoute(route, for: Topic(name))
             return .json(200, JSONBody.encode(Self.topicDocument(Topic(name), route)))
         case .deleteTopic(let name):
@@ -46,15 +45,30 @@ extension HeraldAPI {
         }
     }
 
+    /// A route body: the object form (`{"channels": [...], ...}`, a `topic` member repeating the path's allowed), or
+    /// the array shorthand of `herald.json` (`["slack", "email"]`).
+    private func routeBody(_ request: HeraldAPI.Request, topic: String) throws -> JSONValue {
+        try Self.checkJSONBody(request.body, contentType: request.header("Content-Type"), maxBodyBytes: maxBodyBytes)
+        let body = try JSONValue.parse(Data(request.body))
+        guard case .object(var members) = body else { return body }
+        try Self.dropRepeatedName(from: &members, field: "topic", as: topic)
+        return .object(members)
+    }
+
+    /// Removes `field` (as `GET` shows it) from a body, after checking it repeats the path's name.
+    private static func dropRepeatedName(from body: inout [String: JSONValue], field: String, as name: String) throws(HeraldError) {
+        if let given = body.removeValue(forKey: field), given != .string(name) {
+            throw HeraldError(.invalidValue, "\(field) must be \"\(name)\", the name in the path, or absent", field: field)
+        }
+    }
+
     /// The body as an object; a `nameField` member (as `GET` shows it) must repeat the path's name and is dropped.
     private func bodyObject(_ request: HeraldAPI.Request, naming nameField: String, as name: String) throws
         -> [String: JSONValue]
     {
         try Self.checkJSONBody(request.body, contentType: request.header("Content-Type"), maxBodyBytes: maxBodyBytes)
         var body = try JSONValue.parseObject(Data(request.body))
-        if let given = body.removeValue(forKey: nameField), given != .string(name) {
-            throw HeraldError(.invalidValue, "\(nameField) must be \"\(name)\", the name in the path, or absent", field: nameField)
-        }
+        try Self.dropRepeatedName(from: &body, field: nameField, as: name)
         return body
     }
 
