@@ -14,6 +14,14 @@ import Testing
         #expect(ClusterSlot.of(key) == slot)
     }
 
+    @Test func redirectionsNameTheirNodeAndAnEmptyHostIsTheCurrentOne() {
+        #expect(RedisClient.redirection("MOVED 3999 10.0.0.2:6381", "MOVED", host: "h") == .init(host: "10.0.0.2", port: 6381))
+        #expect(RedisClient.redirection("MOVED 3999 :6380", "MOVED", host: "10.0.0.1") == .init(host: "10.0.0.1", port: 6380))
+        #expect(RedisClient.redirection("ASK 3999 ::1:6380", "ASK", host: "h") == .init(host: "::1", port: 6380))
+        #expect(RedisClient.redirection("MOVED 3999 10.0.0.2:6381", "ASK", host: "h") == nil)
+        #expect(RedisClient.redirection("MOVED 3999", "MOVED", host: "h") == nil)
+    }
+
     @Test func parsesClusterURLs() throws {
         let cluster = try RedisConfiguration(url: "redis+cluster://:pw@10.0.0.1:7000,10.0.0.2/")
         #expect(cluster.clusterSeeds == [.init(host: "10.0.0.1", port: 7000), .init(host: "10.0.0.2", port: 6379)])

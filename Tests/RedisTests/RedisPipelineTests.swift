@@ -58,6 +58,26 @@ import Testing
         #expect(error.code == .protocolViolation)
     }
 
+    @Test func aRetiredPipelineAnswersWhatWasSentThenClosesAndRefusesNewCommands() {
+        var pipeline = Pipeline(name: "test")
+        for caller in 1...2 { _ = Self.submit(&pipeline, caller) }
+        let closesAtOnce = pipeline.retire()
+        #expect(!closesAtOnce, "replies are pending: the close waits for them")
+        guard case .failed(let refusal) = Self.submit(&pipeline, 3) else {
+            Issue.record("a retired pipeline queued a command")
+            return
+        }
+        #expect(refusal.code == .connectionClosed)
+        let first = pipeline.deliver([.integer(1)])
+        #expect(first.replies.map(\.waiter) == [1] && !first.mustClose)
+        let last = pipeline.deliver([.integer(2)])
+        #expect(last.replies.map(\.waiter) == [2], "the last pending reply still reaches its caller")
+        #expect(last.mustClose)
+        var idle = Pipeline(name: "idle")
+        let idleClosesAtOnce = idle.retire()
+        #expect(idleClosesAtOnce, "with nothing pending it closes at once")
+    }
+
     @Test func aFailureFailsEveryCallerOnceAndLaterSubmissionsGetTheFirstFailure() {
         var pipeline = Pipeline(name: "test")
         for caller in 1...4 { _ = Self.submit(&pipeline, caller) }

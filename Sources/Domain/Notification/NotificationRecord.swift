@@ -80,7 +80,14 @@ public struct NotificationRecord: Hashable, Sendable, Codable {
 
     /// Whether this is a digest still collecting at `now`: not canceled, not due, and no delivery begun.
     public func isCollectingDigest(at now: Date) -> Bool {
-        guard digest != nil, canceledAt == nil, let due = scheduledFor, now < due else { return false }
+        guard let due = scheduledFor, now < due else { return false }
+        return isUnstartedDigest
+    }
+
+    /// Whether this is a digest that is not canceled and has no delivery begun, whatever the time: whether it
+    /// is due is for the queue's clock to say (the one that makes it ready).
+    public var isUnstartedDigest: Bool {
+        guard digest != nil, canceledAt == nil, scheduledFor != nil else { return false }
         return deliveries.allSatisfy { [.scheduled, .standby, .skipped].contains($0.status) }
     }
 

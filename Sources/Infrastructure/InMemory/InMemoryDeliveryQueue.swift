@@ -259,7 +259,6 @@ public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake, DeadLette
         let requeued: [DeliveryID] = state.withLock { state in
             var requeued: [DeliveryID] = []
             store.update(notificationID) { record in
-                record.canceledAt = nil
                 for id in deliveries {
                     record.updateDelivery(id) { delivery in
                         guard delivery.status == .failed else { return }
@@ -269,6 +268,8 @@ public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake, DeadLette
                         requeued.append(id)
                     }
                 }
+                // Like the Redis script: a requeue that requeued nothing leaves a canceled notification canceled.
+                if !requeued.isEmpty { record.canceledAt = nil }
             }
             for id in requeued {
                 state.dead.remove(id)
@@ -425,13 +426,18 @@ public final class InMemoryDeliveryQueue: DeliveryQueue, DigestIntake, DeadLette
         let (held, activated) = state.withLock { state -> (Bool, Bool) in
             guard state.unlease(reservation.token) != nil else { return (false, false) }
             var activated: [String] = []
+            var leftStandby: [String] = []
             if let delivery {
                 store.update(notificationID) { record in
                     record.updateDelivery(delivery.id(in: notificationID)) { $0 = delivery }
-                    if advancingFallback { activated = record.advanceFallback(after: delivery.key, at: now) }
+                    guard advancingFallback, !record.fallbackSteps.isEmpty else { return }
+                    activated = record.advanceFallback(after: delivery.key, at: now)
+                    leftStandby = record.deliveries.filter { $0.status != .standby }.map(\.key)
                 }
             }
             activate(activated, of: notificationID, now: now, in: &state)
+            // The later steps of a chain a sent step ended are skipped: their units will never be needed.
+            for key in leftStandby { state.standby[DeliveryID(notificationID: notificationID, key: key)] = nil }
             transition(&state)
             return (true, !activated.isEmpty)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HeraldDomain
 import Synchronization
 
 /// A small Redis client: a pool of pipelined connections for ordinary commands, separate connections
@@ -16,7 +17,10 @@ package final class RedisClient: Sendable {
     private struct State {
         var slots: [Slot]
         var nextSlot = 0
-        var idleBlocking: [RedisConnection] = []
+        var idleBlocking: [(connection: RedisConnection, generation: Int)] = []
+        /// Counts topology changes (a failover, a moved slot): a connection opened before the last one is never
+        /// pooled again, since it goes to the server the client left.
+        var generation = 0
         /// SHA-1s by script name, with the source they were loaded for: looked up by the short name (hashing
         /// the whole source on every call showed in profiles), and used only for the same source.
         var scriptHashes: [String: (source: String, hash: String)] = [:]
@@ -105,15 +109,23 @@ package final class RedisClient: Sendable {
         _ operation: () async throws -> T, asking: (RedisConfiguration.Endpoint) async throws -> T
     ) async throws -> T {
         var rounds = 0
+        var askTarget: RedisConfiguration.Endpoint?
         while true {
             do {
+                if let target = askTarget {
+                    askTarget = nil
+                    return try await asking(target)
+                }
                 return try await followingFailover(operation)
             } catch let error as RedisError where error.code == .server && !configuration.clusterSeeds.isEmpty && rounds < 50 {
                 rounds += 1
-                if let target = Self.redirection(error.message, "MOVED") {
+                // A redirection may name the node by port alone (`MOVED 3999 :6380`): it is on the current host.
+                let host = state.withLock { $0.master?.host } ?? configuration.host
+                if let target = Self.redirection(error.message, "MOVED", host: host) {
                     moveMaster(to: target)
-                } else if let target = Self.redirection(error.message, "ASK") {
-                    return try await asking(target)
+                } else if let target = Self.redirection(error.message, "ASK", host: host) {
+                    // Run on the target next round: a `TRYAGAIN` from it is repeated like any other.
+                    askTarget = target
                 } else if error.message.hasPrefix("TRYAGAIN") || error.message.hasPrefix("CLUSTERDOWN") {
                     if error.message.hasPrefix("CLUSTERDOWN") { forgetMaster(because: error.message) }
                     try await Task.sleep(for: .milliseconds(20 * min(rounds, 10)))
@@ -124,13 +136,14 @@ package final class RedisClient: Sendable {
         }
     }
 
-    /// The node of a `MOVED <slot> <host>:<port>` or `ASK …` error.
-    private static func redirection(_ message: String, _ kind: String) -> RedisConfiguration.Endpoint? {
+    /// The node of a `MOVED <slot> <host>:<port>` or `ASK …` error; an empty host is `host`.
+    static func redirection(_ message: String, _ kind: String, host: String) -> RedisConfiguration.Endpoint? {
         let parts = message.split(separator: " ")
         guard parts.count == 3, parts[0] == kind, let colon = parts[2].lastIndex(of: ":"),
             let port = Int(parts[2][parts[2].index(after: colon)...])
         else { return nil }
-        return RedisConfiguration.Endpoint(host: String(parts[2][..<colon]), port: port)
+        let named = String(parts[2][..<colon])
+        return RedisConfiguration.Endpoint(host: named.isEmpty ? host : named, port: port)
     }
 
     /// Switches every connection to the slot's new owner.
@@ -141,12 +154,22 @@ package final class RedisClient: Sendable {
 
     /// Runs `command` once on `target` after `ASKING`, on a connection of its own.
     private func asking(_ target: RedisConfiguration.Endpoint, _ command: RESPCommand, timeout: Duration) async throws -> RESPValue {
+        try await asking(target, command, timeout: timeout) { _ in }.0
+    }
+
+    /// Runs `command` once on `target` after `ASKING`, then `then` on the same connection (a `WAIT` that must
+    /// count the replicas of that node's write).
+    private func asking<T>(
+        _ target: RedisConfiguration.Endpoint, _ command: RESPCommand, timeout: Duration,
+        then: (RedisConnection) async throws -> T
+    ) async throws -> (RESPValue, T) {
         let connection = try await RedisConnection.open(
             host: target.host, port: target.port, timeout: configuration.connectTimeout, name: "ask \(target)")
         defer { connection.close() }
         try await handshake(connection, selecting: false)
         _ = try await connection.send(RESPCommand("ASKING"), timeout: configuration.commandTimeout)
-        return try await connection.send(command, timeout: timeout)
+        let reply = try await connection.send(command, timeout: timeout)
+        return (reply, try await then(connection))
     }
 
     /// `SENTINEL get-master-addr-by-name` on each sentinel in turn, until one names the master.
@@ -180,6 +203,7 @@ package final class RedisClient: Sendable {
     /// Closes every connection and forgets the master, so the next connection asks the sentinels again.
     private func forgetMaster(because reason: String) {
         let (slots, blocking) = state.withLock { state in
+            state.generation += 1
             state.master = nil
             state.lastConnectFailure = reason
             // The next connection goes to the master the sentinels name now: no backoff left from the old one.
@@ -191,8 +215,9 @@ package final class RedisClient: Sendable {
             }
             return (state.slots, state.idleBlocking)
         }
-        for slot in slots { if case .connected(let connection) = slot { connection.close() } }
-        for connection in blocking { connection.close() }
+        // Replies already asked for still arrive (a settle the old server applied must not look failed).
+        for slot in slots { if case .connected(let connection) = slot { connection.retire() } }
+        for idle in blocking { idle.connection.close() }
     }
 
     /// A `READONLY` answer means the server was demoted: follow the failover, and let the caller retry.
@@ -236,14 +261,14 @@ package final class RedisClient: Sendable {
     }
 
     private func sendBlockingOnce(_ command: RESPCommand, serverWait: Duration) async throws -> RESPValue {
-        let connection = try await checkOutBlockingConnection()
+        let (connection, generation) = try await checkOutBlockingConnection()
         do {
             let reply = try await connection.send(
                 command, timeout: serverWait + configuration.blockingTimeoutMargin, cancellable: false)
-            checkIn(connection)
+            checkIn(connection, generation: generation)
             return reply
         } catch let error as RedisError where error.code == .server {
-            checkIn(connection)
+            checkIn(connection, generation: generation)
             throw error
         } catch {
             connection.close()
@@ -267,18 +292,24 @@ package final class RedisClient: Sendable {
                 } catch let error as RedisError where error.code == .server && error.message.hasPrefix("NOSCRIPT") {
                     continue
                 }
-                let waited = try await connection.send(
-                    RESPCommand("WAIT", String(replicas), String(
-                        timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)),
-                    timeout: configuration.commandTimeout + timeout, cancellable: false)
-                return (reply, Int(waited.integer ?? 0))
+                return (reply, try await waitForReplicas(replicas, timeout: timeout, on: connection))
             }
             throw RedisError(.server, "NOSCRIPT: script \(script.name) could not be loaded")
         }, asking: { target in
             // Mid-migration the script runs once on the target, by its source (it may not be loaded there).
             let command = RESPCommand("EVAL", arguments: [script.source, String(keys.count)] + keys + arguments)
-            return (try await asking(target, command, timeout: configuration.commandTimeout), replicas)
+            return try await asking(target, command, timeout: configuration.commandTimeout) { connection in
+                try await self.waitForReplicas(replicas, timeout: timeout, on: connection)
+            }
         })
+    }
+
+    /// `WAIT replicas timeout` on `connection`: how many replicas hold the writes made on it so far.
+    private func waitForReplicas(_ replicas: Int, timeout: Duration, on connection: RedisConnection) async throws -> Int {
+        let waited = try await connection.send(
+            RESPCommand("WAIT", String(replicas), String(timeout.wholeMilliseconds)),
+            timeout: configuration.commandTimeout + timeout, cancellable: false)
+        return Int(waited.integer ?? 0)
     }
 
     /// Runs `script` with `EVALSHA`, loading it first if this client has not yet, and again on `NOSCRIPT`.
@@ -323,7 +354,7 @@ package final class RedisClient: Sendable {
             case .idle: break
             }
         }
-        for connection in blocking { connection.close() }
+        for idle in blocking { idle.connection.close() }
     }
 
     /// How many connections this client has opened so far (for tests and diagnostics).
@@ -356,7 +387,8 @@ package final class RedisClient: Sendable {
                 let task = Task { try await self.openConnection() }
                 state.slots[index] = .connecting(task)
                 let slotIndex = index
-                Task { await self.settleSlot(slotIndex, task) }
+                let generation = state.generation
+                Task { await self.settleSlot(slotIndex, task, generation: generation) }
                 return .wait(task)
             }
         }
@@ -367,10 +399,12 @@ package final class RedisClient: Sendable {
         }
     }
 
-    private func settleSlot(_ index: Int, _ task: Task<RedisConnection, any Error>) async {
+    private func settleSlot(_ index: Int, _ task: Task<RedisConnection, any Error>, generation: Int) async {
         let result = await task.result
         let orphan: RedisConnection? = state.withLock { state in
-            guard case .connecting(let current) = state.slots[index], current == task, !state.isShutDown else {
+            guard case .connecting(let current) = state.slots[index], current == task, !state.isShutDown,
+                state.generation == generation
+            else {
                 return try? result.get()
             }
             switch result {
@@ -379,27 +413,35 @@ package final class RedisClient: Sendable {
             }
             return nil
         }
-        orphan?.close()
+        orphan?.retire()
     }
 
-    private func checkIn(_ connection: RedisConnection) {
-        let isShutDown = state.withLock { state in
-            if !state.isShutDown { state.idleBlocking.append(connection) }
-            return state.isShutDown
+    /// The most idle blocking connections kept for reuse; more are closed as they come back.
+    private var idleBlockingLimit: Int { max(4, configuration.poolSize * 2) }
+
+    /// Returns a blocking connection to the pool, unless the client moved to another server since it was opened
+    /// (it would go on asking the old one), shut down, or already keeps enough idle ones.
+    private func checkIn(_ connection: RedisConnection, generation: Int) {
+        let isKept = state.withLock { state in
+            guard !state.isShutDown, state.generation == generation, state.idleBlocking.count < idleBlockingLimit
+            else { return false }
+            state.idleBlocking.append((connection, generation))
+            return true
         }
-        if isShutDown { connection.close() }
+        if !isKept { connection.close() }
     }
 
-    private func checkOutBlockingConnection() async throws -> RedisConnection {
-        let reusable: RedisConnection? = try state.withLock { state in
+    private func checkOutBlockingConnection() async throws -> (RedisConnection, generation: Int) {
+        let (reusable, generation): (RedisConnection?, Int) = try state.withLock { state in
             if state.isShutDown { throw RedisError(.connectionClosed, "the client was shut down") }
-            while let connection = state.idleBlocking.popLast() {
-                if !connection.isClosed { return connection }
+            while let idle = state.idleBlocking.popLast() {
+                if !idle.connection.isClosed, idle.generation == state.generation { return (idle.connection, idle.generation) }
+                idle.connection.close()
             }
-            return nil
+            return (nil, state.generation)
         }
-        if let reusable { return reusable }
-        return try await openConnection()
+        if let reusable { return (reusable, generation) }
+        return (try await openConnection(), generation)
     }
 
     /// Connects and runs the handshake (AUTH, SELECT, CLIENT SETNAME); records failures for backoff.

@@ -117,6 +117,13 @@ final class RedisConnection: Sendable {
         return reply
     }
 
+    /// Closes the connection once the replies already asked for are in; new commands are refused meanwhile.
+    /// A client following a topology change drops its old connections this way, so commands the old server
+    /// already ran still get their answers.
+    func retire() {
+        if pipeline.withLock({ $0.retire() }) { loop.execute { self.closeStream() } }
+    }
+
     /// Closes the connection; callers in flight get `connectionClosed`.
     func close() {
         resumeFailed(pipeline.withLock { $0.fail(RedisError(.connectionClosed, "the connection to \(name) was closed")) })

@@ -45,6 +45,8 @@ struct RedisPipeline<Waiter> {
     private var isFlushScheduled = false
     /// The deadline the reply timer is armed for; nil while it is not armed.
     private var armedDeadline: ContinuousClock.Instant?
+    /// Set by ``retire()``: new commands are refused, and the connection closes once every reply is in.
+    private(set) var isRetired = false
 
     init(name: String) {
         self.name = name
@@ -58,6 +60,7 @@ struct RedisPipeline<Waiter> {
         _ command: RESPCommand, id: UInt64, deadline: ContinuousClock.Instant?, waiter: Waiter
     ) -> Submission {
         if let failure { return .failed(failure) }
+        if isRetired { return .failed(RedisError(.connectionClosed, "the connection to \(name) was retired")) }
         command.encode(into: &outgoing)
         pending.append(PendingReplies.Entry(id: id, waiter: waiter, deadline: deadline))
         guard !isFlushScheduled else { return .queued(mustScheduleFlush: false) }
@@ -87,8 +90,23 @@ struct RedisPipeline<Waiter> {
             }
             if let waiter = entry { delivery.replies.append((waiter, reply)) }
         }
+        if isRetired, pending.isEmpty {
+            _ = fail(RedisError(.connectionClosed, "the connection to \(name) was retired"))
+            delivery.mustClose = true
+            return delivery
+        }
         delivery.armTimer = timerToArm()
         return delivery
+    }
+
+    /// Refuses new commands from now on and reports whether the connection may close at once (nothing is
+    /// pending); otherwise ``deliver(_:)`` asks for the close with the last reply. How a client drops a
+    /// connection to a server it no longer uses without failing the commands already sent on it.
+    mutating func retire() -> Bool {
+        isRetired = true
+        guard pending.isEmpty else { return false }
+        _ = fail(RedisError(.connectionClosed, "the connection to \(name) was retired"))
+        return true
     }
 
     /// The reply timer fired at `now`.

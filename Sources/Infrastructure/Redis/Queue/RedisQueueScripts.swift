@@ -504,8 +504,6 @@ enum RedisQueueScripts {
     /// canceled value triples. Returns how many deliveries it canceled, or -1 when the record does not exist.
     static let cancel = script("cancel", """
         if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-        local claim = redis.call('GET', KEYS[2])
-        if claim and cjson.decode(claim).notificationID == ARGV[3] then redis.call('DEL', KEYS[2]) end
         local canceled = 0
         for i = 4, #ARGV, 3 do
           if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then
@@ -513,7 +511,11 @@ enum RedisQueueScripts {
             canceled = canceled + 1
           end
         end
-        if canceled > 0 then redis.call('HSET', KEYS[1], 'canceled', ARGV[2]) end
+        if canceled > 0 then
+          redis.call('HSET', KEYS[1], 'canceled', ARGV[2])
+          local claim = redis.call('GET', KEYS[2])
+          if claim and cjson.decode(claim).notificationID == ARGV[3] then redis.call('DEL', KEYS[2]) end
+        end
         return canceled
         """)
 
