@@ -49,7 +49,7 @@ extension SendNotification {
             var first = acceptance
             first.scheduledFor = due
             first.digest = contents
-            first.digestClaim = IdempotencyEntry(key: digest.key, fingerprint: "", notificationID: generateID(), expiresAt: due)
+            first.digestClaim = IdempotencyEntry(key: digest.key, fingerprint: "", notificationID: queue.newNotificationID(placedWith: digest.key), expiresAt: due)
             if case .receipt(let receipt) = try await submit(starting, first) { return receipt }
         }
         throw HeraldError(.queueUnavailable, "the digest of \(digest.topic) for \(digest.user) kept changing; try again")

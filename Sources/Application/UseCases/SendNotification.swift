@@ -11,7 +11,6 @@ public struct SendNotification: Sendable {
     let idempotency: any IdempotencyStore
     let clock: any WallClock
     let idempotencyKeyLifetime: Duration
-    let generateID: @Sendable () -> NotificationID
     let metrics: DeliveryMetrics?
     let throttles: ThrottleRules
     let throttleCounter: (any ThrottleCounter)?
@@ -30,7 +29,6 @@ public struct SendNotification: Sendable {
         idempotency: any IdempotencyStore,
         clock: any WallClock,
         idempotencyKeyLifetime: Duration = .seconds(24 * 3600),
-        generateID: @escaping @Sendable () -> NotificationID = { NotificationID.generate() },
         metrics: DeliveryMetrics? = nil,
         throttles: ThrottleRules = ThrottleRules(),
         throttleCounter: (any ThrottleCounter)? = nil,
@@ -49,7 +47,6 @@ public struct SendNotification: Sendable {
         self.idempotency = idempotency
         self.clock = clock
         self.idempotencyKeyLifetime = idempotencyKeyLifetime
-        self.generateID = generateID
     }
 
     /// Accepts `request`.
@@ -123,7 +120,8 @@ public struct SendNotification: Sendable {
         // A fallback chain's steps that have somewhere to go; the first is sent now, the others wait on standby.
         let chainSteps = Set(plan.targets.filter { !$0.isSkipped }.compactMap(\.step)).sorted()
         let isOnStandby = { (target: DeliveryTarget) in target.step.map { $0 != chainSteps.first } ?? false }
-        let id = acceptance.digestClaim?.notificationID ?? generateID()
+        let id = acceptance.digestClaim?.notificationID
+            ?? queue.newNotificationID(placedWith: request.dedupeKey ?? acceptance.idempotencyKey)
         let record = NotificationRecord(
             id: id, topic: request.topic, userID: request.userID, content: plan.content, createdAt: now,
             deliveries: plan.targets.map {

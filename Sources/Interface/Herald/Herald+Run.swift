@@ -11,16 +11,18 @@ extension Herald {
     ///
     /// Call it once per instance. Fits swift-service-lifecycle (`HeraldServiceLifecycle` in the Integrations
     /// package maps its graceful shutdown to ``stop()``).
-    /// - Throws: `invalid_configuration` when called twice; the embedded server's bind error (address in use).
+    /// - Throws: `invalid_configuration` when called twice or when `queue.partitions` differs from the count the
+    ///   deployment's Redis records; the embedded server's bind error (address in use).
     public func run() async throws {
         guard lifecycle.start() else {
             throw HeraldError(.invalidConfiguration, "run() was already called on this Herald; make a new one")
         }
         defer {
             lifecycle.serverSettled.fire()
-            backend.redis?.shutdown()
+            backend.shutdown()
         }
         await logStartupWarnings()
+        try await verifyQueueLayout()
         let server = try roles.contains(.server) || roles.contains(.metrics) ? makeServer() : nil
         try await withThrowingTaskGroup(of: Void.self) { group in
             if roles.contains(.workers) { group.addTask { try await worker.run() } }
@@ -65,6 +67,21 @@ extension Herald {
         guard let redis = backend.redis else { return }
         for warning in await RedisServerCheck(client: redis).warnings() {
             logger.log(LogEntry(.warning, warning, metadata: ["redis": "\(redis.configuration)"]))
+        }
+    }
+
+    /// Refuses to run with another `queue.partitions` than the deployment's. Redis being unreachable is not a
+    /// reason to stop here (the queue reports it, and the processes already running keep the count recorded).
+    private func verifyQueueLayout() async throws {
+        guard let layout = backend.layout, let redis = backend.redis else { return }
+        do {
+            try await layout.verify()
+        } catch let error as HeraldError where error.code == .invalidConfiguration {
+            throw error
+        } catch {
+            logger.log(LogEntry(
+                .warning, "cannot check queue.partitions against the deployment's (\(error))",
+                metadata: ["redis": "\(redis.configuration)"]))
         }
     }
 

@@ -138,6 +138,6 @@ public struct Herald: Sendable {
     /// Closes the queue's connections, for an instance that was used without ``run()`` (a command that only
     /// sends or reads status); ``run()`` closes them itself when it returns.
     public func shutdown() {
-        backend.redis?.shutdown()
+        backend.shutdown()
     }
 }

@@ -25,8 +25,18 @@ struct QueueBackend: Sendable {
     /// The topics and templates managed at run time: in memory, or in Redis shared by every process.
     let topics: any TopicStore
     let templates: any TemplateStore
-    /// The Redis client, when the queue is on Redis.
+    /// The Redis client of the deployment's own tag (users, topics, templates, limits), when the queue is on Redis.
     let redis: RedisClient?
+    /// On a cluster with `queue.partitions`, the clients routed to each partition's slot (besides ``redis``).
+    var partitionClients: [RedisClient] = []
+    /// The start-up check that every process uses the same `queue.partitions` (on Redis).
+    var layout: RedisPartitionLayout?
+
+    /// Closes every Redis connection.
+    func shutdown() {
+        redis?.shutdown()
+        for client in partitionClients { client.shutdown() }
+    }
 
     /// Builds the backend without I/O: the Redis client connects on first use.
     static func make(configuration: HeraldConfiguration, clock: any WallClock) throws -> QueueBackend {
@@ -59,15 +69,42 @@ struct QueueBackend: Sendable {
                 batch: configuration.workers.effectiveBatch)
             queueConfiguration.minReplicasAck = settings.minReplicasAck
             queueConfiguration.replicaAckTimeout = settings.replicaAckTimeout
-            let queue = RedisDeliveryQueue(client: client, clock: clock, configuration: queueConfiguration)
-            return QueueBackend(
-                queue: queue, digests: queue, deadLetters: queue, statistics: queue, throughput: queue, store: redisStore, listing: redisStore,
-                idempotency: RedisIdempotencyStore(client: client, keyPrefix: settings.keyPrefix),
-                limiter: RedisRateLimiter(client: client, keyPrefix: settings.keyPrefix),
-                throttle: RedisThrottleCounter(client: client, keyPrefix: settings.keyPrefix),
-                topics: RedisTopicStore(client: client, keyPrefix: settings.keyPrefix, seed: configuration.routes),
-                templates: RedisTemplateStore(client: client, keyPrefix: settings.keyPrefix, seed: templateSeed),
-                redis: client)
+            let map = RedisPartitionMap(prefix: settings.keyPrefix, count: settings.partitions)
+            var backend: QueueBackend
+            if map.count == 1 {
+                let queue = RedisDeliveryQueue(client: client, clock: clock, configuration: queueConfiguration)
+                backend = QueueBackend(
+                    queue: queue, digests: queue, deadLetters: queue, statistics: queue, throughput: queue, store: redisStore,
+                    listing: redisStore, idempotency: RedisIdempotencyStore(client: client, keyPrefix: settings.keyPrefix),
+                    limiter: RedisRateLimiter(client: client, keyPrefix: settings.keyPrefix),
+                    throttle: RedisThrottleCounter(client: client, keyPrefix: settings.keyPrefix),
+                    topics: RedisTopicStore(client: client, keyPrefix: settings.keyPrefix, seed: configuration.routes),
+                    templates: RedisTemplateStore(client: client, keyPrefix: settings.keyPrefix, seed: templateSeed),
+                    redis: client)
+            } else {
+                // One server serves every partition over the same connections; a cluster needs a client per
+                // partition, routed to the master of that partition's slot.
+                let partitionClients: [RedisClient] = connection.clusterSeeds.isEmpty ? [] : (0..<map.count).map { index in
+                    var routed = connection
+                    routed.poolSize = 1
+                    routed.clusterRoutingKey = "{\(map.prefix(of: index))}"
+                    return RedisClient(configuration: routed)
+                }
+                let queue = PartitionedRedisQueue(
+                    map: map, clients: partitionClients.isEmpty ? Array(repeating: client, count: map.count) : partitionClients,
+                    clock: clock, configuration: queueConfiguration)
+                backend = QueueBackend(
+                    queue: queue, digests: queue, deadLetters: queue, statistics: queue, throughput: queue, store: queue,
+                    listing: queue, idempotency: queue,
+                    limiter: RedisRateLimiter(client: client, keyPrefix: settings.keyPrefix),
+                    throttle: RedisThrottleCounter(client: client, keyPrefix: settings.keyPrefix),
+                    topics: RedisTopicStore(client: client, keyPrefix: settings.keyPrefix, seed: configuration.routes),
+                    templates: RedisTemplateStore(client: client, keyPrefix: settings.keyPrefix, seed: templateSeed),
+                    redis: client)
+                backend.partitionClients = partitionClients
+            }
+            backend.layout = RedisPartitionLayout(client: client, map: map)
+            return backend
         }
     }
 }

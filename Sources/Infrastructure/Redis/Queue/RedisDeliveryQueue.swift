@@ -563,21 +563,37 @@ package final class RedisDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterA
     }
 
     package func deadLetterPage(channel: ChannelName?, limit: Int, after cursor: String?) async throws -> DeadLetterPage {
-        if let cursor, Int64(cursor) == nil {
-            throw HeraldError(.invalidValue, "cursor is not one this server returned", field: "cursor")
-        }
+        let before = try Self.deadLetterCursor(cursor)
         return try await QueueUnavailable.translating {
             guard limit > 0 else { return DeadLetterPage(letters: [], nextCursor: nil) }
-            let index = channel.map { keys.deadLetters(of: $0.rawValue) } ?? keys.dead
-            let reply = try await client.send(RESPCommand(
-                "ZRANGE", index, cursor.map { "(\($0)" } ?? "+inf", "-inf", "BYSCORE", "REV", "LIMIT", "0", String(limit + 1),
-                "WITHSCORES"))
-            var pairs = (reply.array ?? []).compactMap(\.string)
-            let hasMore = pairs.count > limit * 2
-            if hasMore { pairs.removeLast(2) }
-            let members = stride(from: 0, to: pairs.count - 1, by: 2).map { pairs[$0] }
+            let entries = try await deadLetterEntries(channel: channel, limit: limit + 1, before: before)
+            let page = entries.prefix(limit)
             return DeadLetterPage(
-                letters: try await letters(named: members), nextCursor: hasMore ? pairs.last : nil)
+                letters: try await letters(named: page.map(\.member)),
+                nextCursor: entries.count > limit ? page.last.map { String($0.score) } : nil)
+        }
+    }
+
+    /// The score a dead-letter cursor names (the letters of the next page died before it).
+    package static func deadLetterCursor(_ cursor: String?) throws(HeraldError) -> Int64? {
+        guard let cursor else { return nil }
+        guard let score = Int64(cursor) else {
+            throw HeraldError(.invalidValue, "cursor is not one this server returned", field: "cursor")
+        }
+        return score
+    }
+
+    /// Up to `limit` dead-letter members, newest first, of one channel or all, that died before `before` (ms).
+    package func deadLetterEntries(channel: ChannelName?, limit: Int, before: Int64?) async throws
+        -> [(member: String, score: Int64)]
+    {
+        let index = channel.map { keys.deadLetters(of: $0.rawValue) } ?? keys.dead
+        let reply = try await client.send(RESPCommand(
+            "ZRANGE", index, before.map { "(\($0)" } ?? "+inf", "-inf", "BYSCORE", "REV", "LIMIT", "0", String(limit),
+            "WITHSCORES"))
+        let pairs = (reply.array ?? []).compactMap(\.string)
+        return stride(from: 0, to: pairs.count - 1, by: 2).compactMap { index in
+            Double(pairs[index + 1]).map { (pairs[index], Int64($0)) }
         }
     }
 
@@ -595,7 +611,8 @@ package final class RedisDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterA
         }
     }
 
-    private func letters(named members: [String]) async throws -> [DeadLetter] {
+    /// The letters of these dead-letter members that exist, in their order.
+    package func letters(named members: [String]) async throws -> [DeadLetter] {
         guard !members.isEmpty else { return [] }
         let letters = try await client.send(RESPCommand("HMGET", arguments: [keys.deadLetters] + members))
         return (letters.array ?? []).compactMap(\.string).compactMap { try? codec.decode(DeadLetter.self, from: $0) }

@@ -23,6 +23,8 @@ import HeraldDomain
 /// | `{p}:topics`, `{p}:templates` | hash | runtime topics (route JSON) and templates (template JSON) by name |
 /// | `{p}:topics:seeded`, `{p}:templates:seeded` | set | the names of `herald.json` entries already written once |
 /// | `{p}:digest:<topic>:<user>` | string | the open digest of a topic for a user (its notification id); expires with the window |
+/// | `{p}:idem-at:<key>` | string | with `queue.partitions`: the partition holding an idempotency key claimed beside a notification placed by another key; expires with the key |
+/// | `{p}:partitions` | string | how many partitions the deployment's queue has (checked at start-up) |
 struct RedisKeys: Sendable {
     let tag: String
 
@@ -47,6 +49,10 @@ struct RedisKeys: Sendable {
     func processing(_ worker: String) -> String { processingPrefix + worker }
     func record(_ id: String) -> String { recordPrefix + id }
     func idempotency(_ key: String) -> String { "\(tag):idem:\(key)" }
+    /// Where a partitioned queue notes the partition of an idempotency key kept away from its own.
+    func idempotencyPlacement(_ key: String) -> String { "\(tag):idem-at:\(key)" }
+    /// The number of partitions the deployment was started with.
+    var partitionCount: String { "\(tag):partitions" }
     func dedupe(_ key: String) -> String { "\(tag):dedupe:\(key)" }
     func digest(_ key: String) -> String { "\(tag):digest:\(key)" }
     func throttle(_ key: String) -> String { "\(tag):throttle:\(key)" }

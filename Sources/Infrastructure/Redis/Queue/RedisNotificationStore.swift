@@ -72,7 +72,8 @@ package final class RedisNotificationStore: NotificationStore, NotificationListi
         }
     }
 
-    private static func parse(_ cursor: String) throws(HeraldError) -> (score: Int64, id: String) {
+    /// The score and id a list cursor names (the first index entry not yet read).
+    package static func parse(_ cursor: String) throws(HeraldError) -> (score: Int64, id: String) {
         guard let colon = cursor.firstIndex(of: ":"), let score = Int64(cursor[..<colon]), cursor.index(after: colon) < cursor.endIndex
         else { throw HeraldError(.invalidValue, "cursor is not one this server returned", field: "cursor") }
         return (score, String(cursor[cursor.index(after: colon)...]))

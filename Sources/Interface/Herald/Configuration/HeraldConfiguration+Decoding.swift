@@ -1,6 +1,7 @@
 public import Foundation
 public import HeraldDomain
 import HeraldChannels
+import HeraldRedis
 
 extension HeraldConfiguration {
     /// Decodes a `herald.json` document. Every key is optional; unknown keys are errors, so a typo
@@ -89,7 +90,7 @@ extension HeraldConfiguration {
         let fields = try node.object(allowing: [
             "kind", "redis_url", "key_prefix", "max_attempts", "backoff", "visibility_timeout_s", "record_retention_s",
             "dead_letter_max_count", "dead_letter_max_age_s", "memory_max_records", "min_replicas_ack",
-            "replica_ack_timeout_ms",
+            "replica_ack_timeout_ms", "partitions",
         ])
         var queue = QueueSettings()
         if let kind = fields["kind"] {
@@ -101,8 +102,8 @@ extension HeraldConfiguration {
         if let url = fields["redis_url"] { queue.redisURL = try url.secret() }
         if let prefix = fields["key_prefix"] {
             queue.keyPrefix = try prefix.nonEmptyString()
-            guard !queue.keyPrefix.contains(where: { "{}".contains($0) || $0.isWhitespace }) else {
-                throw prefix.error("must not contain braces or spaces")
+            guard !queue.keyPrefix.contains(where: { "{}#".contains($0) || $0.isWhitespace }) else {
+                throw prefix.error("must not contain braces, # or spaces")
             }
         }
         if let attempts = fields["max_attempts"] { queue.maxAttempts = try attempts.integer(in: 1...100) }
@@ -129,6 +130,7 @@ extension HeraldConfiguration {
         if let count = fields["dead_letter_max_count"] { queue.deadLetterMaxCount = try count.integer(in: 1...10_000_000) }
         if let count = fields["memory_max_records"] { queue.memoryMaxRecords = try count.integer(in: 1...10_000_000) }
         if let count = fields["min_replicas_ack"] { queue.minReplicasAck = try count.integer(in: 0...16) }
+        if let count = fields["partitions"] { queue.partitions = try count.integer(in: 1...RedisPartitionMap.maximum) }
         if let timeout = fields["replica_ack_timeout_ms"] {
             queue.replicaAckTimeout = .milliseconds(try timeout.integer(in: 1...60_000))
         }

@@ -8,13 +8,21 @@ extension HeraldConfiguration {
     /// - Throws: `invalid_configuration` naming the path (`routes.sales[0]: unknown channel "slak"`).
     public func validate() throws(HeraldError) {
         let problems = ConfigurationProblems()
-        if queue.keyPrefix.isEmpty || queue.keyPrefix.contains(where: { "{}".contains($0) || $0.isWhitespace }) {
-            problems.record(invalid("queue.key_prefix", "must be non-empty, without braces or spaces"))
+        if queue.keyPrefix.isEmpty || queue.keyPrefix.contains(where: { "{}#".contains($0) || $0.isWhitespace }) {
+            problems.record(invalid("queue.key_prefix", "must be non-empty, without braces, # or spaces"))
+        }
+        if !(1...RedisPartitionMap.maximum).contains(queue.partitions) {
+            problems.record(invalid("queue.partitions", "must be 1 to \(RedisPartitionMap.maximum)"))
         }
         if queue.kind == .redis {
             _ = problems.collect { () throws(HeraldError) in try redisConfiguration() }
-        } else if queue.minReplicasAck > 0 {
-            problems.record(invalid("queue.min_replicas_ack", "needs the Redis queue (queue.kind \"redis\")"))
+        } else {
+            if queue.minReplicasAck > 0 {
+                problems.record(invalid("queue.min_replicas_ack", "needs the Redis queue (queue.kind \"redis\")"))
+            }
+            if queue.partitions > 1 {
+                problems.record(invalid("queue.partitions", "needs the Redis queue (queue.kind \"redis\")"))
+            }
         }
         for topic in routes.keys.sorted() {
             guard let route = routes[topic] else { continue }

@@ -115,6 +115,10 @@ extension HeraldConfiguration {
         public var minReplicasAck = 0
         /// How long an accept waits for ``minReplicasAck`` replicas.
         public var replicaAckTimeout: Duration = .seconds(1)
+        /// On Redis, how many partitions the queue is spread over (each under its own hash tag, so a Redis Cluster
+        /// spreads them over its masters); 1 (the default) keeps every key under one tag. Every process of a
+        /// deployment must use the same count: a process started with another one is refused.
+        public var partitions = 1
 
         /// The Redis URL used when `kind` is `redis` and none is given.
         public static let defaultRedisURL = "redis://127.0.0.1:6379/0"

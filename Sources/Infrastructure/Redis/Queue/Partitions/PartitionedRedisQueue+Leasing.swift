@@ -1,0 +1,93 @@
+package import Foundation
+package import HeraldApplication
+import Synchronization
+package import HeraldDomain
+
+extension PartitionedRedisQueue {
+    /// Takes from every partition in turn: each call starts its round one partition further than the call before,
+    /// so a deep partition never starves the others (a unit in any partition is reached within one round of calls)
+    /// and an idle partition costs one script call per round. When a round finds nothing, the call waits on one
+    /// partition (again turning with every call, so concurrent reserves wait on different ones) for at most
+    /// ``blockingSlice``, then looks at all of them again.
+    package func reserve(for worker: WorkerID, lease: Duration, waitingUpTo wait: Duration) async throws -> Reservation? {
+        let started = ContinuousClock.now
+        let first = nextRound.wrappingAdd(1, ordering: .relaxed).oldValue
+        while true {
+            for offset in 0..<partitions.count {
+                let index = (first &+ offset) % partitions.count
+                if let taken = try await partitions[index].queue.reserve(for: worker, lease: lease, waitingUpTo: .zero) {
+                    return taken
+                }
+            }
+            let remaining = wait - started.duration(to: .now)
+            guard remaining > .zero, !Task.isCancelled else { return nil }
+            let index = nextWait.wrappingAdd(1, ordering: .relaxed).oldValue % partitions.count
+            if let taken = try await partitions[index].queue.reserve(
+                for: worker, lease: lease, waitingUpTo: min(remaining, blockingSlice))
+            {
+                return taken
+            }
+        }
+    }
+
+    package func acknowledge(_ reservation: Reservation, recording delivery: DeliveryRecord?) async throws -> Bool {
+        try await holder(of: reservation).acknowledge(reservation, recording: delivery)
+    }
+
+    package func scheduleRetry(
+        _ reservation: Reservation, as unit: DeliveryUnit, at date: Date, recording delivery: DeliveryRecord
+    ) async throws -> Bool {
+        try await holder(of: reservation).scheduleRetry(reservation, as: unit, at: date, recording: delivery)
+    }
+
+    package func deadLetter(_ reservation: Reservation, reason: String, recording delivery: DeliveryRecord?)
+        async throws -> Bool
+    {
+        try await holder(of: reservation).deadLetter(reservation, reason: reason, recording: delivery)
+    }
+
+    package func release(_ reservation: Reservation) async throws -> Bool {
+        try await holder(of: reservation).release(reservation)
+    }
+
+    /// The partition a reservation was taken from: its notification's.
+    private func holder(of reservation: Reservation) -> RedisDeliveryQueue {
+        partition(of: reservation.unit.id.notificationID).queue
+    }
+
+    // MARK: - Maintenance: every partition, at once
+
+    /// The heartbeat goes to every partition, since a worker may hold leases in each.
+    package func renewLeases(of worker: WorkerID, for lease: Duration) async throws {
+        _ = try await everyPartition { try await $0.queue.renewLeases(of: worker, for: lease) }
+    }
+
+    package func leasedTokens(of worker: WorkerID) async throws -> Set<String> {
+        try await everyPartition { try await $0.queue.leasedTokens(of: worker) }.reduce(into: []) { $0.formUnion($1) }
+    }
+
+    /// Each partition releases the tokens its list holds (a token is in one list only).
+    package func releaseLeases(of worker: WorkerID, tokens: Set<String>) async throws -> Int {
+        guard !tokens.isEmpty else { return 0 }
+        return try await everyPartition { try await $0.queue.releaseLeases(of: worker, tokens: tokens) }.reduce(0, +)
+    }
+
+    package func recoverExpiredLeases() async throws -> LeaseRecovery {
+        try await everyPartition { try await $0.queue.recoverExpiredLeases() }.reduce(into: LeaseRecovery()) {
+            $0.recovered += $1.recovered
+            $0.deadLettered += $1.deadLettered
+        }
+    }
+
+    /// `body` on every partition concurrently; the results in partition order. The first error is thrown.
+    func everyPartition<T: Sendable>(_ body: @escaping @Sendable (Partition) async throws -> T) async throws -> [T] {
+        try await withThrowingTaskGroup(of: (Int, T).self) { group in
+            for (index, partition) in partitions.enumerated() {
+                group.addTask { (index, try await body(partition)) }
+            }
+            var results = [T?](repeating: nil, count: partitions.count)
+            for try await (index, value) in group { results[index] = value }
+            return results.map { $0! }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package import HeraldDomain
+
+/// How `queue.partitions` spreads one deployment's queue over hash tags. Partition `k` of prefix `herald` keeps
+/// its keys under `{herald#k}` (with one partition, under `{herald}`: the layout from before partitions), so a
+/// Redis Cluster spreads the partitions over its masters while the keys of one notification share a slot.
+///
+/// A notification lives in the partition of the key it claims (digest, dedupe or idempotency key, the first it
+/// has), else in a random one, and its id is drawn so that it hashes to that partition: a status read, a cancel or
+/// a settle finds the partition from the id alone. Keys shared by every notification (users, runtime topics and
+/// templates, rate limits, throttles) stay under the deployment's own tag.
+package struct RedisPartitionMap: Hashable, Sendable {
+    /// The deployment's key prefix.
+    package let prefix: String
+    /// How many partitions (at least 1).
+    package let count: Int
+
+    package init(prefix: String, count: Int) {
+        self.prefix = prefix
+        self.count = max(1, count)
+    }
+
+    /// The most partitions one deployment may have.
+    package static let maximum = 1024
+
+    /// The key prefix of partition `index`.
+    package func prefix(of index: Int) -> String {
+        count == 1 ? prefix : "\(prefix)#\(index)"
+    }
+
+    /// The partition a claim key (idempotency, dedupe, digest) or a notification id belongs to.
+    package func partition(ofKey key: String) -> Int {
+        count == 1 ? 0 : Int(ClusterSlot.crc16(Array(key.utf8))) % count
+    }
+
+    package func partition(of id: NotificationID) -> Int {
+        partition(ofKey: id.rawValue)
+    }
+
+    /// A random id that hashes to the partition of `key` (any partition without one): about `count` draws.
+    package func newID(placedWith key: String?) -> NotificationID {
+        guard count > 1, let key else { return NotificationID.generate() }
+        let target = partition(ofKey: key)
+        while true {
+            let id = NotificationID.generate()
+            if partition(of: id) == target { return id }
+        }
+    }
+}
