@@ -76,7 +76,7 @@ import Testing
         #expect(try await allPages(letters, limit: 10) == [["a/email"]])
     }
 
-    @Test(arguments: QueueImplementation.allCases)
+    @Test(arguments: QueueImplementation.unpartitioned)
     func aTrimByCountLeavesNoLetterInAChannelsIndex(_ implementation: QueueImplementation) async throws {
         let subject = try implementation.make(clock: clock, deadLetterLimit: 2)
         let letters = try admin(subject)

@@ -25,7 +25,7 @@ import Testing
             })
     }
 
-    @Test(arguments: QueueImplementation.allCases)
+    @Test(arguments: QueueImplementation.unpartitioned)
     func aHeldKeyAnswersWithTheFirstNotificationAndWritesNothing(_ implementation: QueueImplementation) async throws {
         let subject = try implementation.make(clock: clock)
         #expect(try await subject.queue.enqueue(submission("first", dedupe: "disk-full@db1")) == .accepted)
@@ -42,7 +42,7 @@ import Testing
         #expect(try await subject.queue.depth().ready == 3)
     }
 
-    @Test(arguments: QueueImplementation.allCases)
+    @Test(arguments: QueueImplementation.unpartitioned)
     func aDeduplicatedRequestClaimsNoIdempotencyKey(_ implementation: QueueImplementation) async throws {
         let subject = try implementation.make(clock: clock)
         _ = try await subject.queue.enqueue(submission("first", dedupe: "k", idempotency: "i1"))

@@ -69,7 +69,7 @@ import Testing
         if implementation == .redis { #expect(reservation.record != nil) }
     }
 
-    @Test(arguments: QueueImplementation.allCases)
+    @Test(arguments: QueueImplementation.unpartitioned)
     func aClaimedIdempotencyKeyWritesNothingTheSecondTime(_ implementation: QueueImplementation) async throws {
         let subject = try implementation.make(clock: clock)
         _ = try await subject.queue.enqueue(submission("a", key: "k"))
@@ -213,7 +213,7 @@ import Testing
         #expect(record.deliveries.map(\.status) == [.sent, .queued])
     }
 
-    @Test(arguments: QueueImplementation.allCases)
+    @Test(arguments: QueueImplementation.unpartitioned)
     func deadLettersAreBoundedByCount(_ implementation: QueueImplementation) async throws {
         let subject = try implementation.make(clock: clock, deadLetterLimit: 3)
         for index in 0..<5 {
@@ -272,7 +272,7 @@ import Testing
         #expect(ContinuousClock.now - start < .seconds(15))
     }
 
-    @Test(arguments: QueueImplementation.allCases)
+    @Test(arguments: QueueImplementation.unpartitioned)
     func unitsHeldBesideAPoisonPillAreNeverDeadLettered(_ implementation: QueueImplementation) async throws {
         let subject = try implementation.make(clock: clock, maxRecoveries: 2)
         for name in ["pill", "innocent1", "innocent2"] { _ = try await subject.queue.enqueue(submission(name)) }
@@ -305,7 +305,7 @@ import Testing
         #expect(try await subject.queue.depth().isIdle)
     }
 
-    @Test(arguments: QueueImplementation.allCases)
+    @Test(arguments: QueueImplementation.unpartitioned)
     func aWorkerWaitsToEmptyBeforeItTakesASuspect(_ implementation: QueueImplementation) async throws {
         let subject = try implementation.make(clock: clock)
         for name in ["a", "b", "c"] { _ = try await subject.queue.enqueue(submission(name)) }
@@ -323,7 +323,7 @@ import Testing
         #expect(suspect.unit.recoveries == 1)
     }
 
-    @Test(arguments: QueueImplementation.allCases)
+    @Test(arguments: QueueImplementation.unpartitioned)
     func requeueTakesOutOnlyTheDeadLettersOfItsNotification(_ implementation: QueueImplementation) async throws {
         let subject = try implementation.make(clock: clock)
         for index in 0..<50 {
@@ -372,7 +372,7 @@ import Testing
     /// checks through the store instead.
     private func expiry(of id: String, in subject: QueueUnderTest) async throws -> Duration? {
         guard let redis = subject.redis else { return nil }
-        let milliseconds = try await redis.integer(RESPCommand("PTTL", "{herald}:n:\(id)"))
+        let milliseconds = try await redis.integer(RESPCommand("PTTL", subject.recordKey(id)))
         return milliseconds >= 0 ? .milliseconds(milliseconds) : nil
     }
 }

@@ -68,7 +68,10 @@ import Testing
         try await accept(subject.queue, "old", status: .skipped)
         for index in 0..<(NotificationFilter.scanBudget(forLimit: 1) + 5) { try await accept(subject.queue, "n\(index)") }
         let first = try await list.notifications(matching: NotificationFilter(status: .sent), limit: 1, after: nil)
-        #expect(first.records.isEmpty && first.nextCursor != nil, "the budget ran out before the match: the cursor goes on")
+        if implementation != .partitioned {
+            // (Partitioned, each partition spends a budget of its own: PartitionedQueueTests.)
+            #expect(first.records.isEmpty && first.nextCursor != nil, "the budget ran out before the match: the cursor goes on")
+        }
         #expect(try await pages(list, NotificationFilter(status: .sent), limit: 1).flatMap { $0 } == ["old"])
     }
 

@@ -15,12 +15,22 @@ struct QueueUnderTest {
     let server: RedisServer?
     /// A client of that server, for checks the port does not offer (key expiries).
     let redis: RedisClient?
+    /// The Redis key of a notification's record.
+    var recordKey: @Sendable (String) -> String = { "{herald}:n:\($0)" }
 }
 
 /// The queue implementations the contract suite covers: one suite, every implementation.
 enum QueueImplementation: String, CaseIterable, CustomTestStringConvertible {
     case memory
     case redis
+    /// The Redis queue spread over 4 partitions on one server.
+    case partitioned
+
+    /// The queues in one piece. A partitioned queue differs where `docs/operations.md` says it does, and
+    /// `PartitionedQueueTests` proves what holds instead: a claimant's id must be placed with its key
+    /// (`newNotificationID(placedWith:)`), the dead-letter bound is per partition, a scan budget is per
+    /// partition, and a unit held beside a crashing one in another partition counts one recovery.
+    static let unpartitioned: [QueueImplementation] = [.memory, .redis]
 
     var testDescription: String { rawValue }
 
@@ -50,6 +60,19 @@ enum QueueImplementation: String, CaseIterable, CustomTestStringConvertible {
             return QueueUnderTest(
                 queue: queue, store: RedisNotificationStore(client: client), idempotency: RedisIdempotencyStore(client: client),
                 server: server, redis: client)
+        case .partitioned:
+            let server = try RedisServer()
+            let client = RedisClient(configuration: try RedisConfiguration(url: server.url))
+            let map = RedisPartitionMap(prefix: "herald", count: 4)
+            let queue = PartitionedRedisQueue(
+                map: map, clients: Array(repeating: client, count: 4), clock: clock,
+                configuration: RedisDeliveryQueue.Configuration(
+                    retention: retention, maxRecoveries: maxRecoveries, deadLetterLimit: deadLetterLimit,
+                    maxBlockingWait: .milliseconds(200)),
+                blockingSlice: .milliseconds(100), serverTimeOverride: { clock.now })
+            return QueueUnderTest(
+                queue: queue, store: queue, idempotency: queue, server: server, redis: client,
+                recordKey: { "{\(map.prefix(of: map.partition(ofKey: $0)))}:n:\($0)" })
         }
     }
 }

@@ -583,13 +583,14 @@ package final class RedisDeliveryQueue: DeliveryQueue, DigestIntake, DeadLetterA
         return score
     }
 
-    /// Up to `limit` dead-letter members, newest first, of one channel or all, that died before `before` (ms).
-    package func deadLetterEntries(channel: ChannelName?, limit: Int, before: Int64?) async throws
+    /// Up to `limit` dead-letter members, newest first, of one channel or all, scored below `before` (or at most
+    /// `before` when `inclusive`). Scores are the times they died (ms), made unique within this queue.
+    package func deadLetterEntries(channel: ChannelName?, limit: Int, before: Int64?, inclusive: Bool = false) async throws
         -> [(member: String, score: Int64)]
     {
         let index = channel.map { keys.deadLetters(of: $0.rawValue) } ?? keys.dead
         let reply = try await client.send(RESPCommand(
-            "ZRANGE", index, before.map { "(\($0)" } ?? "+inf", "-inf", "BYSCORE", "REV", "LIMIT", "0", String(limit),
+            "ZRANGE", index, before.map { inclusive ? "\($0)" : "(\($0)" } ?? "+inf", "-inf", "BYSCORE", "REV", "LIMIT", "0", String(limit),
             "WITHSCORES"))
         let pairs = (reply.array ?? []).compactMap(\.string)
         return stride(from: 0, to: pairs.count - 1, by: 2).compactMap { index in

@@ -17,20 +17,23 @@ extension PartitionedRedisQueue: DeadLetterAdministration, QueueStatisticsSource
     }
 
     package func deadLetters(limit: Int) async throws -> [DeadLetter] {
-        let letters = try await everyPartition { try await $0.queue.deadLetters(limit: limit) }.flatMap { $0 }
-        return Array(letters.sorted { $0.deadAt > $1.deadAt }.prefix(max(0, limit)))
+        try await deadLetterPage(channel: nil, limit: limit, after: nil).letters
     }
 
-    /// Every partition's newest `limit + 1` letters before the cursor, merged by when they died: the cursor means
-    /// what it means on one partition (the letters of the next page died before it).
+    /// Every partition's newest letters after the cursor, merged by when they died. Two partitions may score
+    /// letters alike (each makes its scores unique only within itself), so the cursor names the last letter
+    /// returned, `<score>:<member>`, and the next page starts right after it in (score, member) order.
     package func deadLetterPage(channel: ChannelName?, limit: Int, after cursor: String?) async throws -> DeadLetterPage {
-        let before = try RedisDeliveryQueue.deadLetterCursor(cursor)
+        let after = try Self.deadLetterPosition(cursor)
         guard limit > 0 else { return DeadLetterPage(letters: [], nextCursor: nil) }
         return try await QueueUnavailable.translating {
             let found = try await everyPartition { partition in
-                try await partition.queue.deadLetterEntries(channel: channel, limit: limit + 1, before: before)
+                // At most one letter of a partition has the cursor's score: one more than a page covers it.
+                try await partition.queue.deadLetterEntries(
+                    channel: channel, limit: limit + 2, before: after?.score, inclusive: true)
             }
             let merged = found.enumerated().flatMap { index, entries in entries.map { (index, $0.member, $0.score) } }
+                .filter { entry in after.map { (entry.2, entry.1) < ($0.score, $0.member) } ?? true }
                 .sorted { ($0.2, $0.1) > ($1.2, $1.1) }
             let page = merged.prefix(limit)
             // One read per partition for the letters of the page, put back in the page's order.
@@ -43,8 +46,17 @@ extension PartitionedRedisQueue: DeadLetterAdministration, QueueStatisticsSource
             }
             return DeadLetterPage(
                 letters: page.compactMap { letters[$0.1] },
-                nextCursor: merged.count > limit ? page.last.map { String($0.2) } : nil)
+                nextCursor: merged.count > limit ? page.last.map { "\($0.2):\($0.1)" } : nil)
         }
+    }
+
+    /// The last letter a page returned, from its cursor.
+    private static func deadLetterPosition(_ cursor: String?) throws(HeraldError) -> (score: Int64, member: String)? {
+        guard let cursor else { return nil }
+        guard let colon = cursor.firstIndex(of: ":"), let score = Int64(cursor[..<colon]) else {
+            throw HeraldError(.invalidValue, "cursor is not one this server returned", field: "cursor")
+        }
+        return (score, String(cursor[cursor.index(after: colon)...]))
     }
 
     package func deadLetters(of deliveries: [DeliveryID]) async throws -> [DeadLetter] {

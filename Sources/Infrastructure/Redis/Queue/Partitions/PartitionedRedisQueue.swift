@@ -28,6 +28,10 @@ package final class PartitionedRedisQueue: DeliveryQueue, DigestIntake, Notifica
     /// Where the next reserve starts its round, and which partition it then waits on: both turn with every call.
     let nextRound = Atomic<Int>(0)
     let nextWait = Atomic<Int>(0)
+    /// Isolation across partitions: what this process's workers hold.
+    let holdings = WorkerHoldings()
+    /// How often an isolated worker looks again (``RedisDeliveryQueue/Configuration/isolationPoll``).
+    let isolationPoll: Duration
 
     /// - Parameters:
     ///   - clients: one client per partition, in order (the same client may serve several: on one Redis server
@@ -43,6 +47,7 @@ package final class PartitionedRedisQueue: DeliveryQueue, DigestIntake, Notifica
         self.map = map
         self.clock = clock
         self.blockingSlice = blockingSlice
+        self.isolationPoll = configuration.isolationPoll
         self.partitions = clients.enumerated().map { index, client in
             var settings = configuration
             settings.keyPrefix = map.prefix(of: index)
@@ -64,12 +69,16 @@ package final class PartitionedRedisQueue: DeliveryQueue, DigestIntake, Notifica
         map.newID(placedWith: key)
     }
 
-    /// Accepts in the notification's partition, with its claims. A dedupe or digest key must be claimed in its own
-    /// partition (where the next request with it looks), so the id must have been placed with it; an idempotency
-    /// key claimed elsewhere is first noted in its own partition (`{p#k}:idem-at:<key>`), where lookups start.
+    /// Accepts in the notification's partition, with its claims. The id must have been placed with the first key
+    /// it claims (digest, dedupe, idempotency), whose partition is where the next request with that key meets the
+    /// claim; an idempotency key claimed beside a dedupe or digest key in another partition is first noted in its
+    /// own partition (`{p#k}:idem-at:<key>`), where lookups start.
+    /// - Throws: `invalid_value` when the id is not placed so (nothing is written).
     package func enqueue(_ submission: Submission) async throws -> SubmissionOutcome {
         let index = map.partition(of: submission.record.id)
-        if let placed = submission.digest ?? submission.dedupe, map.partition(ofKey: placed.key) != index {
+        if let placed = submission.digest ?? submission.dedupe ?? submission.idempotency,
+            map.partition(ofKey: placed.key) != index
+        {
             throw HeraldError(
                 .invalidValue,
                 "notification \(submission.record.id) is not placed with its key \"\(placed.key)\"; take ids from "
