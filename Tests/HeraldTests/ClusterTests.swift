@@ -94,6 +94,72 @@ import Testing
         try await running.value
     }
 
+    /// `queue.partitions: 12` on 3 masters: every master holds partitions, every notification is delivered once,
+    /// claims meet across partitions, lists merge, and a partition's slot migrated under the running Herald is
+    /// followed by that partition's client alone.
+    @Test(.timeLimit(.minutes(3)))
+    func partitionsSpreadOverEveryMasterAndEachNotificationIsDeliveredOnce() async throws {
+        let nodes = try await Self.startCluster()
+        var configuration = try HeraldConfiguration.decode(Data(#"""
+            {"channels": {"slack": {"type": "console"}}, "routes": {"sales": ["slack"]},
+             "queue": {"kind": "redis", "partitions": 12}}
+            """#.utf8))
+        configuration.queue.redisURL = Secret("redis+cluster://127.0.0.1:\(nodes[0].port)/")
+        let slack = RecordingChannel()
+        let herald = try Herald(configuration: configuration, channels: ["slack": slack])
+        defer { herald.shutdown() }
+        let running = Task { try await herald.run() }
+
+        var sent: [String] = []
+        var ids: [NotificationID] = []
+        for index in 0..<150 {
+            ids.append(try await herald.send(NotificationRequest(topic: "sales", message: "before \(index)")).id)
+            sent.append("before \(index)")
+        }
+        await slack.waitForMessages(count: sent.count)
+        for node in nodes {
+            let keys = RedisCLI.run(node.port, ["KEYS", "{herald#*"]).split(separator: "\n")
+            #expect(!keys.isEmpty, "master \(node.port) holds partitions")
+        }
+
+        let slot = Int(RedisCLI.run(nodes[0].port, ["CLUSTER", "KEYSLOT", "{herald#0}"])) ?? -1
+        let source = try #require(Self.owner(of: slot, among: nodes))
+        let target = try #require(nodes.first { $0.port != source.port })
+        Self.migrate(slot, from: source, to: target, nodes: nodes)
+
+        let deduped = try await herald.send(
+            NotificationRequest(topic: "sales", message: "disk full", dedupeKey: "disk-full@db1"), idempotencyKey: "request-1")
+        sent.append("disk full")
+        let again = try await herald.send(NotificationRequest(topic: "sales", message: "disk full again", dedupeKey: "disk-full@db1"))
+        #expect(again.id == deduped.id && again.deduplicated)
+        await #expect(throws: HeraldError(.idempotencyKeyReused, "", field: "Idempotency-Key")) {
+            _ = try await herald.send(
+                NotificationRequest(topic: "sales", message: "other", dedupeKey: "disk-full@db2"), idempotencyKey: "request-1")
+        }
+        #expect(try await herald.send(
+            NotificationRequest(topic: "sales", message: "disk full", dedupeKey: "disk-full@db1"), idempotencyKey: "request-1").id
+            == deduped.id)
+        for index in 0..<150 {
+            ids.append(try await herald.send(NotificationRequest(topic: "sales", message: "after \(index)")).id)
+            sent.append("after \(index)")
+        }
+        await slack.waitForMessages(count: sent.count)
+        #expect(Set(slack.messages.map(\.body)) == Set(sent), "nothing lost")
+        #expect(slack.messages.count == sent.count, "nothing sent twice")
+        for id in ids.prefix(20) + ids.suffix(20) { #expect(try await herald.status(of: id).status == .sent) }
+
+        var listed: [NotificationID] = []
+        var cursor: String?
+        repeat {
+            let page = try await herald.notifications(limit: 100, after: cursor)
+            listed += page.records.map(\.id)
+            cursor = page.nextCursor
+        } while cursor != nil && listed.count < 1000
+        #expect(listed.count == ids.count + 1 && Set(listed) == Set(ids + [deduped.id]), "every notification listed once")
+        herald.stop()
+        try await running.value
+    }
+
     /// The slot migrated by hand while 400 accepts and their deliveries run: accepts met mid-migration are
     /// redirected (`ASK`) or repeated (`TRYAGAIN`); every accepted notification is delivered once.
     @Test(.timeLimit(.minutes(3)))
