@@ -25,6 +25,12 @@ import Testing
         #expect(error?.message.hasPrefix("3 problems:") == true)
     }
 
+    @Test func partitionsAreDecodedForTheRedisQueue() throws {
+        let configuration = try decode(#"{"queue": {"kind": "redis", "partitions": 12}}"#)
+        #expect(configuration.queue.partitions == 12)
+        #expect(try decode("{}").queue.partitions == 1)
+    }
+
     @Test func emptyObjectIsAllDefaults() throws {
         #expect(try decode("{}") == HeraldConfiguration())
     }
@@ -93,6 +99,11 @@ import Testing
         (#"{"queue": {"kind": "redis", "redis_url": "http://localhost"}}"#, "queue.redis_url"),
         (#"{"queue": {"kind": "redis", "redis_url": "redis://h:99999"}}"#, "queue.redis_url"),
         (#"{"queue": {"key_prefix": "a{b}"}}"#, "queue.key_prefix"),
+        (#"{"queue": {"key_prefix": "a#1"}}"#, "queue.key_prefix"),
+        (#"{"queue": {"kind": "redis", "partitions": 0}}"#, "queue.partitions"),
+        (#"{"queue": {"kind": "redis", "partitions": 1025}}"#, "queue.partitions"),
+        (#"{"queue": {"kind": "memory", "partitions": 4}}"#, "queue.partitions"),
+        (#"{"queue": {"kind": "redis", "partitions": "4"}}"#, "queue.partitions"),
         (#"{"queue": {"backoff": {"initial_ms": 500, "max_ms": 100}}}"#, "queue.backoff.max_ms"),
         (#"{"http": {"port": 70000}}"#, "http.port"),
         (#"{"htpp": {}}"#, "htpp"),

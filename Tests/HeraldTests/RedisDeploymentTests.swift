@@ -6,11 +6,12 @@ import Testing
 
 /// Herald on a real Redis, the way a deployment runs it: several processes, crashes and restarts.
 @Suite(.serialized) struct RedisDeploymentTests {
-    private func configuration(_ server: RedisServer, prefix: String = "herald") -> HeraldConfiguration {
+    private func configuration(_ server: RedisServer, prefix: String = "herald", partitions: Int = 1) -> HeraldConfiguration {
         var configuration = HeraldConfiguration.embeddedDefault
         configuration.queue.kind = .redis
         configuration.queue.redisURL = Secret(server.url)
         configuration.queue.keyPrefix = prefix
+        configuration.queue.partitions = partitions
         configuration.queue.visibilityTimeout = .seconds(2)
         return configuration
     }
@@ -27,16 +28,17 @@ import Testing
         #expect(slack.messages == [RecordingChannel.Entry(channel: "slack", body: "Customer needs help")])
     }
 
-    @Test(.timeLimit(.minutes(2)))
-    func aWorkerProcessKilledMidDeliveryLosesNothing() async throws {
+    /// On one queue and on one spread over 4 partitions (`queue.partitions`).
+    @Test(.timeLimit(.minutes(2)), arguments: [1, 4])
+    func aWorkerProcessKilledMidDeliveryLosesNothing(partitions: Int) async throws {
         let server = try RedisServer()
-        let herald = try Herald(configuration: configuration(server, prefix: "crash"))
+        let herald = try Herald(configuration: configuration(server, prefix: "crash", partitions: partitions))
         defer { herald.shutdown() }
         var ids: [NotificationID] = []
         for index in 0..<20 {
             ids.append(try await herald.send(NotificationRequest(topic: "sales", message: "n\(index)")).id)
         }
-        let environment = ["REDIS_URL": server.url, "KEY_PREFIX": "crash", "VISIBILITY_S": "2"]
+        let environment = ["REDIS_URL": server.url, "KEY_PREFIX": "crash", "VISIBILITY_S": "2", "PARTITIONS": String(partitions)]
         let worker = ChildProcess.builtProduct("HeraldTestWorker")
         let doomed = try ChildProcess(worker, environment: environment.merging(["DELAY_MS": "400", "CONCURRENCY": "4"]) { $1 })
         #expect(try await doomed.waitForOutput { $0.filter { $0.hasPrefix("start") }.count >= 6 })
@@ -59,6 +61,22 @@ import Testing
         #expect(Set(sentBySurvivor).isDisjoint(with: finishedByDoomed.map(String.init)))
         for id in ids { #expect(try await herald.status(of: id).status == .sent) }
         #expect(try await herald.queue.depth().isIdle)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aProcessStartedWithAnotherPartitionCountIsRefusedAndChangesNothing() async throws {
+        let server = try RedisServer()
+        let first = try Herald(configuration: configuration(server, prefix: "layout", partitions: 4))
+        let running = Task { try await first.run() }
+        let receipt = try await first.send(NotificationRequest(topic: "sales", message: "kept"))
+        let other = try Herald(configuration: configuration(server, prefix: "layout", partitions: 2))
+        await #expect(throws: HeraldError(.invalidConfiguration, "", field: "queue.partitions")) { try await other.run() }
+        #expect(try await first.status(of: receipt.id).id == receipt.id)
+        let again = try Herald(configuration: configuration(server, prefix: "layout", partitions: 4))
+        again.stop()
+        try await again.run()
+        first.stop()
+        try await running.value
     }
 
     @Test(.timeLimit(.minutes(1)))

@@ -25,6 +25,7 @@ enum WorkerProcess {
         configuration.queue.kind = .redis
         configuration.queue.redisURL = Secret(environment["REDIS_URL"] ?? "redis://127.0.0.1:6379/0")
         configuration.queue.keyPrefix = environment["KEY_PREFIX"] ?? "herald"
+        configuration.queue.partitions = Int(environment["PARTITIONS"] ?? "1") ?? 1
         configuration.queue.visibilityTimeout = .seconds(Int(environment["VISIBILITY_S"] ?? "2") ?? 2)
         configuration.workers.concurrency = Int(environment["CONCURRENCY"] ?? "4") ?? 4
         configuration.workers.shutdownTimeout = .seconds(Int(environment["SHUTDOWN_S"] ?? "8") ?? 8)
