@@ -14,7 +14,9 @@ import Testing
     static let map = RedisPartitionMap(prefix: "herald", count: 4)
 
     /// - Parameter realTime: on the system's and Redis's clocks (for waits), instead of the manual clock.
-    private func makeQueue(_ server: RedisServer, realTime: Bool = false) throws -> (PartitionedRedisQueue, RedisClient) {
+    private func makeQueue(_ server: RedisServer, realTime: Bool = false, deadLetterLimit: Int = 10_000) throws
+        -> (PartitionedRedisQueue, RedisClient)
+    {
         let client = RedisClient(configuration: try RedisConfiguration(url: server.url))
         let manual = clock
         let queueClock: any WallClock = realTime ? SystemClock() : manual
@@ -22,7 +24,8 @@ import Testing
         let override = realTime ? nil : manualTime
         let partitioned = PartitionedRedisQueue(
             map: Self.map, clients: Array(repeating: client, count: Self.map.count), clock: queueClock,
-            configuration: RedisDeliveryQueue.Configuration(maxBlockingWait: .milliseconds(200)),
+            configuration: RedisDeliveryQueue.Configuration(
+                deadLetterLimit: deadLetterLimit, maxBlockingWait: .milliseconds(200), batch: 8, acceptBatch: 4),
             blockingSlice: .milliseconds(100), serverTimeOverride: override)
         return (partitioned, client)
     }
@@ -98,7 +101,8 @@ import Testing
             _ = try await queue.acknowledge(reservation, recording: sent(reservation))
             if reservation.unit.id.notificationID == lone.record.id { break }
         }
-        #expect(reserved <= 4, "the lone unit came within one round of the partitions, not after the 200 ahead of it")
+        // Batch 8: the round's start turns every 2 reserves, so one round of the 4 partitions is 8 reserves.
+        #expect(reserved <= 8, "the lone unit came within one round of the partitions, not after the 200 ahead of it")
         let depth = try await queue.depth()
         #expect(depth.ready == 201 - reserved)
     }
@@ -232,6 +236,17 @@ import Testing
         })
         #expect(removed == 10)
         #expect(try await queue.depth().dead == 20)
+    }
+
+    @Test func theDeadLetterBoundIsTheDeploymentsSharedAmongThePartitions() async throws {
+        let server = try RedisServer()
+        let (queue, _) = try makeQueue(server, deadLetterLimit: 8)
+        for index in 0..<40 { _ = try await queue.enqueue(submission(queue, "n\(index)")) }
+        while let reservation = try await queue.reserve(for: "w1", lease: .seconds(30), waitingUpTo: .zero) {
+            _ = try await queue.deadLetter(reservation, reason: "gone", recording: nil)
+        }
+        let dead = try await queue.depth().dead
+        #expect(dead > 0 && dead <= 8, "each of the 4 partitions keeps 2")
     }
 
     @Test func everyProcessMustUseTheSameNumberOfPartitions() async throws {

@@ -4,9 +4,10 @@ import Synchronization
 package import HeraldDomain
 
 extension PartitionedRedisQueue {
-    /// Takes from every partition in turn: each call starts its round one partition further than the call before,
-    /// so a deep partition never starves the others (a unit in any partition is reached within one round of calls)
-    /// and an idle partition costs one script call per round. When a round finds nothing, the call waits on one
+    /// Takes from every partition in turn: the round starts one partition further every ``reserveGroup`` calls
+    /// (concurrent calls then share the start partition's script calls), so a deep partition never starves the
+    /// others (a unit in any partition is reached within `partitions × reserveGroup` calls) and an idle partition
+    /// costs one script call per round. When a round finds nothing, the call waits on one
     /// partition (again turning with every call, so concurrent reserves wait on different ones) for at most
     /// ``blockingSlice``, then looks at all of them again.
     ///
@@ -15,7 +16,7 @@ extension PartitionedRedisQueue {
     /// until it is empty, when the suspect is its next unit.
     package func reserve(for worker: WorkerID, lease: Duration, waitingUpTo wait: Duration) async throws -> Reservation? {
         let started = ContinuousClock.now
-        let first = nextRound.wrappingAdd(1, ordering: .relaxed).oldValue
+        let first = nextRound.wrappingAdd(1, ordering: .relaxed).oldValue / reserveGroup
         while true {
             if holdings.admission(of: worker) == .isolated {
                 // Isolated by what this process thinks the worker holds: first forget what it no longer holds

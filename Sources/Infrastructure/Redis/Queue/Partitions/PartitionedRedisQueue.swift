@@ -25,9 +25,16 @@ package final class PartitionedRedisQueue: DeliveryQueue, DigestIntake, Notifica
     let clock: any WallClock
     /// The longest a reserve waits on one partition before it looks at all of them again.
     let blockingSlice: Duration
-    /// Where the next reserve starts its round, and which partition it then waits on: both turn with every call.
+    /// Counts reserves: where a reserve starts its round turns every ``reserveGroup`` calls, so concurrent reserves
+    /// start at the same partition and share its script calls (one script takes units for many callers).
     let nextRound = Atomic<Int>(0)
+    let reserveGroup: Int
+    /// Which partition a reserve that found nothing waits on: turns with every call.
     let nextWait = Atomic<Int>(0)
+    /// Counts notifications placed without a key: they go to one partition for ``acceptGroup`` accepts, then the
+    /// next, so concurrent accepts share one script call as on one partition, and every partition gets its share.
+    let nextPlacement = Atomic<Int>(0)
+    let acceptGroup: Int
     /// Isolation across partitions: what this process's workers hold.
     let holdings = WorkerHoldings()
     /// How often an isolated worker looks again (``RedisDeliveryQueue/Configuration/isolationPoll``).
@@ -48,9 +55,13 @@ package final class PartitionedRedisQueue: DeliveryQueue, DigestIntake, Notifica
         self.clock = clock
         self.blockingSlice = blockingSlice
         self.isolationPoll = configuration.isolationPoll
+        self.reserveGroup = max(1, configuration.batch / 4)
+        self.acceptGroup = max(1, configuration.acceptBatch / 4)
         self.partitions = clients.enumerated().map { index, client in
             var settings = configuration
             settings.keyPrefix = map.prefix(of: index)
+            // The bound is the deployment's: each partition keeps its share.
+            settings.deadLetterLimit = (configuration.deadLetterLimit + map.count - 1) / map.count
             return Partition(
                 queue: RedisDeliveryQueue(
                     client: client, clock: clock, configuration: settings, serverTimeOverride: serverTimeOverride),
@@ -66,7 +77,8 @@ package final class PartitionedRedisQueue: DeliveryQueue, DigestIntake, Notifica
     // MARK: - Accepting
 
     package func newNotificationID(placedWith key: String?) -> NotificationID {
-        map.newID(placedWith: key)
+        if let key { return map.newID(placedWith: key) }
+        return map.newID(inPartition: nextPlacement.wrappingAdd(1, ordering: .relaxed).oldValue / acceptGroup % map.count)
     }
 
     /// Accepts in the notification's partition, with its claims. The id must have been placed with the first key

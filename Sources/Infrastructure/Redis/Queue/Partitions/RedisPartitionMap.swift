@@ -39,7 +39,12 @@ package struct RedisPartitionMap: Hashable, Sendable {
     /// A random id that hashes to the partition of `key` (any partition without one): about `count` draws.
     package func newID(placedWith key: String?) -> NotificationID {
         guard count > 1, let key else { return NotificationID.generate() }
-        let target = partition(ofKey: key)
+        return newID(inPartition: partition(ofKey: key))
+    }
+
+    /// A random id that hashes to partition `target`: about `count` draws.
+    package func newID(inPartition target: Int) -> NotificationID {
+        guard count > 1 else { return NotificationID.generate() }
         while true {
             let id = NotificationID.generate()
             if partition(of: id) == target { return id }
