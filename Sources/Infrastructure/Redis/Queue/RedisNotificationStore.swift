@@ -33,16 +33,25 @@ package final class RedisNotificationStore: NotificationStore, NotificationListi
             let budget = NotificationFilter.scanBudget(forLimit: limit)
             let high = start.map { String($0.score) } ?? filter.until.map { String(RedisCodec.milliseconds($0)) } ?? "+inf"
             let low = filter.since.map { String(RedisCodec.milliseconds($0)) } ?? "-inf"
-            // Entries at the cursor's score but after it (in the index's reverse order) were read already.
-            let skip = start.map { cursor in { (score: Int64, id: String) in score == cursor.score && id > cursor.id } }
-            let reply = try await client.send(RESPCommand(
-                "ZRANGE", index, high, low, "BYSCORE", "REV", "LIMIT", "0", String(budget + 1), "WITHSCORES"))
-            let values = (reply.array ?? []).compactMap(\.string)
-            var entries: [(score: Int64, id: String)] = stride(from: 0, to: values.count - 1, by: 2).compactMap {
-                guard let score = Double(values[$0 + 1]) else { return nil }
-                return (Int64(score), values[$0])
+            // Entries at the cursor's score but before it in the index's reverse order were read already: they come
+            // first, so the read starts past them (however many share that millisecond).
+            let isRead = { (entry: (score: Int64, id: String)) in
+                start.map { entry.score == $0.score && entry.id > $0.id } ?? false
             }
-            if let skip { entries.removeAll(where: skip) }
+            var offset = 0
+            var entries: [(score: Int64, id: String)]
+            repeat {
+                let reply = try await client.send(RESPCommand(
+                    "ZRANGE", index, high, low, "BYSCORE", "REV", "LIMIT", String(offset), String(budget + 1), "WITHSCORES"))
+                let values = (reply.array ?? []).compactMap(\.string)
+                entries = stride(from: 0, to: values.count - 1, by: 2).compactMap {
+                    guard let score = Double(values[$0 + 1]) else { return nil }
+                    return (Int64(score), values[$0])
+                }
+                let alreadyRead = entries.prefix(while: isRead).count
+                guard alreadyRead > 0 else { break }
+                offset += alreadyRead
+            } while true
             let hasMore = entries.count > budget
             let read = Array(entries.prefix(budget))
             let hashes = try await withThrowingTaskGroup(of: (Int, RESPValue).self) { group in

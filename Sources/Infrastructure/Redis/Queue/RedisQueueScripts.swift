@@ -196,7 +196,7 @@ enum RedisQueueScripts {
     /// ("1"/"0"), entry, key TTL ms, retention ms, delay ms (0: ready now), deadline (Redis ms), finished ("1"/"0"),
     /// has-dedupe ("1"/"0"), dedupe entry, dedupe window ms, field count n, n field/value pairs, the list score (the
     /// record's creation, ms), the notification id, the index count m, m list-index keys (each gets the record's id at that score and
-    /// loses the entries older than the score minus the retention), then the unit payloads. Returns one reply per accept: `accepted`, `expired`, {`duplicate`, the existing entry} or
+    /// loses up to 4 of its entries older than the score minus the retention whose records are gone), then the unit payloads. Returns one reply per accept: `accepted`, `expired`, {`duplicate`, the existing entry} or
     /// {`deduplicated`, the first notification's entry}.
     static let accept = script("accept", """
         local now = now_ms()
@@ -234,10 +234,18 @@ enum RedisQueueScripts {
               if ARGV[base + 7] == '1' then redis.call('PEXPIRE', record, ARGV[base + 4]) end
               local at = base + 12 + n * 2
               local score, id, m = tonumber(ARGV[at]), ARGV[at + 1], tonumber(ARGV[at + 2])
-              local oldest = '(' .. (score - tonumber(ARGV[base + 4]))
+              -- Entries older than the retention are dropped when their record is gone (a few per accept): a
+              -- notification scheduled further ahead than the retention is still open, and stays listed. Past the
+              -- longest any record can stay open (a year's schedule and then some) they go regardless.
+              local retention = tonumber(ARGV[base + 4])
+              local prefix = string.sub(record, 1, #record - #id)
               for i = at + 3, at + 2 + m do
                 redis.call('ZADD', ARGV[i], score, id)
-                redis.call('ZREMRANGEBYSCORE', ARGV[i], '-inf', oldest)
+                redis.call('ZREMRANGEBYSCORE', ARGV[i], '-inf', '(' .. (score - retention - 400 * 86400000))
+                local old = redis.call('ZRANGEBYSCORE', ARGV[i], '-inf', '(' .. (score - retention), 'LIMIT', 0, 4)
+                for _, gone in ipairs(old) do
+                  if redis.call('EXISTS', prefix .. gone) == 0 then redis.call('ZREM', ARGV[i], gone) end
+                end
               end
               local delay = tonumber(ARGV[base + 5])
               local units = {}
