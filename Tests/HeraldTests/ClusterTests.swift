@@ -1,5 +1,6 @@
 import Foundation
 import Herald
+import HeraldRedis
 import HeraldTestSupport
 import HeraldTesting
 import Testing
@@ -120,9 +121,12 @@ import Testing
         for node in nodes {
             let keys = RedisCLI.run(node.port, ["KEYS", "{herald#*"]).split(separator: "\n")
             #expect(!keys.isEmpty, "master \(node.port) holds partitions")
+            let tags = Set(keys.compactMap { $0.split(separator: "}").first })
+            #expect(tags.count == 4, "master \(node.port) holds 4 of the 12 partitions")
         }
 
-        let slot = Int(RedisCLI.run(nodes[0].port, ["CLUSTER", "KEYSLOT", "{herald#0}"])) ?? -1
+        let partition = RedisPartitionMap(prefix: "herald", count: 12).prefix(of: 0)
+        let slot = Int(RedisCLI.run(nodes[0].port, ["CLUSTER", "KEYSLOT", "{\(partition)}"])) ?? -1
         let source = try #require(Self.owner(of: slot, among: nodes))
         let target = try #require(nodes.first { $0.port != source.port })
         Self.migrate(slot, from: source, to: target, nodes: nodes)

@@ -1,7 +1,7 @@
 import Foundation
 import HeraldApplication
 import HeraldDomain
-import HeraldRedis
+@testable import HeraldRedis
 import HeraldTestSupport
 import HeraldTesting
 import Testing
@@ -73,7 +73,7 @@ import Testing
             ids.append(submission.record.id)
         }
         for partition in 0..<4 {
-            let records = try await redis.send(RESPCommand("KEYS", "{herald#\(partition)}:n:*")).array ?? []
+            let records = try await redis.send(RESPCommand("KEYS", "{\(Self.map.prefix(of: partition))}:n:*")).array ?? []
             #expect(records.count > 0, "partition \(partition) holds notifications")
         }
         #expect(try await redis.send(RESPCommand("KEYS", "{herald}:n:*")).array?.isEmpty == true)
@@ -247,6 +247,17 @@ import Testing
         }
         let dead = try await queue.depth().dead
         #expect(dead > 0 && dead <= 8, "each of the 4 partitions keeps 2")
+    }
+
+    @Test(arguments: [2, 3, 12, 1024])
+    func partitionTagsFallInEqualRangesOfTheClustersSlots(count: Int) {
+        let map = RedisPartitionMap(prefix: "herald", count: count)
+        let slots = (0..<count).map { ClusterSlot.of("{\(map.prefix(of: $0))}:ready") }
+        for (index, slot) in slots.enumerated() {
+            #expect(slot >= index * 16384 / count && slot < (index + 1) * 16384 / count)
+        }
+        #expect(Set((0..<count).map(map.prefix(of:))).count == count)
+        #expect(RedisPartitionMap(prefix: "herald", count: 1).prefix(of: 0) == "herald", "one partition: the old layout")
     }
 
     @Test func everyProcessMustUseTheSameNumberOfPartitions() async throws {
