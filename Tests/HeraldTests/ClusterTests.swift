@@ -1,6 +1,6 @@
 import Foundation
 import Herald
-import HeraldRedis
+@testable import HeraldRedis
 import HeraldTestSupport
 import HeraldTesting
 import Testing
@@ -102,8 +102,8 @@ import Testing
     func partitionsSpreadOverEveryMasterAndEachNotificationIsDeliveredOnce() async throws {
         let nodes = try await Self.startCluster()
         var configuration = try HeraldConfiguration.decode(Data(#"""
-            {"channels": {"slack": {"type": "console"}}, "routes": {"sales": ["slack"]},
-             "queue": {"kind": "redis", "partitions": 12}}
+            {"channels": {"slack": {"type": "console", "rate_limit": {"per_second": 5000, "burst": 500}}},
+             "routes": {"sales": ["slack"]}, "queue": {"kind": "redis", "partitions": 12}}
             """#.utf8))
         configuration.queue.redisURL = Secret("redis+cluster://127.0.0.1:\(nodes[0].port)/")
         let slack = RecordingChannel()
@@ -130,6 +130,14 @@ import Testing
         let source = try #require(Self.owner(of: slot, among: nodes))
         let target = try #require(nodes.first { $0.port != source.port })
         Self.migrate(slot, from: source, to: target, nodes: nodes)
+
+        // What every partition shares stays under the deployment's own tag: a runtime topic, the rate limit.
+        try await herald.setRoute(Route(channels: ["slack"]), for: "ops")
+        ids.append(try await herald.send(NotificationRequest(topic: "ops", message: "runtime topic")).id)
+        sent.append("runtime topic")
+        let shared = try #require(Self.owner(of: ClusterSlot.of("{herald}"), among: nodes))
+        #expect(!RedisCLI.run(shared.port, ["HGET", "{herald}:topics", "ops"]).isEmpty)
+        #expect(RedisCLI.run(shared.port, ["EXISTS", "{herald}:rate:slack"]) == "1")
 
         let deduped = try await herald.send(
             NotificationRequest(topic: "sales", message: "disk full", dedupeKey: "disk-full@db1"), idempotencyKey: "request-1")
