@@ -102,24 +102,12 @@ public final class RedisServer: @unchecked Sendable {
 
     /// Whether something on `port` answers a RESP PING (any reply counts, even NOAUTH).
     private static func answers(port: Int) -> Bool {
-        #if canImport(Glibc)
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { return false }
-        let ping = Array("PING\r\n".utf8)
-        guard send(descriptor, ping, ping.count, 0) == ping.count else { return false }
-        var reply = [UInt8](repeating: 0, count: 64)
-        return recv(descriptor, &reply, reply.count, 0) > 0
+        withLoopbackSocket(port: port) { descriptor, address in
+            guard socketCall(connect, descriptor, &address) == 0 else { return false }
+            let ping = Array("PING\r\n".utf8)
+            guard send(descriptor, ping, ping.count, 0) == ping.count else { return false }
+            var reply = [UInt8](repeating: 0, count: 64)
+            return recv(descriptor, &reply, reply.count, 0) > 0
+        } ?? false
     }
 }

@@ -59,10 +59,10 @@ struct QueueBackend: Sendable {
         case .redis:
             var connection = try configuration.redisConfiguration()
             connection.poolSize = 2
-            // On a cluster every key of the queue carries the `{prefix}` tag: one slot, whose owner takes every command.
+            // On a cluster the keys under the deployment's `{prefix}` tag go to that slot's owner (with partitions, each
+            // partition's client goes to its own).
             connection.clusterRoutingKey = "{\(settings.keyPrefix)}"
             let client = RedisClient(configuration: connection)
-            let redisStore = RedisNotificationStore(client: client, keyPrefix: settings.keyPrefix)
             var queueConfiguration = RedisDeliveryQueue.Configuration(
                 keyPrefix: settings.keyPrefix, retention: settings.recordRetention,
                 deadLetterLimit: settings.deadLetterMaxCount, deadLetterMaxAge: settings.deadLetterMaxAge,
@@ -70,39 +70,40 @@ struct QueueBackend: Sendable {
             queueConfiguration.minReplicasAck = settings.minReplicasAck
             queueConfiguration.replicaAckTimeout = settings.replicaAckTimeout
             let map = RedisPartitionMap(prefix: settings.keyPrefix, count: settings.partitions)
-            var backend: QueueBackend
+            let queue: any DeliveryQueue & DigestIntake & DeadLetterAdministration & QueueStatisticsSource & ThroughputSource
+            let store: any NotificationStore & NotificationListing
+            let idempotency: any IdempotencyStore
+            var partitionClients: [RedisClient] = []
             if map.count == 1 {
-                let queue = RedisDeliveryQueue(client: client, clock: clock, configuration: queueConfiguration)
-                backend = QueueBackend(
-                    queue: queue, digests: queue, deadLetters: queue, statistics: queue, throughput: queue, store: redisStore,
-                    listing: redisStore, idempotency: RedisIdempotencyStore(client: client, keyPrefix: settings.keyPrefix),
-                    limiter: RedisRateLimiter(client: client, keyPrefix: settings.keyPrefix),
-                    throttle: RedisThrottleCounter(client: client, keyPrefix: settings.keyPrefix),
-                    topics: RedisTopicStore(client: client, keyPrefix: settings.keyPrefix, seed: configuration.routes),
-                    templates: RedisTemplateStore(client: client, keyPrefix: settings.keyPrefix, seed: templateSeed),
-                    redis: client)
+                queue = RedisDeliveryQueue(client: client, clock: clock, configuration: queueConfiguration)
+                store = RedisNotificationStore(client: client, keyPrefix: settings.keyPrefix)
+                idempotency = RedisIdempotencyStore(client: client, keyPrefix: settings.keyPrefix)
             } else {
                 // One server serves every partition over the same connections; a cluster needs a client per
                 // partition, routed to the master of that partition's slot.
-                let partitionClients: [RedisClient] = connection.clusterSeeds.isEmpty ? [] : (0..<map.count).map { index in
-                    var routed = connection
-                    routed.poolSize = 1
-                    routed.clusterRoutingKey = "{\(map.prefix(of: index))}"
-                    return RedisClient(configuration: routed)
+                if !connection.clusterSeeds.isEmpty {
+                    partitionClients = (0..<map.count).map { index in
+                        var routed = connection
+                        routed.poolSize = 1
+                        routed.clusterRoutingKey = "{\(map.prefix(of: index))}"
+                        return RedisClient(configuration: routed)
+                    }
                 }
-                let queue = PartitionedRedisQueue(
+                let partitioned = PartitionedRedisQueue(
                     map: map, clients: partitionClients.isEmpty ? Array(repeating: client, count: map.count) : partitionClients,
                     clock: clock, configuration: queueConfiguration)
-                backend = QueueBackend(
-                    queue: queue, digests: queue, deadLetters: queue, statistics: queue, throughput: queue, store: queue,
-                    listing: queue, idempotency: queue,
-                    limiter: RedisRateLimiter(client: client, keyPrefix: settings.keyPrefix),
-                    throttle: RedisThrottleCounter(client: client, keyPrefix: settings.keyPrefix),
-                    topics: RedisTopicStore(client: client, keyPrefix: settings.keyPrefix, seed: configuration.routes),
-                    templates: RedisTemplateStore(client: client, keyPrefix: settings.keyPrefix, seed: templateSeed),
-                    redis: client)
-                backend.partitionClients = partitionClients
+                (queue, store, idempotency) = (partitioned, partitioned, partitioned)
             }
+            // What every notification shares stays under the deployment's own tag, on the client of that slot.
+            var backend = QueueBackend(
+                queue: queue, digests: queue, deadLetters: queue, statistics: queue, throughput: queue, store: store,
+                listing: store, idempotency: idempotency,
+                limiter: RedisRateLimiter(client: client, keyPrefix: settings.keyPrefix),
+                throttle: RedisThrottleCounter(client: client, keyPrefix: settings.keyPrefix),
+                topics: RedisTopicStore(client: client, keyPrefix: settings.keyPrefix, seed: configuration.routes),
+                templates: RedisTemplateStore(client: client, keyPrefix: settings.keyPrefix, seed: templateSeed),
+                redis: client)
+            backend.partitionClients = partitionClients
             backend.layout = RedisPartitionLayout(client: client, map: map)
             return backend
         }
