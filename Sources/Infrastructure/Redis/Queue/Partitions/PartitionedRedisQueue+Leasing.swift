@@ -6,10 +6,11 @@ package import HeraldDomain
 extension PartitionedRedisQueue {
     /// Takes from every partition in turn: the round starts one partition further every ``reserveGroup`` calls
     /// (concurrent calls then share the start partition's script calls), so a deep partition never starves the
-    /// others (a unit in any partition is reached within `partitions × reserveGroup` calls) and an idle partition
-    /// costs one script call per round. When a round finds nothing, the call waits on one
-    /// partition (again turning with every call, so concurrent reserves wait on different ones) for at most
-    /// ``blockingSlice``, then looks at all of them again.
+    /// others (a unit in any partition is reached within `partitions × reserveGroup` calls). When a round finds
+    /// nothing, the call waits on one partition (turning with every call, so concurrent reserves wait on different
+    /// ones) for at most ``blockingSlice`` at a time. While the queue is idle only one round per ``blockingSlice``
+    /// is made in this process, whichever call comes first (an idle worker costs a round per slice, not one per
+    /// delivery loop), so a unit in a partition nobody waits on is taken within a slice.
     ///
     /// Isolation holds across partitions: a worker holding a suspect takes nothing more, and a suspect one
     /// partition hands a worker that holds units of others is given back at once; the worker then takes nothing
@@ -23,16 +24,18 @@ extension PartitionedRedisQueue {
                 // (a lease recovered by another process while this one was stalled).
                 _ = try await leasedTokens(of: worker)
             }
-            if holdings.admission(of: worker) == .open {
+            if holdings.admission(of: worker) == .open, wait == .zero || idleRounds.mayGoRound() {
                 for offset in 0..<partitions.count {
                     let index = (first &+ offset) % partitions.count
                     if let taken = try await partitions[index].queue.reserve(for: worker, lease: lease, waitingUpTo: .zero),
                         try await admit(taken, from: index)
                     {
+                        idleRounds.foundWork()
                         return taken
                     }
                     if holdings.admission(of: worker) == .isolated { break }
                 }
+                idleRounds.foundNothing()
             }
             let remaining = wait - started.duration(to: .now)
             guard remaining > .zero, !Task.isCancelled else { return nil }
@@ -45,6 +48,7 @@ extension PartitionedRedisQueue {
                 for: worker, lease: lease, waitingUpTo: min(remaining, blockingSlice)),
                 try await admit(taken, from: index)
             {
+                idleRounds.foundWork()
                 return taken
             }
         }

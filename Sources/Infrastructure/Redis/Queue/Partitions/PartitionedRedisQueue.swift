@@ -37,6 +37,8 @@ package final class PartitionedRedisQueue: DeliveryQueue, DigestIntake, Notifica
     let acceptGroup: Int
     /// Isolation across partitions: what this process's workers hold.
     let holdings = WorkerHoldings()
+    /// While the queue is idle, at most one round over the partitions per ``blockingSlice``.
+    let idleRounds: IdleRounds
     /// How often an isolated worker looks again (``RedisDeliveryQueue/Configuration/isolationPoll``).
     let isolationPoll: Duration
 
@@ -47,7 +49,7 @@ package final class PartitionedRedisQueue: DeliveryQueue, DigestIntake, Notifica
     ///     the deployment's.
     package init(
         map: RedisPartitionMap, clients: [RedisClient], clock: any WallClock = SystemClock(),
-        configuration: RedisDeliveryQueue.Configuration, blockingSlice: Duration = .milliseconds(500),
+        configuration: RedisDeliveryQueue.Configuration, blockingSlice: Duration = .seconds(1),
         serverTimeOverride: (@Sendable () -> Date)? = nil
     ) {
         precondition(clients.count == map.count, "one client per partition")
@@ -55,6 +57,7 @@ package final class PartitionedRedisQueue: DeliveryQueue, DigestIntake, Notifica
         self.clock = clock
         self.blockingSlice = blockingSlice
         self.isolationPoll = configuration.isolationPoll
+        self.idleRounds = IdleRounds(interval: blockingSlice)
         self.reserveGroup = max(1, configuration.batch / 4)
         self.acceptGroup = max(1, configuration.acceptBatch / 4)
         self.partitions = clients.enumerated().map { index, client in
