@@ -182,6 +182,56 @@ import Testing
         #expect(try await queue.reserve(for: "free", lease: .seconds(60), waitingUpTo: .zero) != nil, "another worker takes it")
     }
 
+    @Test func whileAWorkerHoldsASuspectNoOtherLoopOfItKeepsWhatAPartitionHandsIt() throws {
+        let holdings = WorkerHoldings()
+        let id = DeliveryID(notificationID: "ntf_s", channel: "slack")
+        let suspect = Reservation(
+            unit: DeliveryUnit(id: id, isSuspect: true, readySince: clock.now), token: "s", worker: "w", expiresAt: clock.now)
+        let other = Reservation(
+            unit: DeliveryUnit(id: DeliveryID(notificationID: "ntf_u", channel: "slack"), readySince: clock.now), token: "u",
+            worker: "w", expiresAt: clock.now)
+        #expect(holdings.take(suspect))
+        #expect(!holdings.take(other), "another loop's BLMOVE handed it over meanwhile: given back")
+        holdings.drop(["s"], of: "w")
+        #expect(holdings.take(other))
+        #expect(!holdings.take(suspect), "a suspect beside a unit: given back, and the worker empties")
+        let third = Reservation(
+            unit: DeliveryUnit(id: DeliveryID(notificationID: "ntf_t", channel: "slack"), readySince: clock.now), token: "t",
+            worker: "w", expiresAt: clock.now)
+        #expect(!holdings.take(third), "emptying: nothing more")
+        holdings.drop(["u"], of: "w")
+        #expect(holdings.take(suspect), "empty: the suspect")
+    }
+
+    @Test func aPartitionOutOfReachLeavesTheOthersServed() async throws {
+        let server = try RedisServer()
+        let client = RedisClient(configuration: try RedisConfiguration(url: server.url))
+        var unreachable = try RedisConfiguration(url: "redis://127.0.0.1:\(try freeLoopbackPort())/0")
+        unreachable.connectTimeout = .milliseconds(200)
+        let manual = clock
+        let queue = PartitionedRedisQueue(
+            map: Self.map, clients: [client, client, RedisClient(configuration: unreachable), client], clock: clock,
+            configuration: RedisDeliveryQueue.Configuration(maxBlockingWait: .milliseconds(200), batch: 4, acceptBatch: 4),
+            blockingSlice: .milliseconds(100), serverTimeOverride: { manual.now })
+        var ids: [NotificationID] = []
+        for partition in [0, 1, 3] {
+            let submission = submission(queue, "p\(partition)", placedWith: keys(inPartition: partition)[0])
+            _ = try await queue.enqueue(submission)
+            ids.append(submission.record.id)
+        }
+        var taken: [NotificationID] = []
+        for _ in 0..<3 {
+            let reservation = try #require(try await queue.reserve(for: "w1", lease: .seconds(30), waitingUpTo: .zero))
+            taken.append(reservation.unit.id.notificationID)
+            _ = try await queue.acknowledge(reservation, recording: sent(reservation))
+        }
+        #expect(Set(taken) == Set(ids))
+        await #expect(throws: (any Error).self, "the heartbeat reports the partition it could not reach") {
+            try await queue.renewLeases(of: "w1", for: .seconds(30))
+        }
+        #expect(try await client.integer(RESPCommand("EXISTS", "{\(Self.map.prefix(of: 3))}:workers")) == 1, "the others renewed")
+    }
+
     @Test func listsAndDeadLettersMergeNewestFirstAcrossPartitionsWithoutGapsOrRepeats() async throws {
         let server = try RedisServer()
         let (queue, _) = try makeQueue(server)
@@ -269,5 +319,12 @@ import Testing
             try await RedisPartitionLayout(client: client, map: RedisPartitionMap(prefix: "herald", count: 2)).verify()
         }
         try await RedisPartitionLayout(client: client, map: RedisPartitionMap(prefix: "other", count: 2)).verify()
+
+        // A deployment from before partitions recorded nothing, but its queue is there under the one tag.
+        _ = try await client.send(RESPCommand("LPUSH", "{old}:ready", "unit"))
+        await #expect(throws: HeraldError(.invalidConfiguration, "", field: "queue.partitions")) {
+            try await RedisPartitionLayout(client: client, map: RedisPartitionMap(prefix: "old", count: 4)).verify()
+        }
+        try await RedisPartitionLayout(client: client, map: RedisPartitionMap(prefix: "old", count: 1)).verify()
     }
 }

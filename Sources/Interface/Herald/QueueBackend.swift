@@ -85,6 +85,8 @@ struct QueueBackend: Sendable {
                     partitionClients = (0..<map.count).map { index in
                         var routed = connection
                         routed.poolSize = 1
+                        // A worker's waiting reserves turn over the partitions: each keeps about its share idle.
+                        routed.idleBlockingLimit = max(4, 2 * configuration.workers.concurrency / map.count + 1)
                         routed.clusterRoutingKey = "{\(map.prefix(of: index))}"
                         return RedisClient(configuration: routed)
                     }

@@ -111,27 +111,33 @@ package final class RedisClient: Sendable {
         var rounds = 0
         var askTarget: RedisConfiguration.Endpoint?
         while true {
+            // The topology this attempt ran under: a redirection answered by a connection of an older one (a reply
+            // pending on a retired connection) has been followed already, and only the attempt is repeated.
+            let generation = state.withLock { $0.generation }
             do {
                 if let target = askTarget {
                     askTarget = nil
                     return try await asking(target)
                 }
-                return try await followingFailover(operation)
+                return try await followingFailover(operation, generation: generation)
             } catch let error as RedisError where error.code == .server && !configuration.clusterSeeds.isEmpty && rounds < 50 {
                 rounds += 1
                 // A redirection may name the node by port alone (`MOVED 3999 :6380`): it is on the current host.
                 let host = state.withLock { $0.master?.host } ?? configuration.host
                 if let target = Self.redirection(error.message, "MOVED", host: host) {
-                    moveMaster(to: target)
+                    moveMaster(to: target, from: generation)
                 } else if let target = Self.redirection(error.message, "ASK", host: host) {
                     // Run on the target next round: a `TRYAGAIN` from it is repeated like any other.
                     askTarget = target
                 } else if error.message.hasPrefix("TRYAGAIN") || error.message.hasPrefix("CLUSTERDOWN") {
-                    if error.message.hasPrefix("CLUSTERDOWN") { forgetMaster(because: error.message) }
+                    if error.message.hasPrefix("CLUSTERDOWN") { forgetMaster(because: error.message, from: generation) }
                     try await Task.sleep(for: .milliseconds(20 * min(rounds, 10)))
                 } else {
                     throw error
                 }
+            } catch let error as RedisError where error.isRetiredRefusal && rounds < 50 {
+                // The command went to a connection retired meanwhile and was never sent: send it again.
+                rounds += 1
             }
         }
     }
@@ -147,8 +153,8 @@ package final class RedisClient: Sendable {
     }
 
     /// Switches every connection to the slot's new owner.
-    private func moveMaster(to target: RedisConfiguration.Endpoint) {
-        forgetMaster(because: "the slot moved to \(target)")
+    private func moveMaster(to target: RedisConfiguration.Endpoint, from generation: Int) {
+        guard forgetMaster(because: "the slot moved to \(target)", from: generation) else { return }
         state.withLock { $0.master = target }
     }
 
@@ -200,9 +206,13 @@ package final class RedisClient: Sendable {
         forgetMaster(because: "the sentinels switched the master to \(named)")
     }
 
-    /// Closes every connection and forgets the master, so the next connection asks the sentinels again.
-    private func forgetMaster(because reason: String) {
-        let (slots, blocking) = state.withLock { state in
+    /// Retires every connection and forgets the master, so the next connection asks the sentinels (or the slot
+    /// map) again, unless the topology changed since `generation` (someone followed it already): then nothing is
+    /// done and false returned.
+    @discardableResult
+    private func forgetMaster(because reason: String, from generation: Int? = nil) -> Bool {
+        let dropped: (slots: [Slot], blocking: [(connection: RedisConnection, generation: Int)])? = state.withLock { state in
+            if let generation, generation != state.generation { return nil }
             state.generation += 1
             state.master = nil
             state.lastConnectFailure = reason
@@ -215,18 +225,20 @@ package final class RedisClient: Sendable {
             }
             return (state.slots, state.idleBlocking)
         }
+        guard let (slots, blocking) = dropped else { return false }
         // Replies already asked for still arrive (a settle the old server applied must not look failed).
         for slot in slots { if case .connected(let connection) = slot { connection.retire() } }
         for idle in blocking { idle.connection.close() }
+        return true
     }
 
     /// A `READONLY` answer means the server was demoted: follow the failover, and let the caller retry.
-    private func followingFailover<T>(_ body: () async throws -> T) async throws -> T {
+    private func followingFailover<T>(_ body: () async throws -> T, generation: Int) async throws -> T {
         do {
             return try await body()
         } catch let error as RedisError where error.code == .server && error.message.hasPrefix("READONLY") {
             guard !configuration.sentinels.isEmpty else { throw error }
-            forgetMaster(because: "the master answered READONLY")
+            forgetMaster(because: "the master answered READONLY", from: generation)
             throw RedisError(.connectionFailed, "the master became a replica (READONLY); following the failover")
         }
     }
@@ -416,8 +428,7 @@ package final class RedisClient: Sendable {
         orphan?.retire()
     }
 
-    /// The most idle blocking connections kept for reuse; more are closed as they come back.
-    private var idleBlockingLimit: Int { max(4, configuration.poolSize * 2) }
+    private var idleBlockingLimit: Int { configuration.idleBlockingLimit }
 
     /// Returns a blocking connection to the pool, unless the client moved to another server since it was opened
     /// (it would go on asking the old one), shut down, or already keeps enough idle ones.

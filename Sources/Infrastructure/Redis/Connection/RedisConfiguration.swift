@@ -42,6 +42,9 @@ package struct RedisConfiguration: Hashable, Sendable, CustomStringConvertible {
     package var blockingTimeoutMargin: Duration
     /// Connections shared by ordinary commands (each one pipelines many callers).
     package var poolSize: Int
+    /// The most idle connections of blocking commands kept for reuse (each waiting reserve uses one); more are
+    /// closed as they come back. Unbounded by default: they are never more than the reserves that ever waited at once.
+    package var idleBlockingLimit = Int.max
     /// The `CLIENT SETNAME` of Herald's connections, to find them in `CLIENT LIST`.
     package var clientName: String
 

@@ -41,3 +41,15 @@ package struct RedisError: Error, Hashable, Sendable, CustomStringConvertible {
 
     package var description: String { "Redis \(code): \(message)" }
 }
+
+extension RedisError {
+    /// A command refused by a connection retired after a topology change: it was never sent, so it may be sent again.
+    static func retiredRefusal(_ connection: String) -> RedisError {
+        RedisError(.connectionClosed, "the connection to \(connection) was retired; the command was not sent")
+    }
+
+    /// Whether this is a ``retiredRefusal(_:)``.
+    var isRetiredRefusal: Bool {
+        code == .connectionClosed && message.hasSuffix("was retired; the command was not sent")
+    }
+}

@@ -60,7 +60,7 @@ struct RedisPipeline<Waiter> {
         _ command: RESPCommand, id: UInt64, deadline: ContinuousClock.Instant?, waiter: Waiter
     ) -> Submission {
         if let failure { return .failed(failure) }
-        if isRetired { return .failed(RedisError(.connectionClosed, "the connection to \(name) was retired")) }
+        if isRetired { return .failed(RedisError.retiredRefusal(name)) }
         command.encode(into: &outgoing)
         pending.append(PendingReplies.Entry(id: id, waiter: waiter, deadline: deadline))
         guard !isFlushScheduled else { return .queued(mustScheduleFlush: false) }

@@ -19,7 +19,7 @@ import HeraldDomain
 /// | `{p}:idem:<key>` | string | an idempotency entry; expires after 24 h |
 /// | `{p}:rate:<channel>` | hash | a channel's shared token bucket |
 /// | `{p}:user:<id>` | hash | a user: `profile` (JSON without devices), `d:<token>` per device, `seq`, `devices`; no expiry |
-/// | `{p}:list`, `{p}:list:topic:<topic>`, `{p}:list:user:<id>` | sorted set | notification ids by creation (ms), for lists; trimmed to the retention at each accept |
+/// | `{p}:list`, `{p}:list:topic:<topic>`, `{p}:list:user:<id>` | sorted set | notification ids by creation (ms), for lists; each accept drops a few entries past the retention whose records are gone |
 /// | `{p}:topics`, `{p}:templates` | hash | runtime topics (route JSON) and templates (template JSON) by name |
 /// | `{p}:topics:seeded`, `{p}:templates:seeded` | set | the names of `herald.json` entries already written once |
 /// | `{p}:digest:<topic>:<user>` | string | the open digest of a topic for a user (its notification id); expires with the window |

@@ -242,7 +242,10 @@ enum RedisQueueScripts {
               for i = at + 3, at + 2 + m do
                 redis.call('ZADD', ARGV[i], score, id)
                 redis.call('ZREMRANGEBYSCORE', ARGV[i], '-inf', '(' .. (score - retention - 400 * 86400000))
-                local old = redis.call('ZRANGEBYSCORE', ARGV[i], '-inf', '(' .. (score - retention), 'LIMIT', 0, 4)
+                -- From an offset that moves with the time, so open entries at the old end never hide those behind.
+                local cutoff = '(' .. (score - retention)
+                local old = redis.call('ZRANGEBYSCORE', ARGV[i], '-inf', cutoff, 'LIMIT', score % 32, 4)
+                if #old == 0 then old = redis.call('ZRANGEBYSCORE', ARGV[i], '-inf', cutoff, 'LIMIT', 0, 4) end
                 for _, gone in ipairs(old) do
                   if redis.call('EXISTS', prefix .. gone) == 0 then redis.call('ZREM', ARGV[i], gone) end
                 end

@@ -12,29 +12,35 @@ extension PartitionedRedisQueue {
     /// is made in this process, whichever call comes first (an idle worker costs a round per slice, not one per
     /// delivery loop), so a unit in a partition nobody waits on is taken within a slice.
     ///
-    /// Isolation holds across partitions: a worker holding a suspect takes nothing more, and a suspect one
-    /// partition hands a worker that holds units of others is given back at once; the worker then takes nothing
-    /// until it is empty, when the suspect is its next unit.
+    /// A partition that cannot be reached is passed over: the others are still served, and the call throws only
+    /// when none could be asked. Isolation holds across partitions: while a worker holds a suspect, or empties to
+    /// take one, whatever a partition hands it is given back at once.
     package func reserve(for worker: WorkerID, lease: Duration, waitingUpTo wait: Duration) async throws -> Reservation? {
         let started = ContinuousClock.now
         let first = nextRound.wrappingAdd(1, ordering: .relaxed).oldValue / reserveGroup
         while true {
-            if holdings.admission(of: worker) == .isolated {
+            if holdings.admission(of: worker) == .isolated, holdings.mayRefresh(worker) {
                 // Isolated by what this process thinks the worker holds: first forget what it no longer holds
                 // (a lease recovered by another process while this one was stalled).
                 _ = try await leasedTokens(of: worker)
             }
             if holdings.admission(of: worker) == .open, wait == .zero || idleRounds.mayGoRound() {
+                var failure: (any Error)?
+                var asked = 0
                 for offset in 0..<partitions.count {
                     let index = (first &+ offset) % partitions.count
-                    if let taken = try await partitions[index].queue.reserve(for: worker, lease: lease, waitingUpTo: .zero),
-                        try await admit(taken, from: index)
-                    {
-                        idleRounds.foundWork()
-                        return taken
+                    do {
+                        if let taken = try await take(from: index, for: worker, lease: lease, waitingUpTo: .zero) {
+                            idleRounds.foundWork()
+                            return taken
+                        }
+                        asked += 1
+                    } catch where !(error is CancellationError) {
+                        failure = failure ?? error
                     }
                     if holdings.admission(of: worker) == .isolated { break }
                 }
+                if asked == 0, let failure { throw failure }
                 idleRounds.foundNothing()
             }
             let remaining = wait - started.duration(to: .now)
@@ -44,53 +50,67 @@ extension PartitionedRedisQueue {
                 continue
             }
             let index = nextWait.wrappingAdd(1, ordering: .relaxed).oldValue % partitions.count
-            if let taken = try await partitions[index].queue.reserve(
-                for: worker, lease: lease, waitingUpTo: min(remaining, blockingSlice)),
-                try await admit(taken, from: index)
-            {
-                idleRounds.foundWork()
-                return taken
+            do {
+                if let taken = try await take(from: index, for: worker, lease: lease, waitingUpTo: min(remaining, blockingSlice)) {
+                    idleRounds.foundWork()
+                    return taken
+                }
+            } catch where !(error is CancellationError) {
+                // That partition is out of reach: the next call waits on another, after a moment.
+                try? await Task.sleep(for: min(remaining, isolationPoll))
             }
         }
     }
 
-    /// Records what a partition handed over; a suspect the worker may not hold now goes back to its partition.
-    private func admit(_ taken: Reservation, from index: Int) async throws -> Bool {
-        if holdings.take(taken) { return true }
-        // Held beside what this process thinks the worker holds: ask the queue what it really holds first.
-        _ = try await leasedTokens(of: taken.worker)
-        if holdings.take(taken) { return true }
+    /// One partition's reserve, with what it hands over recorded for isolation; a unit the worker may not hold
+    /// now goes back to its partition at once (nil).
+    private func take(from index: Int, for worker: WorkerID, lease: Duration, waitingUpTo wait: Duration) async throws
+        -> Reservation?
+    {
+        guard let taken = try await partitions[index].queue.reserve(for: worker, lease: lease, waitingUpTo: wait) else {
+            return nil
+        }
+        if holdings.take(taken) { return taken }
+        do {
+            // Refused beside what this process thinks the worker holds: ask the queue what it really holds first.
+            _ = try await leasedTokens(of: worker)
+            if holdings.take(taken) { return taken }
+        } catch {
+            _ = try? await partitions[index].queue.release(taken)
+            throw error
+        }
         _ = try await partitions[index].queue.release(taken)
-        return false
+        return nil
     }
 
     package func acknowledge(_ reservation: Reservation, recording delivery: DeliveryRecord?) async throws -> Bool {
-        defer { holdings.drop([reservation.token], of: reservation.worker) }
-        return try await holder(of: reservation).acknowledge(reservation, recording: delivery)
+        try await settled(reservation) { try await $0.acknowledge(reservation, recording: delivery) }
     }
 
     package func scheduleRetry(
         _ reservation: Reservation, as unit: DeliveryUnit, at date: Date, recording delivery: DeliveryRecord
     ) async throws -> Bool {
-        defer { holdings.drop([reservation.token], of: reservation.worker) }
-        return try await holder(of: reservation).scheduleRetry(reservation, as: unit, at: date, recording: delivery)
+        try await settled(reservation) { try await $0.scheduleRetry(reservation, as: unit, at: date, recording: delivery) }
     }
 
     package func deadLetter(_ reservation: Reservation, reason: String, recording delivery: DeliveryRecord?)
         async throws -> Bool
     {
-        defer { holdings.drop([reservation.token], of: reservation.worker) }
-        return try await holder(of: reservation).deadLetter(reservation, reason: reason, recording: delivery)
+        try await settled(reservation) { try await $0.deadLetter(reservation, reason: reason, recording: delivery) }
     }
 
     package func release(_ reservation: Reservation) async throws -> Bool {
-        defer { holdings.drop([reservation.token], of: reservation.worker) }
-        return try await holder(of: reservation).release(reservation)
+        try await settled(reservation) { try await $0.release(reservation) }
     }
 
-    /// The partition a reservation was taken from: its notification's.
-    private func holder(of reservation: Reservation) -> RedisDeliveryQueue {
-        partition(of: reservation.unit.id.notificationID).queue
+    /// Settles in the partition the reservation was taken from (its notification's), and forgets the unit once the
+    /// settle is answered: a settle that failed may be repeated, and the unit is still held meanwhile.
+    private func settled(_ reservation: Reservation, _ settle: (RedisDeliveryQueue) async throws -> Bool) async throws
+        -> Bool
+    {
+        let held = try await settle(partition(of: reservation.unit.id.notificationID).queue)
+        holdings.drop([reservation.token], of: reservation.worker)
+        return held
     }
 
     // MARK: - Maintenance: every partition, at once
@@ -103,17 +123,19 @@ extension PartitionedRedisQueue {
     /// What the worker holds in every partition; what this process thought it held beyond that (a lease another
     /// process recovered) is forgotten here, so isolation never waits for a unit the worker no longer has.
     package func leasedTokens(of worker: WorkerID) async throws -> Set<String> {
+        let asked = holdings.snapshot(of: worker)
         let tokens = try await everyPartition { try await $0.queue.leasedTokens(of: worker) }
             .reduce(into: Set<String>()) { $0.formUnion($1) }
-        holdings.keep(only: tokens, of: worker)
+        holdings.keep(only: tokens, of: worker, amongst: asked)
         return tokens
     }
 
     /// Each partition releases the tokens its list holds (a token is in one list only).
     package func releaseLeases(of worker: WorkerID, tokens: Set<String>) async throws -> Int {
         guard !tokens.isEmpty else { return 0 }
-        defer { holdings.drop(tokens, of: worker) }
-        return try await everyPartition { try await $0.queue.releaseLeases(of: worker, tokens: tokens) }.reduce(0, +)
+        let released = try await everyPartition { try await $0.queue.releaseLeases(of: worker, tokens: tokens) }.reduce(0, +)
+        holdings.drop(tokens, of: worker)
+        return released
     }
 
     package func recoverExpiredLeases() async throws -> LeaseRecovery {
@@ -123,15 +145,19 @@ extension PartitionedRedisQueue {
         }
     }
 
-    /// `body` on every partition concurrently; the results in partition order. The first error is thrown.
+    /// `body` on every partition concurrently, each run to its end (one partition out of reach does not stop the
+    /// others' heartbeats or recoveries); the results in partition order, or the first error once all have run.
     func everyPartition<T: Sendable>(_ body: @escaping @Sendable (Partition) async throws -> T) async throws -> [T] {
-        try await withThrowingTaskGroup(of: (Int, T).self) { group in
+        let outcomes = await withTaskGroup(of: (Int, Result<T, any Error>).self) { group in
             for (index, partition) in partitions.enumerated() {
-                group.addTask { (index, try await body(partition)) }
+                group.addTask {
+                    do { return (index, .success(try await body(partition))) } catch { return (index, .failure(error)) }
+                }
             }
-            var results = [T?](repeating: nil, count: partitions.count)
-            for try await (index, value) in group { results[index] = value }
-            return results.map { $0! }
+            var outcomes = [Result<T, any Error>?](repeating: nil, count: partitions.count)
+            for await (index, outcome) in group { outcomes[index] = outcome }
+            return outcomes
         }
+        return try outcomes.map { try $0!.get() }
     }
 }

@@ -17,8 +17,21 @@ package struct RedisPartitionLayout: Sendable {
     /// - Throws: `invalid_configuration` naming `queue.partitions` when the deployment has another count; the
     ///   client's error when Redis cannot be reached.
     package func verify() async throws {
-        let key = RedisKeys(prefix: map.prefix).partitionCount
-        _ = try await client.send(RESPCommand("SET", key, String(map.count), "NX"))
+        let keys = RedisKeys(prefix: map.prefix)
+        let key = keys.partitionCount
+        let isFirst = try await client.send(RESPCommand("SET", key, String(map.count), "NX")).string == "OK"
+        if isFirst, map.count > 1,
+            try await client.integer(RESPCommand("EXISTS", keys.ready, keys.scheduled, keys.workers, keys.dead)) > 0
+        {
+            // A deployment from before partitions (nothing recorded, its queue under the one tag): its work would
+            // never be taken.
+            _ = try await client.send(RESPCommand("DEL", key))
+            throw HeraldError(
+                .invalidConfiguration,
+                "queue.partitions is \(map.count), but the deployment with key prefix \"\(map.prefix)\" on this Redis has "
+                    + "its queue in one partition: drain it first, or use a new queue.key_prefix",
+                field: "queue.partitions")
+        }
         let recorded = try await client.send(RESPCommand("GET", key)).string
         guard let recorded, recorded != String(map.count) else { return }
         throw HeraldError(

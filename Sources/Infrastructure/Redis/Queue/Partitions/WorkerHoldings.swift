@@ -22,6 +22,8 @@ final class WorkerHoldings: Sendable {
     }
 
     private let held = Mutex<[WorkerID: Held]>([:])
+    /// When each isolated worker last asked the queue what it holds.
+    private let refreshed = Mutex<[WorkerID: ContinuousClock.Instant]>([:])
 
     func admission(of worker: WorkerID) -> Admission {
         held.withLock { state in
@@ -30,28 +32,49 @@ final class WorkerHoldings: Sendable {
         }
     }
 
-    /// Records a taken unit; false when it is a suspect the worker may not hold beside what it holds (the caller
-    /// gives it back, and the worker empties before it takes anything more).
+    /// Whether an isolated worker may ask the queue what it holds now: once a second, whichever loop asks first.
+    func mayRefresh(_ worker: WorkerID) -> Bool {
+        refreshed.withLock { state in
+            let now = ContinuousClock.now
+            if let last = state[worker], last.duration(to: now) < .seconds(1) { return false }
+            state[worker] = now
+            return true
+        }
+    }
+
+    /// The tokens the worker holds now, by this process's account.
+    func snapshot(of worker: WorkerID) -> Set<String> {
+        held.withLock { $0[worker]?.tokens ?? [] }
+    }
+
+    /// Records a taken unit; false when the worker may not hold it: a suspect beside what it holds (the worker then
+    /// empties before it takes anything more), or anything while it holds a suspect or is emptying. Concurrent
+    /// loops of one worker reserve at once, so this is checked again for every unit handed over.
     func take(_ reservation: Reservation) -> Bool {
         held.withLock { state in
             var entry = state[reservation.worker] ?? Held()
-            defer { state[reservation.worker] = entry }
+            defer { state[reservation.worker] = entry.tokens.isEmpty && !entry.isEmptying ? nil : entry }
+            if !entry.suspects.isEmpty || (entry.isEmptying && !entry.tokens.isEmpty) { return false }
             if reservation.unit.isSuspect, !entry.tokens.isEmpty {
                 entry.isEmptying = true
                 return false
             }
+            entry.isEmptying = false
             entry.tokens.insert(reservation.token)
             if reservation.unit.isSuspect { entry.suspects.insert(reservation.token) }
             return true
         }
     }
 
-    /// Forgets what the worker no longer holds by the queue's own account.
-    func keep(only tokens: Set<String>, of worker: WorkerID) {
+    /// Forgets, of the tokens it held when the queue was asked (`asked`), those the queue no longer has: a unit
+    /// taken while the queue was being asked is kept.
+    func keep(only tokens: Set<String>, of worker: WorkerID, amongst asked: Set<String>) {
         held.withLock { state in
-            guard let entry = state[worker] else { return }
-            let (tokens, suspects) = (entry.tokens.intersection(tokens), entry.suspects.intersection(tokens))
-            state[worker] = tokens.isEmpty ? nil : Held(tokens: tokens, suspects: suspects, isEmptying: entry.isEmptying)
+            guard var entry = state[worker] else { return }
+            let gone = asked.subtracting(tokens)
+            entry.tokens.subtract(gone)
+            entry.suspects.subtract(gone)
+            state[worker] = entry.tokens.isEmpty ? nil : entry
         }
     }
 
