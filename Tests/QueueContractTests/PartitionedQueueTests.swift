@@ -182,6 +182,25 @@ import Testing
         #expect(try await queue.reserve(for: "free", lease: .seconds(60), waitingUpTo: .zero) != nil, "another worker takes it")
     }
 
+    @Test func withReplicaAcksAnIdempotencyNoteNoReplicaConfirmsAcceptsNothing() async throws {
+        let server = try RedisServer()
+        let client = RedisClient(configuration: try RedisConfiguration(url: server.url))
+        var configuration = RedisDeliveryQueue.Configuration(maxBlockingWait: .milliseconds(200), batch: 4, acceptBatch: 4)
+        configuration.minReplicasAck = 1
+        configuration.replicaAckTimeout = .milliseconds(100)
+        let manual = clock
+        let queue = PartitionedRedisQueue(
+            map: Self.map, clients: Array(repeating: client, count: 4), clock: clock, configuration: configuration,
+            serverTimeOverride: { manual.now })
+        let dedupe = keys(inPartition: 1, prefix: "disk-full@")[0]
+        let submission = submission(
+            queue, "first", placedWith: dedupe, dedupe: dedupe, idempotency: keys(inPartition: 3, prefix: "request-")[0])
+        await #expect(throws: HeraldError(.queueUnavailable, "", field: "queue.min_replicas_ack")) {
+            _ = try await queue.enqueue(submission)
+        }
+        #expect(try await queue.record(for: submission.record.id) == nil, "the note came first: nothing was accepted")
+    }
+
     @Test func whileAWorkerHoldsASuspectNoOtherLoopOfItKeepsWhatAPartitionHandsIt() throws {
         let holdings = WorkerHoldings()
         let id = DeliveryID(notificationID: "ntf_s", channel: "slack")

@@ -35,6 +35,9 @@ package final class PartitionedRedisQueue: DeliveryQueue, DigestIntake, Notifica
     /// next, so concurrent accepts share one script call as on one partition, and every partition gets its share.
     let nextPlacement = Atomic<Int>(0)
     let acceptGroup: Int
+    /// `queue.min_replicas_ack` and its timeout, for the notes written outside the accept script.
+    let replicasAck: Int
+    let replicaAckTimeout: Duration
     /// Isolation across partitions: what this process's workers hold.
     let holdings = WorkerHoldings()
     /// While the queue is idle, at most one round over the partitions per ``blockingSlice``.
@@ -57,6 +60,8 @@ package final class PartitionedRedisQueue: DeliveryQueue, DigestIntake, Notifica
         self.clock = clock
         self.blockingSlice = blockingSlice
         self.isolationPoll = configuration.isolationPoll
+        self.replicasAck = configuration.minReplicasAck
+        self.replicaAckTimeout = configuration.replicaAckTimeout
         self.idleRounds = IdleRounds(interval: blockingSlice)
         self.reserveGroup = max(1, configuration.batch / 4)
         self.acceptGroup = max(1, configuration.acceptBatch / 4)
@@ -103,16 +108,33 @@ package final class PartitionedRedisQueue: DeliveryQueue, DigestIntake, Notifica
         return try await partitions[index].queue.enqueue(submission)
     }
 
-    /// Notes, in the idempotency key's own partition, the partition it is claimed in, when that is another one.
+    /// Notes, in the idempotency key's own partition, the partition it is claimed in, when that is another one;
+    /// with `min_replicas_ack` the note is confirmed by the replicas like the accept that follows it.
     private func notePlacement(of claim: IdempotencyEntry?, in index: Int) async throws {
         guard let claim, map.partition(ofKey: claim.key) != index else { return }
         let home = partitions[map.partition(ofKey: claim.key)]
         let lifetime = max(1, RedisCodec.milliseconds(claim.expiresAt) - RedisCodec.milliseconds(clock.now))
+        let note = home.keys.idempotencyPlacement(claim.key)
         try await QueueUnavailable.translating {
-            _ = try await home.client.send(RESPCommand(
-                "SET", home.keys.idempotencyPlacement(claim.key), String(index), "PX", String(lifetime)))
+            guard replicasAck > 0 else {
+                _ = try await home.client.send(RESPCommand("SET", note, String(index), "PX", String(lifetime)))
+                return
+            }
+            let (_, acknowledged) = try await home.client.evaluate(
+                Self.setNote, keys: [note], arguments: [String(index), String(lifetime)], waitingFor: replicasAck,
+                timeout: replicaAckTimeout)
+            guard acknowledged >= replicasAck else {
+                throw HeraldError(
+                    .queueUnavailable,
+                    "the idempotency key's note was not confirmed by \(replicasAck) replica(s) in time; nothing was accepted",
+                    field: RedisDeliveryQueue.replicaAckField)
+            }
         }
     }
+
+    /// `SET` of a note, as a script so that the client's `WAIT` on the same connection counts its replicas.
+    private static let setNote = RedisScript(
+        name: "idempotency-note", source: "return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])")
 
     package func requeue(_ notificationID: NotificationID, deliveries: [DeliveryID]) async throws -> [DeliveryID] {
         try await partition(of: notificationID).queue.requeue(notificationID, deliveries: deliveries)
