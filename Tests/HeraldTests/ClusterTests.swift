@@ -188,20 +188,8 @@ import Testing
         let herald = try Herald(configuration: configuration, channels: ["slack": slack])
         defer { herald.shutdown() }
         let running = Task { try await herald.run() }
-        let accepted = Mutex<[(body: String, at: ContinuousClock.Instant)]>([])
-        let stop = Atomic(false)
-        let load = Task {
-            var index = 0
-            while !stop.load(ordering: .relaxed) {
-                index += 1
-                if (try? await herald.send(NotificationRequest(topic: "sales", message: "load \(index)"))) != nil {
-                    accepted.withLock { $0.append(("load \(index)", .now)) }
-                } else {
-                    try? await Task.sleep(for: .milliseconds(20))
-                }
-            }
-        }
-        #expect(try await RedisCLI.eventually { accepted.withLock { $0.count } >= 60 }, "load runs before the kill")
+        let load = AcceptLoad(herald)
+        #expect(try await RedisCLI.eventually { load.count() >= 60 }, "load runs before the kill")
         let slot = ClusterSlot.of("{\(RedisPartitionMap(prefix: "herald", count: 6).prefix(of: 0))}")
         let victim = try #require(Self.owner(of: slot, among: nodes))
         victim.stop(signal: SIGKILL)
@@ -213,12 +201,8 @@ import Testing
         let failoverAt = ContinuousClock.now
         // The killed node comes back as the new master's replica, so its partitions' accepts can be confirmed again.
         try victim.start()
-        #expect(try await RedisCLI.eventually(.seconds(40)) {
-            accepted.withLock { $0.filter { $0.at > failoverAt }.count } >= 60
-        }, "accepts go on after the failover")
-        stop.store(true, ordering: .relaxed)
-        await load.value
-        let bodies = Set(accepted.withLock { $0.map(\.body) })
+        #expect(try await RedisCLI.eventually(.seconds(40)) { load.count(after: failoverAt) >= 60 }, "accepts go on after the failover")
+        let bodies = Set(await load.stop().map(\.body))
         // (Not by count: an accept answered 503 whose record the master kept is delivered too.)
         #expect(try await RedisCLI.eventually(.seconds(60)) { bodies.isSubset(of: Set(slack.messages.map(\.body))) },
                 "every accepted notification delivered")

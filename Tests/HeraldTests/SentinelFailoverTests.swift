@@ -60,31 +60,16 @@ import Testing
     private func killTheMasterUnderLoad(
         _ herald: Herald, _ deployment: Deployment, afterFailover: () throws -> Void = {}
     ) async throws -> (bodies: Set<String>, failoverAt: ContinuousClock.Instant, times: [ContinuousClock.Instant]) {
-        let accepted = Mutex<[(body: String, at: ContinuousClock.Instant)]>([])
-        let stop = Atomic(false)
-        let load = Task {
-            var index = 0
-            while !stop.load(ordering: .relaxed) {
-                index += 1
-                let body = "load \(index)"
-                if (try? await herald.send(NotificationRequest(topic: "sales", message: body))) != nil {
-                    accepted.withLock { $0.append((body, .now)) }
-                } else {
-                    try? await Task.sleep(for: .milliseconds(20))
-                }
-            }
-        }
-        #expect(try await RedisCLI.eventually { accepted.withLock { $0.count } >= 50 }, "load runs before the kill")
+        let load = AcceptLoad(herald)
+        #expect(try await RedisCLI.eventually { load.count() >= 50 }, "load runs before the kill")
         let oldMaster = deployment.master.port
         deployment.master.stop(signal: SIGKILL)
         #expect(try await RedisCLI.eventually(.seconds(40)) { deployment.masterPort.map { $0 != oldMaster } ?? false },
                 "the sentinels promoted the replica")
         let failoverAt = ContinuousClock.now
         try afterFailover()
-        _ = try await RedisCLI.eventually(.seconds(30)) { accepted.withLock { $0.filter { $0.at > failoverAt }.count } >= 20 }
-        stop.store(true, ordering: .relaxed)
-        await load.value
-        let all = accepted.withLock { $0 }
+        _ = try await RedisCLI.eventually(.seconds(30)) { load.count(after: failoverAt) >= 20 }
+        let all = await load.stop()
         return (Set(all.map(\.body)), failoverAt, all.map(\.at))
     }
 
